@@ -1,0 +1,229 @@
+"""The command line (`giamngheo`): a thin layer over the core's services.
+
+Contract (DESIGN.md, "Command line"): standard output carries only the result a script reads;
+progress, warnings and errors go to standard error; output is UTF-8. Exit status 0 done,
+1 input refused (nothing changed), 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from desktop import __version__
+from desktop.core.errors import Refusal
+from desktop.core.i18n import detect_language, set_language, tr
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+log = logging.getLogger("giamngheo")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with usage errors as exit 2 and a translated prefix."""
+
+    def error(self, message: str) -> None:  # noqa: D401 - argparse API
+        self.print_usage(sys.stderr)
+        sys.stderr.write(tr("giamngheo: lỗi cú pháp lệnh: {message}", message=message) + "\n")
+        raise SystemExit(EXIT_USAGE)
+
+
+def _utf8_streams() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure:
+            reconfigure(encoding="utf-8", errors="replace")
+
+
+def _say(message: str) -> None:
+    """Information for a person: standard error."""
+    sys.stderr.write(message + "\n")
+    sys.stderr.flush()
+
+
+def _progress(prefix: str):
+    if not sys.stderr.isatty():
+        return None
+
+    def report(done: int, total: int) -> None:
+        sys.stderr.write(f"\r{prefix} {done}/{total}")
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return report
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="giamngheo",
+        description=tr("Sổ Giảm Nghèo — sổ theo dõi hộ nghèo, cận nghèo, hỗ trợ nhà ở và đào tạo nghề."),
+    )
+    parser.add_argument("--db", type=Path, help=tr("tệp cơ sở dữ liệu (mặc định: $GIAMNGHEO_DB hoặc thư mục dữ liệu người dùng)"))
+    parser.add_argument("--lang", choices=("vi", "en"), help=tr("ngôn ngữ thông báo (vi hoặc en)"))
+    parser.add_argument("--version", action="version", version=f"giamngheo {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar=tr("LỆNH"), parser_class=_Parser)
+
+    p = sub.add_parser("gui", help=tr("mở giao diện (mặc định khi không có lệnh)"))
+    p.set_defaults(func=cmd_gui)
+
+    p = sub.add_parser("init", help=tr("tạo cơ sở dữ liệu mới cho xã hoặc văn phòng tổng hợp"))
+    who = p.add_mutually_exclusive_group(required=True)
+    who.add_argument("--commune", metavar=tr("MÃ"), help=tr("mã xã theo danh mục GSO, ví dụ 03274"))
+    who.add_argument("--district", metavar=tr("MÃ"), help=tr("mã đơn vị tổng hợp: huyện 099 (danh mục 2023) hoặc tỉnh 11 (danh mục 2025)"))
+    p.add_argument("--units", choices=("2023", "2025"), default="2023",
+                   help=tr("danh mục đơn vị hành chính: 2023 (trước 1/7/2025, mặc định) hoặc 2025"))
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("demo", help=tr("thêm dữ liệu mẫu giống thực tế vào cơ sở dữ liệu xã"))
+    p.add_argument("--households", type=int, required=True, metavar="N", help=tr("số hộ cần thêm"))
+    p.add_argument("--seed", type=int, default=0, metavar="S", help=tr("hạt giống ngẫu nhiên (cùng hạt giống, cùng dữ liệu)"))
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("stats", help=tr("đếm số bản ghi"))
+    p.add_argument("--json", action="store_true", help=tr("in một đối tượng JSON"))
+    p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("check", help=tr("kiểm tra toàn vẹn và tính nhất quán của dữ liệu"))
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("backup", help=tr("sao lưu cơ sở dữ liệu ra một tệp"))
+    p.add_argument("--out", type=Path, required=True, metavar=tr("TỆP"), help=tr("tệp sao lưu (không ghi đè tệp đã có)"))
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help=tr("khôi phục cơ sở dữ liệu từ một tệp sao lưu"))
+    p.add_argument("file", type=Path, metavar=tr("TỆP"), help=tr("tệp sao lưu"))
+    p.set_defaults(func=cmd_restore)
+    return parser
+
+
+def _db_path(args: argparse.Namespace) -> Path:
+    from desktop.core.paths import default_db_path
+
+    return args.db or default_db_path()
+
+
+def _open(args: argparse.Namespace):
+    from desktop.core.db import open_database
+
+    return open_database(_db_path(args))
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from desktop.ui.app import run_gui
+
+    return run_gui(_db_path(args), lang=args.lang_resolved)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from desktop.core.db import create_database
+    from desktop.core.plan import load_example_plans
+    from desktop.core.store import Store
+
+    path = _db_path(args)
+    kind, code = ("commune", args.commune) if args.commune else ("office", args.district)
+    db = create_database(path, kind, code.strip(), args.units)
+    with db:
+        added = load_example_plans(Store(db))
+        ident = db.identity
+        if kind == "commune":
+            _say(tr("Đã tạo cơ sở dữ liệu của {name} ({code}) tại {path}.", name=ident.unit_name, code=ident.unit_code, path=path))
+        else:
+            _say(tr("Đã tạo cơ sở dữ liệu văn phòng tổng hợp {name} ({code}) tại {path}.",
+                    name=ident.unit_name, code=ident.unit_code, path=path))
+        if added:
+            _say(tr("Đã nạp kế hoạch mẫu ({n} chỉ tiêu và dòng kinh phí).", n=added))
+    print(path)
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from desktop.core import demo
+
+    with _open(args) as db:
+        result = demo.generate(db, args.households, seed=args.seed, progress=_progress(tr("Đang tạo hộ")))
+    _say(tr("Đã thêm {households} hộ, {members} nhân khẩu, {assessments} phiếu rà soát.",
+            households=result.households, members=result.members, assessments=result.assessments))
+    return EXIT_OK
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from desktop.core.stats import collect
+
+    with _open(args) as db:
+        counts = collect(db)
+    if args.json:
+        print(json.dumps(counts, ensure_ascii=False, sort_keys=True))
+    else:
+        for key, value in counts.items():
+            print(f"{key}: {value}")
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from desktop.core import check
+
+    with _open(args) as db:
+        report = check.run(db, progress=(lambda label: _say(f"… {label}")) if sys.stderr.isatty() else None)
+    for line in report.lines():
+        print(line)
+    if report.ok:
+        _say(tr("Dữ liệu không có lỗi."))
+        return EXIT_OK
+    _say(tr("Phát hiện lỗi trong dữ liệu (xem danh sách ở trên)."))
+    return EXIT_REFUSED
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from desktop.core.backup import backup
+
+    with _open(args) as db:
+        out = backup(db, args.out)
+    _say(tr("Đã sao lưu vào {path}.", path=out))
+    print(out)
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from desktop.core.backup import restore
+
+    saved = restore(args.file, _db_path(args))
+    _say(tr("Đã khôi phục {path} từ {source}. Bản cũ được giữ tại {saved}.",
+            path=_db_path(args), source=args.file, saved=saved or "-"))
+    print(_db_path(args))
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    _utf8_streams()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # The language must be known before the parser's help texts are built.
+    pre = argparse.ArgumentParser(add_help=False)
+    pre.add_argument("--lang", choices=("vi", "en"))
+    known, _rest = pre.parse_known_args(argv)
+    lang = detect_language(known.lang)
+    set_language(lang)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    args.lang_resolved = lang
+    func = getattr(args, "func", cmd_gui)
+    try:
+        return func(args)
+    except Refusal as exc:
+        _say(tr("Không thực hiện được: {message}", message=exc.message))
+        return EXIT_REFUSED
+    except KeyboardInterrupt:
+        _say(tr("Đã dừng theo yêu cầu; không có thay đổi dở dang."))
+        return EXIT_REFUSED
+    except Exception:
+        _say(tr("Lỗi không mong đợi của phần mềm (đã ghi chi tiết bên dưới). Dữ liệu không bị thay đổi dở dang."))
+        traceback.print_exc()
+        return EXIT_REFUSED
+
+
+def gui_main() -> int:
+    return main(["gui", *sys.argv[1:]])

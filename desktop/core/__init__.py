@@ -1,0 +1,1 @@
+"""The Qt-free core: domain rules, storage, services. Never imports PySide6."""

@@ -1,0 +1,319 @@
+"""Opening, creating and upgrading a database file; the one connection the core writes through.
+
+WAL mode and foreign keys are on; synchronous=FULL so that a power cut never loses a committed
+transaction. A database made by a newer version of the app is refused; an older one is backed
+up next to itself before its migrations run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import getpass
+import hashlib
+import os
+import socket
+import sqlite3
+import uuid as uuidlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlite_utils import Database as SUDatabase
+
+from desktop import __version__
+from desktop.core.errors import Refusal
+from desktop.core.i18n import tr
+from desktop.core.reference import Unit, office_levels, units
+from desktop.core.schema import known_migration_names, migrations
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def utc_now() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def new_uuid() -> str:
+    return str(uuidlib.uuid4())
+
+
+@dataclass(frozen=True)
+class Identity:
+    kind: str  # commune | office
+    unit_code: str
+    unit_name: str
+    units_list: str
+    parent_code: str
+    parent_name: str
+    device_id: str
+    created_at: str
+
+    @property
+    def is_office(self) -> bool:
+        return self.kind == "office"
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(str(path), isolation_level=None, timeout=10, check_same_thread=False)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA busy_timeout = 10000")
+    return conn
+
+
+def _configure(conn: sqlite3.Connection) -> None:
+    mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+    if mode.lower() != "wal":  # pragma: no cover - file systems without shared memory
+        conn.execute("PRAGMA journal_mode = DELETE")
+    conn.execute("PRAGMA synchronous = FULL")
+
+
+def _device_marker(path: Path) -> str:
+    """Changes when the file is copied or restored elsewhere (new inode, path or machine)."""
+    st = path.stat()
+    raw = f"{path.resolve()}|{st.st_dev}|{st.st_ino}|{socket.gethostname()}"
+    return hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
+class Database:
+    """An open database file with its identity."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection):
+        self.path = path
+        self.conn = conn
+        self.su = SUDatabase(conn)
+        self.identity = self._read_identity()
+
+    def _read_identity(self) -> Identity:
+        row = self.conn.execute(
+            "SELECT kind, unit_code, unit_name, units_list, parent_code, parent_name, device_id, "
+            "created_at FROM identity WHERE id = 1"
+        ).fetchone()
+        if row is None:
+            raise Refusal(tr("Tệp {path} chưa được khởi tạo (thiếu thông tin đơn vị).", path=self.path))
+        return Identity(*row)
+
+    def refresh_identity(self) -> None:
+        self.identity = self._read_identity()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One atomic unit of work; nested calls become savepoints."""
+        if self.conn.in_transaction:
+            name = f"sp_{uuidlib.uuid4().hex}"
+            self.conn.execute(f"SAVEPOINT {name}")
+            try:
+                yield self.conn
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                    self.conn.execute(f"RELEASE SAVEPOINT {name}")
+                raise
+            else:
+                self.conn.execute(f"RELEASE SAVEPOINT {name}")
+        else:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
+            else:
+                self.conn.execute("COMMIT")
+
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.transaction():
+            self.conn.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    def actor(self) -> str:
+        return self.setting("operator_name") or _login_name()
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self.conn.execute("PRAGMA optimize")
+        self.conn.close()
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _login_name() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # pragma: no cover - no login name on some Windows setups
+        return "?"
+
+
+def _looks_like_sqlite(path: Path) -> bool:
+    with path.open("rb") as fh:
+        return fh.read(16) == SQLITE_MAGIC
+
+
+def _applied_names(conn: sqlite3.Connection) -> list[str]:
+    exists = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlite_migrations'"
+    ).fetchone()
+    if not exists:
+        return []
+    return [r[0] for r in conn.execute(
+        "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY id", (migrations.name,)
+    )]
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    return len(_applied_names(conn))
+
+
+def backup_to(conn: sqlite3.Connection, target: Path) -> Path:
+    """Copy a live database with SQLite's online backup (consistent even while in use)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    dest = sqlite3.connect(str(target))
+    try:
+        conn.backup(dest)
+    finally:
+        dest.close()
+    return target
+
+
+def open_database(path: Path | str, *, upgrade: bool = True) -> Database:
+    """Open an existing database: refuse a newer one, back up and upgrade an older one."""
+    path = Path(path)
+    if not path.exists():
+        raise Refusal(
+            tr(
+                "Chưa có cơ sở dữ liệu tại {path}. Hãy tạo bằng lệnh init (hoặc mở phần mềm để tạo).",
+                path=path,
+            )
+        )
+    if path.is_dir() or not _looks_like_sqlite(path):
+        raise Refusal(tr("Tệp {path} không phải cơ sở dữ liệu của Sổ Giảm Nghèo.", path=path))
+    conn = connect(path)
+    try:
+        applied = _applied_names(conn)
+        if not applied:
+            raise Refusal(tr("Tệp {path} không phải cơ sở dữ liệu của Sổ Giảm Nghèo.", path=path))
+        known = known_migration_names()
+        unknown = [name for name in applied if name not in known]
+        if unknown:
+            raise Refusal(
+                tr(
+                    "Cơ sở dữ liệu {path} được tạo bởi phiên bản mới hơn của phần mềm (phiên bản dữ liệu {theirs}, "
+                    "phần mềm này hiểu đến {ours}). Hãy cài phiên bản mới rồi mở lại; dữ liệu không bị thay đổi.",
+                    path=path, theirs=len(applied), ours=len(known),
+                )
+            )
+        _configure(conn)
+        pending = [name for name in known if name not in applied]
+        if pending and upgrade:
+            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+            backup_to(conn, path.with_name(f"{path.stem}.truoc-nang-cap-v{len(applied)}-{stamp}{path.suffix}"))
+            migrations.apply(SUDatabase(conn))
+        db = Database(path, conn)
+        _ensure_device(db)
+        return db
+    except BaseException:
+        conn.close()
+        raise
+
+
+def _ensure_device(db: Database) -> None:
+    """A copied or restored file takes a new device id, so (device, revision) never repeats."""
+    marker = _device_marker(db.path)
+    row = db.conn.execute("SELECT device_marker FROM identity WHERE id = 1").fetchone()
+    if row[0] == marker:
+        return
+    reason = "first_start" if not row[0] else "copied_or_restored"
+    with db.transaction():
+        if reason == "first_start":
+            db.conn.execute("UPDATE identity SET device_marker = ? WHERE id = 1", (marker,))
+        else:
+            device = new_uuid()
+            db.conn.execute("UPDATE identity SET device_marker = ?, device_id = ? WHERE id = 1", (marker, device))
+            db.conn.execute("INSERT INTO devices VALUES (?, ?, ?)", (device, utc_now(), reason))
+    db.refresh_identity()
+
+
+def resolve_unit(kind: str, code: str, units_list: str) -> tuple[Unit, Unit | None]:
+    """Check a commune or office code against one administrative-unit list."""
+    if units_list not in ("2023", "2025"):
+        raise Refusal(tr("Danh mục đơn vị hành chính “{units}” không có (chọn 2023 hoặc 2025).", units=units_list))
+    table = units(units_list)
+    unit = table.get(code)
+    if kind == "commune":
+        if unit is None or not unit.is_commune:
+            raise Refusal(
+                tr(
+                    "Mã xã {code} không có trong danh mục đơn vị hành chính {units} của tỉnh Điện Biên.",
+                    code=code, units=units_list,
+                )
+            )
+        return unit, table.get(unit.parent_code)
+    if unit is None or unit.level not in office_levels(units_list):
+        expected = tr("huyện (ví dụ 099)") if units_list == "2023" else tr("tỉnh (11)")
+        raise Refusal(
+            tr(
+                "Mã {code} không phải đơn vị tổng hợp trong danh mục {units}: cần mã {expected}.",
+                code=code, units=units_list, expected=expected,
+            )
+        )
+    return unit, table.get(unit.parent_code) if unit.parent_code else None
+
+
+def create_database(path: Path | str, kind: str, code: str, units_list: str = "2023") -> Database:
+    """Create a new commune or office database. Refuses an existing file; on failure leaves nothing."""
+    from nacl.public import PrivateKey
+    from nacl.signing import SigningKey
+
+    path = Path(path)
+    unit, parent = resolve_unit(kind, code, units_list)
+    if path.exists() and path.stat().st_size > 0:
+        raise Refusal(tr("Tệp {path} đã có; không ghi đè. Hãy chọn tên tệp khác.", path=path))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    conn = connect(tmp)
+    try:
+        _configure(conn)
+        migrations.apply(SUDatabase(conn))
+        device = new_uuid()
+        now = utc_now()
+        with contextlib.closing(conn.cursor()) as cur:
+            cur.execute("BEGIN IMMEDIATE")
+            cur.execute(
+                "INSERT INTO identity (id, kind, unit_code, unit_name, units_list, parent_code, parent_name, "
+                "device_id, sign_secret_key, box_secret_key, created_at, app_version) "
+                "VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    kind, unit.code, unit.name, units_list,
+                    parent.code if parent else "", parent.name if parent else "",
+                    device, bytes(SigningKey.generate()), bytes(PrivateKey.generate()), now, __version__,
+                ),
+            )
+            cur.execute("INSERT INTO devices VALUES (?, ?, 'created')", (device, now))
+            cur.execute("COMMIT")
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.close()
+        for suffix in ("-wal", "-shm"):
+            Path(f"{tmp}{suffix}").unlink(missing_ok=True)
+        if path.exists() and path.stat().st_size > 0:  # lost a race with another init
+            raise Refusal(tr("Tệp {path} đã có; không ghi đè. Hãy chọn tên tệp khác.", path=path))
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(Exception):
+            conn.close()
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{tmp}{suffix}").unlink(missing_ok=True)
+        raise
+    return open_database(path)

@@ -1,0 +1,270 @@
+"""The one write path: validate, write with sync metadata, record the change in the audit log.
+
+Every create, update, soft delete and restore of a syncing record goes through `Store`. Each
+write bumps the record's revision, stamps this device and the time, and appends an audit entry
+(who, when, table, record, old and new values) chained by hash to the previous entry of the same
+device, so tampering with the history is detectable by `check`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from desktop.core.db import Database, new_uuid, utc_now
+from desktop.core.errors import NotFound, Refusal, ValidationFailed
+from desktop.core.i18n import tr
+from desktop.core.schema import SYNC_COLUMNS, SYNC_TABLES
+
+GENESIS = "0" * 64
+_META = {"id", *SYNC_COLUMNS}
+
+
+def canonical(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+
+
+def audit_hash(prev_hash: str, entry: Mapping[str, Any]) -> str:
+    body = canonical([
+        entry["uuid"], entry["at"], entry["actor"], entry["device_id"], entry["commune_code"],
+        entry["action"], entry["table_name"], entry["record_uuid"], entry["old_values"],
+        entry["new_values"], entry["reason"],
+    ])
+    return hashlib.sha256(f"{prev_hash}\n{body}".encode()).hexdigest()
+
+
+@dataclass
+class Checked:
+    """Result of validating a record: errors block the write, warnings only inform."""
+
+    errors: dict[str, str] = field(default_factory=dict)
+    warnings: dict[str, str] = field(default_factory=dict)
+
+    def error(self, key: str, message: str | None) -> None:
+        if message and key not in self.errors:
+            self.errors[key] = message
+
+    def warn(self, key: str, message: str | None) -> None:
+        if message and key not in self.warnings:
+            self.warnings[key] = message
+
+
+class Store:
+    """Reads and writes records of the syncing tables for one open database."""
+
+    def __init__(self, db: Database, actor: str | None = None):
+        self.db = db
+        self.conn = db.conn
+        self.actor = actor or db.actor()
+        self._columns: dict[str, tuple[str, ...]] = {}
+        self._rules = None
+
+    @property
+    def rules(self):
+        """The rule book in force for this database (shipped rules and office updates)."""
+        from desktop.core.rules import rules_for
+
+        if self._rules is None:
+            self._rules = rules_for(self.conn)
+        return self._rules
+
+    # Reading --------------------------------------------------------------------------------
+
+    def columns(self, table: str) -> tuple[str, ...]:
+        if table not in self._columns:
+            if table not in SYNC_TABLES:
+                raise ValueError(f"not a syncing table: {table}")
+            self._columns[table] = tuple(r[1] for r in self.conn.execute(f"PRAGMA table_info({table})"))
+        return self._columns[table]
+
+    def writable(self, table: str) -> tuple[str, ...]:
+        return tuple(c for c in self.columns(table) if c not in _META)
+
+    def get(self, table: str, record_id: int) -> dict[str, Any] | None:
+        self.columns(table)
+        row = self.conn.execute(f"SELECT * FROM {table} WHERE id = ?", (record_id,)).fetchone()
+        return dict(row) if row else None
+
+    def require(self, table: str, record_id: int) -> dict[str, Any]:
+        row = self.get(table, record_id)
+        if row is None:
+            raise NotFound(tr("Không tìm thấy bản ghi {id} trong {table}.", id=record_id, table=table))
+        return row
+
+    def id_of(self, table: str, uuid: str) -> int | None:
+        self.columns(table)
+        row = self.conn.execute(f"SELECT id FROM {table} WHERE uuid = ?", (uuid,)).fetchone()
+        return row[0] if row else None
+
+    # Validation -----------------------------------------------------------------------------
+
+    def check(self, table: str, values: dict[str, Any], before: dict[str, Any] | None = None) -> Checked:
+        from desktop.core import entities
+
+        return entities.check(self, table, values, before)
+
+    def _refuse_unknown(self, table: str, values: Mapping[str, Any], also: tuple[str, ...] = ()) -> None:
+        unknown = sorted(set(values) - set(self.writable(table)) - set(also))
+        if unknown:
+            raise Refusal(tr("Trường không hợp lệ cho {table}: {fields}.", table=table, fields=", ".join(unknown)))
+
+    # Writing --------------------------------------------------------------------------------
+
+    def insert(self, table: str, values: Mapping[str, Any], *, reason: str = "", extra_audit: Mapping[str, Any] | None = None) -> int:
+        return self.insert_many(table, [values], reason=reason, extra_audit=[extra_audit or {}])[0]
+
+    def insert_many(
+        self,
+        table: str,
+        rows: Iterable[Mapping[str, Any]],
+        *,
+        reason: str = "",
+        validate: bool = True,
+        extra_audit: list[Mapping[str, Any]] | None = None,
+    ) -> list[int]:
+        """Insert records in one transaction; all or nothing."""
+        from desktop.core import entities
+
+        ident = self.db.identity
+        prepared: list[dict[str, Any]] = []
+        for values in rows:
+            # On creation a record may bring its own UUID and commune (plan rows of an office scope).
+            self._refuse_unknown(table, values, also=("uuid", "commune_code"))
+            record = entities.normalize(table, dict(values))
+            if validate:
+                checked = self.check(table, record, None)
+                if checked.errors:
+                    raise ValidationFailed(checked.errors)
+            record.setdefault("commune_code", ident.unit_code)
+            record.update(uuid=record.get("uuid") or new_uuid(), revision=1, device_id=ident.device_id,
+                          updated_at=utc_now(), deleted=0)
+            prepared.append(record)
+        if not prepared:
+            return []
+        ids: list[int] = []
+        with self.db.transaction():
+            chain = _AuditChain(self)
+            for n, record in enumerate(prepared):
+                cols = list(record)
+                cur = self.conn.execute(
+                    f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                    [record[c] for c in cols],
+                )
+                ids.append(cur.lastrowid)
+                new = {k: v for k, v in record.items() if k not in _META}
+                if extra_audit and n < len(extra_audit):
+                    new.update(extra_audit[n])
+                chain.add("insert", table, record["uuid"], record["commune_code"], None, new, reason)
+            chain.flush()
+        return ids
+
+    def update(self, table: str, record_id: int, changes: Mapping[str, Any], *, reason: str = "",
+               extra_audit: tuple[Mapping[str, Any], Mapping[str, Any]] | None = None) -> bool:
+        """Change some fields of a record. Returns False (and writes nothing) when nothing changed."""
+        from desktop.core import entities
+
+        self._refuse_unknown(table, changes)
+        before = self.require(table, record_id)
+        after = entities.normalize(table, {**before, **changes})
+        changed = {k: after[k] for k in changes if after.get(k) != before.get(k)}
+        old_extra, new_extra = extra_audit or ({}, {})
+        if not changed and old_extra == new_extra:
+            return False
+        checked = self.check(table, {k: v for k, v in after.items() if k not in _META} | {"id": record_id}, before)
+        if checked.errors:
+            raise ValidationFailed(checked.errors)
+        with self.db.transaction():
+            self._write_meta_update(table, record_id, changed)
+            chain = _AuditChain(self)
+            chain.add("update", table, before["uuid"], before["commune_code"],
+                      {k: before[k] for k in changed} | dict(old_extra), changed | dict(new_extra), reason)
+            chain.flush()
+        return True
+
+    def _write_meta_update(self, table: str, record_id: int, changed: Mapping[str, Any]) -> None:
+        sets = [f"{k} = ?" for k in changed] + ["revision = revision + 1", "device_id = ?", "updated_at = ?"]
+        self.conn.execute(
+            f"UPDATE {table} SET {', '.join(sets)} WHERE id = ?",
+            [*changed.values(), self.db.identity.device_id, utc_now(), record_id],
+        )
+
+    def delete(self, table: str, record_id: int, reason: str) -> None:
+        """Soft delete: the record becomes a tombstone with its reason; it can be restored."""
+        if not (reason or "").strip():
+            raise ValidationFailed({"reason": tr("Cần ghi lý do xóa.")})
+        before = self.require(table, record_id)
+        if before["deleted"]:
+            raise Refusal(tr("Bản ghi này đã bị xóa trước đó."))
+        with self.db.transaction():
+            self._write_meta_update(table, record_id, {"deleted": 1, "deleted_reason": reason.strip()})
+            chain = _AuditChain(self)
+            chain.add("delete", table, before["uuid"], before["commune_code"], {"deleted": 0},
+                      {"deleted": 1}, reason.strip())
+            chain.flush()
+
+    def restore(self, table: str, record_id: int, reason: str = "") -> None:
+        from desktop.core import entities
+
+        before = self.require(table, record_id)
+        if not before["deleted"]:
+            raise Refusal(tr("Bản ghi này chưa bị xóa."))
+        values = {k: v for k, v in before.items() if k not in _META}
+        checked = entities.check(self, table, values | {"id": record_id}, before, restoring=True)
+        if checked.errors:
+            raise ValidationFailed(checked.errors)
+        with self.db.transaction():
+            self._write_meta_update(table, record_id, {"deleted": 0, "deleted_reason": None})
+            chain = _AuditChain(self)
+            chain.add("restore", table, before["uuid"], before["commune_code"], {"deleted": 1},
+                      {"deleted": 0}, reason.strip())
+            chain.flush()
+
+    def history(self, record_uuid: str) -> list[dict[str, Any]]:
+        rows = self.conn.execute(
+            "SELECT at, actor, action, table_name, old_values, new_values, reason FROM audit_log "
+            "WHERE record_uuid = ? ORDER BY id", (record_uuid,)
+        )
+        return [
+            dict(r) | {"old_values": json.loads(r["old_values"] or "null"),
+                       "new_values": json.loads(r["new_values"] or "null")}
+            for r in rows
+        ]
+
+
+class _AuditChain:
+    """Appends audit entries for this device, each hash chained to the one before."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        ident = store.db.identity
+        self.device = ident.device_id
+        row = store.conn.execute(
+            "SELECT hash FROM audit_log WHERE device_id = ? ORDER BY id DESC LIMIT 1", (self.device,)
+        ).fetchone()
+        self.prev = row[0] if row else GENESIS
+        self.rows: list[tuple] = []
+
+    def add(self, action: str, table: str, record_uuid: str, commune: str,
+            old: Mapping[str, Any] | None, new: Mapping[str, Any] | None, reason: str) -> None:
+        entry = {
+            "uuid": new_uuid(), "at": utc_now(), "actor": self.store.actor, "device_id": self.device,
+            "commune_code": commune, "action": action, "table_name": table, "record_uuid": record_uuid,
+            "old_values": canonical(old) if old is not None else None,
+            "new_values": canonical(new) if new is not None else None,
+            "reason": reason or "",
+        }
+        digest = audit_hash(self.prev, entry)
+        self.rows.append((*entry.values(), self.prev, digest))
+        self.prev = digest
+
+    def flush(self) -> None:
+        self.store.conn.executemany(
+            "INSERT INTO audit_log (uuid, at, actor, device_id, commune_code, action, table_name, "
+            "record_uuid, old_values, new_values, reason, prev_hash, hash) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            self.rows,
+        )
+        self.rows.clear()

@@ -1,0 +1,190 @@
+"""Validators: plain functions that take a value and return a message, or None when it is fine.
+
+Forms, the Excel importer and the command line call the same functions. Messages are in the
+current language (desktop.core.i18n).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+from desktop.core.i18n import tr
+from desktop.core.reference import cccd_province_codes, ethnic_groups
+
+NAME_MIN, NAME_MAX = 2, 80
+_CCCD = re.compile(r"\d{12}")
+_PHONE = re.compile(r"(\+84|0)\d{9,10}")
+_HOUSEHOLD_CODE = re.compile(r"[0-9A-Za-z][0-9A-Za-z._/-]{0,29}")
+SEXES = ("M", "F")
+
+
+def _today() -> dt.date:
+    return dt.date.today()
+
+
+def name(value: str | None, what: str | None = None) -> str | None:
+    """A person's or a place's name: not empty, no control characters, sensible length, letters."""
+    label = what or tr("Họ và tên")
+    text = (value or "").strip()
+    if not text:
+        return tr("{label} không được để trống.", label=label)
+    if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co") for ch in text):
+        return tr("{label} chứa ký tự điều khiển hoặc ký tự lạ; hãy gõ lại.", label=label)
+    if len(text) < NAME_MIN:
+        return tr("{label} quá ngắn.", label=label)
+    if len(text) > NAME_MAX:
+        return tr("{label} dài quá {max} ký tự.", label=label, max=NAME_MAX)
+    if any(ch.isdigit() for ch in text):
+        return tr("{label} không được chứa chữ số.", label=label)
+    if not any(ch.isalpha() for ch in text):
+        return tr("{label} phải có chữ cái.", label=label)
+    return None
+
+
+def is_nfc(value: str) -> bool:
+    return unicodedata.is_normalized("NFC", value)
+
+
+def citizen_id(value: str | None, sex: str | None = None, birth_year: int | None = None) -> str | None:
+    """CCCD: 12 digits; province code from the list; century/sex digit agreeing with sex and year.
+
+    Digit 4 encodes century and sex: 0/1 = 1900s male/female, 2/3 = 2000s, 4/5 = 2100s …;
+    digits 5–6 are the last two digits of the birth year (Circular 59/2021/TT-BCA).
+    """
+    text = (value or "").strip()
+    if not text:
+        return None  # optional: many rural members (children) have none yet
+    if not _CCCD.fullmatch(text):
+        return tr("Số CCCD phải gồm đúng 12 chữ số (đang có {n} ký tự).", n=len(text))
+    province = text[:3]
+    if province not in cccd_province_codes():
+        return tr("Mã tỉnh {code} ở đầu số CCCD không có trong danh mục.", code=province)
+    digit = int(text[3])
+    century = 1900 + (digit // 2) * 100
+    is_female = digit % 2 == 1
+    if sex in SEXES and (sex == "F") != is_female:
+        return tr(
+            "Chữ số thứ 4 của CCCD ({digit}) là của {cccd_sex}, không khớp giới tính đã nhập.",
+            digit=digit,
+            cccd_sex=tr("nữ") if is_female else tr("nam"),
+        )
+    if birth_year is not None:
+        encoded_year = century + int(text[4:6])
+        if encoded_year != birth_year:
+            return tr(
+                "CCCD ghi năm sinh {encoded}, không khớp năm sinh {year} đã nhập.",
+                encoded=encoded_year,
+                year=birth_year,
+            )
+    return None
+
+
+def birth_year(value: int | None, today: dt.date | None = None) -> str | None:
+    if value is None:
+        return tr("Cần có năm sinh hoặc ngày sinh.")
+    today = today or _today()
+    if value > today.year:
+        return tr("Năm sinh {year} ở tương lai.", year=value)
+    if value < today.year - 120:
+        return tr("Năm sinh {year} quá xa (hơn 120 tuổi).", year=value)
+    return None
+
+
+def past_date(value: dt.date | None, what: str | None = None, today: dt.date | None = None) -> str | None:
+    """A date that has happened: not in the future, not before 1900."""
+    if value is None:
+        return None
+    label = what or tr("Ngày")
+    today = today or _today()
+    if value > today:
+        return tr("{label} {date} ở tương lai.", label=label, date=value.strftime("%d/%m/%Y"))
+    if value.year < 1900:
+        return tr("{label} {date} không hợp lệ.", label=label, date=value.strftime("%d/%m/%Y"))
+    return None
+
+
+def parse_date(value: str | None) -> tuple[dt.date | None, str | None]:
+    """Parse an ISO (YYYY-MM-DD) or Vietnamese (DD/MM/YYYY) date; returns (date, message)."""
+    text = (value or "").strip()
+    if not text:
+        return None, None
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"):
+        try:
+            return dt.datetime.strptime(text, fmt).date(), None
+        except ValueError:
+            continue
+    return None, tr("Ngày “{value}” không đúng dạng ngày/tháng/năm.", value=text)
+
+
+def birth_before(birth: dt.date | int | None, event: dt.date | None, what: str | None = None) -> str | None:
+    """The person must be born before an event (enrolment, support …)."""
+    if birth is None or event is None:
+        return None
+    label = what or tr("ngày đăng ký")
+    birth_y = birth if isinstance(birth, int) else birth.year
+    if isinstance(birth, dt.date) and birth >= event or isinstance(birth, int) and birth_y > event.year:
+        return tr("Ngày sinh phải trước {label}.", label=label)
+    return None
+
+
+def amount(value: int | None, cap: int | None = None, what: str | None = None) -> str | None:
+    """A sum of money in VND: whole, not negative, not above the norm of its program and year."""
+    if value is None:
+        return None
+    label = what or tr("Số tiền")
+    if not isinstance(value, int) or isinstance(value, bool):
+        return tr("{label} phải là số nguyên (đồng).", label=label)
+    if value < 0:
+        return tr("{label} không được âm.", label=label)
+    if cap is not None and value > cap:
+        return tr("{label} {value:,} đồng vượt định mức {cap:,} đồng.", label=label, value=value, cap=cap)
+    return None
+
+
+def sex(value: str | None) -> str | None:
+    if value not in SEXES:
+        return tr("Giới tính phải là Nam hoặc Nữ.")
+    return None
+
+
+def ethnicity(code: str | None) -> str | None:
+    if not code:
+        return tr("Chưa chọn dân tộc.")
+    if code not in ethnic_groups():
+        return tr("Mã dân tộc {code} không có trong danh mục 54 dân tộc.", code=code)
+    return None
+
+
+def household_code(value: str | None) -> str | None:
+    text = (value or "").strip()
+    if not text:
+        return tr("Mã hộ không được để trống.")
+    if not _HOUSEHOLD_CODE.fullmatch(text):
+        return tr("Mã hộ chỉ gồm chữ, số và các dấu . _ / - (tối đa 30 ký tự).")
+    return None
+
+
+def phone(value: str | None) -> str | None:
+    text = re.sub(r"[\s.]", "", value or "")
+    if not text:
+        return None
+    if not _PHONE.fullmatch(text):
+        return tr("Số điện thoại phải có 10–11 chữ số, bắt đầu bằng 0 hoặc +84.")
+    return None
+
+
+def year(value: int | None, today: dt.date | None = None) -> str | None:
+    today = today or _today()
+    if value is None:
+        return tr("Chưa nhập năm.")
+    if value < 2000 or value > today.year + 1:
+        return tr("Năm {year} không hợp lệ.", year=value)
+    return None
+
+
+def required_text(value: str | None, what: str) -> str | None:
+    if not (value or "").strip():
+        return tr("{label} không được để trống.", label=what)
+    return None

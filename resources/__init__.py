@@ -1,0 +1,1 @@
+"""Reference data, rule tables, plans and translations of Sổ Giảm Nghèo (data only)."""
