@@ -1,0 +1,373 @@
+"""Synthetic demo data: deterministic, unique across runs, realistic, and valid by the app's own rules."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections import Counter
+
+import pytest
+
+from desktop.core import check as integrity
+from desktop.core import demo
+from desktop.core.assessments import AssessmentInput, _record, counts_by_class, movement_counts
+from desktop.core.db import create_database
+from desktop.core.errors import Refusal
+from desktop.core.schema import SYNC_COLUMNS, SYNC_TABLES
+from desktop.core.store import Store
+from desktop.core.validators import citizen_id
+
+META = {"id", *SYNC_COLUMNS}
+CHECKED_TABLES = ("households", "members", "assessments", "housing_supports", "housing_payments",
+                  "training_courses", "training_enrolments")
+N = 150
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory):
+    """One commune database with N demo households (read-only for the tests that use it)."""
+    db = create_database(tmp_path_factory.mktemp("demo") / "c.db", "commune", "03274")
+    calls: list[tuple[int, int]] = []
+    result = demo.generate(db, N, seed=1, progress=lambda done, total: calls.append((done, total)))
+    yield db, result, calls
+    db.close()
+
+
+def _count(db, table: str) -> int:
+    return db.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+
+
+def _snapshot(db) -> list[tuple]:
+    """The content of the generated data that must not depend on anything but the seed."""
+    rows = db.conn.execute(
+        "SELECT h.code, v.name, h.address, h.phone, m.position, m.full_name, m.sex, m.birth_year, "
+        "m.birth_date, m.ethnicity_code, m.citizen_id, m.relationship, m.health_insurance_card "
+        "FROM households h JOIN villages v ON v.id = h.village_id JOIN members m ON m.household_id = h.id "
+        "ORDER BY h.code, m.position"
+    ).fetchall()
+    reviews = db.conn.execute(
+        "SELECT h.code, a.year, a.income_per_person, a.classification, a.causes, a.registered_escape, "
+        "(SELECT group_concat(indicator_code) FROM assessment_deprivations d WHERE d.assessment_id = a.id) "
+        "FROM assessments a JOIN households h ON h.id = a.household_id ORDER BY h.code, a.year"
+    ).fetchall()
+    housing = db.conn.execute(
+        "SELECT h.code, s.kind, s.status, s.registered_on, s.decision_no, s.amount_central, s.amount_local "
+        "FROM housing_supports s JOIN households h ON h.id = s.household_id ORDER BY s.id"
+    ).fetchall()
+    training = db.conn.execute(
+        "SELECT c.occupation, m.full_name, e.learner_group, e.status, e.outcome, e.cost_support "
+        "FROM training_enrolments e JOIN training_courses c ON c.id = e.course_id "
+        "JOIN members m ON m.id = e.member_id ORDER BY e.id"
+    ).fetchall()
+    return [tuple(r) for r in (*rows, *reviews, *housing, *training)]
+
+
+# Counts and the write path -----------------------------------------------------------------------
+
+def test_counts_returned_match_the_tables(made):
+    db, result, _calls = made
+    assert result.households == N == _count(db, "households")
+    for table in ("members", "assessments", "housing_supports", "housing_payments", "training_courses",
+                  "training_enrolments", "villages"):
+        assert getattr(result, table) == _count(db, table), table
+    assert result.assessments == 2 * N
+    assert 12 <= result.villages <= 20
+    assert 2 <= result.training_courses <= 4
+    assert result.housing_supports > 0 and result.housing_payments > 0 and result.training_enrolments > 0
+
+
+def test_every_record_has_sync_metadata_and_an_audit_entry(made):
+    db, _result, _calls = made
+    ident = db.identity
+    total = 0
+    for table in SYNC_TABLES:
+        rows = db.conn.execute(f"SELECT uuid, revision, device_id, commune_code, deleted FROM {table}").fetchall()
+        total += len(rows)
+        for row in rows:
+            assert row["uuid"] and row["revision"] == 1 and row["device_id"] == ident.device_id
+            assert row["commune_code"] == ident.unit_code and row["deleted"] == 0
+    audited = db.conn.execute("SELECT COUNT(*), COUNT(DISTINCT record_uuid) FROM audit_log WHERE action = 'insert'").fetchone()
+    assert tuple(audited) == (total, total)
+    # Assessments carry their deprivations in the audit entry, like assessments.save.
+    audit = db.conn.execute(
+        "SELECT l.new_values, a.id FROM audit_log l JOIN assessments a ON a.uuid = l.record_uuid LIMIT 20"
+    ).fetchall()
+    for new_values, assessment_id in audit:
+        stored = [r[0] for r in db.conn.execute(
+            "SELECT indicator_code FROM assessment_deprivations WHERE assessment_id = ? ORDER BY indicator_code",
+            (assessment_id,))]
+        assert json.loads(new_values)["deprivations"] == stored
+
+
+def test_progress_is_reported_up_to_the_total(made):
+    _db, _result, calls = made
+    assert calls[-1] == (N, N)
+    done = [d for d, _t in calls]
+    assert done == sorted(done) and all(t == N for _d, t in calls)
+
+
+# Validity --------------------------------------------------------------------------------------
+
+def test_every_record_passes_the_projects_checks(made):
+    db, _result, _calls = made
+    store = Store(db)
+    for table in CHECKED_TABLES:
+        rows = [dict(r) for r in db.conn.execute(f"SELECT * FROM {table}")]
+        assert rows, table
+        for row in rows:
+            values = {k: v for k, v in row.items() if k not in META} | {"id": row["id"]}
+            checked = store.check(table, values, row)
+            assert not checked.errors, (table, row, checked.errors)
+
+
+def test_the_database_check_passes(made):
+    db, _result, _calls = made
+    report = integrity.run(db)
+    assert report.ok, report.lines()
+
+
+def test_assessment_rows_are_those_assessments_would_write(made):
+    db, _result, _calls = made
+    store = Store(db)
+    for row in db.conn.execute("SELECT * FROM assessments"):
+        deprivations = [r[0] for r in db.conn.execute(
+            "SELECT indicator_code FROM assessment_deprivations WHERE assessment_id = ?", (row["id"],))]
+        data = AssessmentInput(
+            household_id=row["household_id"], year=row["year"], deprivations=deprivations,
+            income_per_person=row["income_per_person"], b1_score=row["b1_score"], area_type=row["area_type"],
+            causes=json.loads(row["causes"]), registered_escape=bool(row["registered_escape"]),
+            assessed_on=row["assessed_on"], notes=row["notes"],
+        )
+        expected, codes = _record(store, data)
+        assert {k: row[k] for k in expected} == expected
+        assert row["deprivation_count"] == len(codes)
+        assert row["standard_code"] == store.rules.standard_for_year(row["year"]).code
+
+
+def test_citizen_ids_are_valid_unique_and_given_to_most_adults(made):
+    db, _result, _calls = made
+    rows = db.conn.execute("SELECT citizen_id, sex, birth_year FROM members").fetchall()
+    ids = [r["citizen_id"] for r in rows if r["citizen_id"]]
+    assert len(ids) == len(set(ids))
+    for cid, sex, year in rows:
+        assert citizen_id(cid, sex, year) is None
+    adults = [r for r in rows if 2025 - r["birth_year"] >= 14]
+    children = [r for r in rows if 2025 - r["birth_year"] < 14]
+    assert sum(1 for r in adults if r["citizen_id"]) > 0.8 * len(adults)
+    assert sum(1 for r in children if not r["citizen_id"]) > 0.7 * len(children)
+    assert Counter(cid[:3] for cid in ids).most_common(1)[0][0] == "011"
+
+
+@pytest.mark.parametrize(("code", "units", "prefix", "area"), [
+    ("03253", "2023", "TG", "urban"),  # Thị trấn Tuần Giáo: the urban poverty line applies
+    ("03260", "2025", "PN", "rural"),  # Xã Pú Nhung in the list after the 2025 reorganisation
+])
+def test_other_communes_get_their_prefix_area_and_valid_data(tmp_path, code, units, prefix, area):
+    db = create_database(tmp_path / "c.db", "commune", code, units)
+    try:
+        demo.generate(db, 30, seed=5)
+        codes = [r[0] for r in db.conn.execute("SELECT code FROM households")]
+        assert all(c.startswith(f"{prefix}-") for c in codes)
+        assert {r[0] for r in db.conn.execute("SELECT area_type FROM assessments")} == {area}
+        report = integrity.run(db)
+        assert report.ok, report.lines()
+    finally:
+        db.close()
+
+
+# Determinism and repeated runs -------------------------------------------------------------------
+
+def test_same_seed_same_content_other_seed_other_content(tmp_path):
+    snapshots = []
+    for name, seed in (("a", 7), ("b", 7), ("c", 8)):
+        db = create_database(tmp_path / f"{name}.db", "commune", "03274")
+        try:
+            demo.generate(db, 60, seed=seed)
+            snapshots.append(_snapshot(db))
+        finally:
+            db.close()
+    first, second, other = snapshots
+    assert len(first) > 60 * 5
+    assert first == second
+    names = [r[5] for r in first[:50]]
+    assert names != [r[5] for r in other[:50]]
+
+
+def test_repeated_runs_keep_codes_citizen_ids_and_uuids_unique(cdb):
+    first = demo.generate(cdb, 40, seed=3)
+    second = demo.generate(cdb, 40, seed=3)
+    assert first.villages >= 12 and second.villages == 0  # same names: villages reused
+    assert _count(cdb, "villages") == first.villages
+    codes = [r[0] for r in cdb.conn.execute("SELECT code FROM households ORDER BY id")]
+    assert len(codes) == 80 == len(set(codes))
+    assert codes[0] == "QN-00001" and codes[40] == "QN-00041"
+    ids = [r[0] for r in cdb.conn.execute("SELECT citizen_id FROM members WHERE citizen_id <> ''")]
+    assert len(ids) == len(set(ids))
+    uuids = [r[0] for table in SYNC_TABLES for r in cdb.conn.execute(f"SELECT uuid FROM {table}")]
+    assert len(uuids) == len(set(uuids))
+    audit = [r[0] for r in cdb.conn.execute("SELECT uuid FROM audit_log")]
+    assert len(audit) == len(set(audit)) == len(uuids)
+
+
+def test_numbering_continues_after_existing_households(cdb):
+    store = Store(cdb)
+    village = store.insert("villages", {"name": "Bản Co Muông"})
+    store.insert("households", {"village_id": village, "code": "QN-00500"})
+    demo.generate(cdb, 5, seed=0)
+    codes = [r[0] for r in cdb.conn.execute("SELECT code FROM households ORDER BY id")]
+    assert codes == ["QN-00500", "QN-00501", "QN-00502", "QN-00503", "QN-00504", "QN-00505"]
+    names = [r[0] for r in cdb.conn.execute("SELECT name_fold FROM villages")]
+    assert len(names) == len(set(names))
+
+
+# Refusals and atomicity --------------------------------------------------------------------------
+
+def _state(db) -> dict[str, int]:
+    return {t: _count(db, t) for t in (*SYNC_TABLES, "audit_log", "assessment_deprivations")}
+
+
+def test_office_database_is_refused_and_unchanged(tmp_path):
+    db = create_database(tmp_path / "o.db", "office", "099")
+    try:
+        before = _state(db)
+        with pytest.raises(Refusal) as caught:
+            demo.generate(db, 10)
+        assert "xã" in caught.value.message
+        assert _state(db) == before
+    finally:
+        db.close()
+
+
+@pytest.mark.parametrize("households", [0, -3, demo.MAX_HOUSEHOLDS + 1])
+def test_household_count_out_of_range_is_refused(cdb, households):
+    before = _state(cdb)
+    with pytest.raises(Refusal):
+        demo.generate(cdb, households)
+    assert _state(cdb) == before
+
+
+def test_a_failure_leaves_nothing_behind(cdb, monkeypatch):
+    original = Store.insert_many
+
+    def failing(self, table, rows, **kwargs):
+        if table == "training_enrolments":
+            raise RuntimeError("power cut")
+        return original(self, table, rows, **kwargs)
+
+    monkeypatch.setattr(Store, "insert_many", failing)
+    before = _state(cdb)
+    with pytest.raises(RuntimeError):
+        demo.generate(cdb, 30, seed=2)
+    assert _state(cdb) == before
+
+
+# Realism -----------------------------------------------------------------------------------------
+
+def test_class_mix_and_movements_are_plausible(tmp_path):
+    db = create_database(tmp_path / "c.db", "commune", "03274")
+    try:
+        demo.generate(db, 600, seed=11)
+        store = Store(db)
+        first = counts_by_class(store, 2024)
+        second = counts_by_class(store, 2025)
+        assert sum(first.values()) == sum(second.values()) == 600
+        assert 0.20 <= first["poor"] / 600 <= 0.40
+        assert 0.10 <= first["near_poor"] / 600 <= 0.25
+        assert second["poor"] < first["poor"]  # poverty goes down, as planned
+        moves = movement_counts(store, 2025)
+        assert moves.get("escaped_poor", 0) >= 1
+        assert moves.get("newly_poor", 0) + moves.get("newly_near_poor", 0) >= 1
+        registered = db.conn.execute(
+            "SELECT COUNT(*) FROM assessments WHERE registered_escape = 1 AND classification = 'poor'").fetchone()[0]
+        assert registered > 0
+        share = db.conn.execute("SELECT COUNT(DISTINCT household_id) FROM housing_supports").fetchone()[0] / 600
+        assert 0.02 <= share <= 0.07
+    finally:
+        db.close()
+
+
+def test_names_are_nfc_and_every_ethnic_group_appears(made):
+    db, _result, _calls = made
+    rows = db.conn.execute("SELECT full_name, ethnicity_code, sex, name_fold FROM members").fetchall()
+    for name, eth, sex, _fold in rows:
+        assert unicodedata.is_normalized("NFC", name) and name == name.strip()
+        words = name.split(" ")
+        assert len(words) >= 3
+        if eth == "08":  # Mông: "A" for men, "Thị" for women
+            assert words[1] == ("A" if sex == "M" else "Thị"), name
+        if eth in ("03", "29"):
+            assert words[1] == ("Văn" if sex == "M" else "Thị"), name
+    assert {"01", "03", "08", "29"} <= {r["ethnicity_code"] for r in rows}
+    heads = Counter(r[0] for r in db.conn.execute("SELECT ethnicity_code FROM members WHERE relationship = 'head'"))
+    assert heads["03"] > heads["08"] > heads["29"] and heads["03"] > heads["01"]
+    folded = [r["name_fold"] for r in rows]
+    assert any(f.startswith("dinh ") for f in folded)  # Đinh, found when searching "dinh"
+    for village, in db.conn.execute("SELECT name FROM villages"):
+        assert village.startswith("Bản ") and unicodedata.is_normalized("NFC", village)
+
+
+def test_households_have_one_head_and_a_plausible_family(made):
+    db, _result, _calls = made
+    for household_id, in db.conn.execute("SELECT id FROM households"):
+        members = [dict(r) for r in db.conn.execute(
+            "SELECT relationship, sex, birth_year, ethnicity_code, position FROM members "
+            "WHERE household_id = ? ORDER BY position", (household_id,))]
+        assert 3 <= len(members) <= 9
+        heads = [m for m in members if m["relationship"] == "head"]
+        assert len(heads) == 1 and members[0]["relationship"] == "head"
+        head = heads[0]
+        assert 2025 - head["birth_year"] >= 18
+        spouses = [m for m in members if m["relationship"] == "spouse"]
+        assert len(spouses) <= 1
+        if spouses:
+            assert spouses[0]["sex"] != head["sex"]
+        mother = next((m for m in [head, *spouses] if m["sex"] == "F"), None)
+        for child in (m for m in members if m["relationship"] == "child"):
+            if mother:
+                assert 15 <= child["birth_year"] - mother["birth_year"] <= 46
+        for parent in (m for m in members if m["relationship"] in ("parent", "parent_in_law")):
+            assert parent["birth_year"] < head["birth_year"] - 15
+        same = Counter(m["ethnicity_code"] for m in members).most_common(1)[0][1]
+        assert same >= len(members) - 2  # members share the household's ethnicity, mostly
+        assert [m["position"] for m in members] == list(range(1, len(members) + 1))
+
+
+def test_housing_supports_follow_the_norms_and_the_tranche_rule(made):
+    db, _result, _calls = made
+    supports = [dict(r) for r in db.conn.execute("SELECT * FROM housing_supports")]
+    assert len({s["status"] for s in supports}) >= 3
+    for s in supports:
+        approved = s["amount_central"] + s["amount_local"]
+        if s["kind"] == "new":
+            assert (s["amount_central"], s["amount_local"]) == (40_000_000, 10_000_000)
+        else:
+            assert s["amount_central"] == 20_000_000
+        payments = {r["tranche"]: r["amount"] for r in db.conn.execute(
+            "SELECT tranche, amount FROM housing_payments WHERE support_id = ?", (s["id"],))}
+        assert sum(payments.values()) <= approved
+        if s["status"] in ("under_construction", "completed"):
+            assert payments == {1: approved * 70 // 100}
+        elif s["status"] == "paid":
+            assert sorted(payments) == [1, 2] and sum(payments.values()) == approved
+        else:
+            assert payments == {}
+        if s["status"] in ("approved", "under_construction", "completed", "paid"):
+            assert s["decision_no"] and s["approved_on"] >= s["registered_on"]
+        classes = {r[0] for r in db.conn.execute(
+            "SELECT classification FROM assessments WHERE household_id = ? AND year = 2024", (s["household_id"],))}
+        assert classes <= {"poor", "near_poor"}
+
+
+def test_training_enrolments_are_working_age_poor_or_near_poor_once_each(made):
+    db, _result, _calls = made
+    rows = [dict(r) for r in db.conn.execute(
+        "SELECT e.*, m.birth_year, a.classification FROM training_enrolments e "
+        "JOIN members m ON m.id = e.member_id "
+        "JOIN assessments a ON a.household_id = m.household_id AND a.year = 2024")]
+    assert rows
+    active = Counter(r["member_id"] for r in rows if r["status"] != "dropped")
+    assert max(active.values()) == 1
+    for r in rows:
+        assert 15 <= 2025 - r["birth_year"] <= 60
+        assert r["classification"] in ("poor", "near_poor")
+        assert (r["outcome"] != "") == (r["status"] == "completed")
