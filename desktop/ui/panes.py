@@ -1,0 +1,189 @@
+"""The main window's panes, placeholders for now: each says what will come there.
+
+Each pane is its own class with the same small interface — built from an open `Database`,
+`refresh()` when it is shown again — so later work replaces them one at a time (the
+households list and editor, housing support, training, sync, reports).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from desktop.core import stats
+from desktop.core.db import Database
+
+# A comfortable reading width for the placeholder paragraphs (pixels).
+_TEXT_WIDTH = 760
+
+
+def count_live_households(db: Database) -> int:
+    """Households not deleted (at an office: of all communes), as `giamngheo stats` counts them."""
+    return stats.count(db, "households")
+
+
+def _build_placeholder(pane: QWidget, heading: str, paragraphs: list[str], coming: str) -> list[QLabel]:
+    """Lay out a heading, some paragraphs and a muted "being built" note; return the paragraphs."""
+    layout = QVBoxLayout(pane)
+    layout.setContentsMargins(32, 24, 32, 24)
+    layout.setSpacing(12)
+
+    title = QLabel(heading, pane)
+    title.setObjectName("paneHeading")
+    font = title.font()
+    font.setPointSizeF(font.pointSizeF() * 1.6)
+    font.setBold(True)
+    title.setFont(font)
+    title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    layout.addWidget(title)
+
+    labels = []
+    for text in paragraphs:
+        label = QLabel(text, pane)
+        label.setWordWrap(True)
+        label.setMaximumWidth(_TEXT_WIDTH)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(label)
+        labels.append(label)
+
+    note = QLabel(coming, pane)
+    note.setObjectName("paneComing")
+    note.setWordWrap(True)
+    note.setMaximumWidth(_TEXT_WIDTH)
+    palette = note.palette()
+    palette.setColor(QPalette.ColorRole.WindowText, palette.color(QPalette.ColorRole.PlaceholderText))
+    note.setPalette(palette)
+    layout.addSpacing(8)
+    layout.addWidget(note)
+    layout.addStretch(1)
+    return labels
+
+
+class HouseholdsPane(QWidget):
+    """Households and their members (placeholder: shows how many there are)."""
+
+    key = "households"
+
+    def __init__(self, db: Database, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.db = db
+        (self.count_label,) = _build_placeholder(
+            self,
+            self.tr("Hộ gia đình"),
+            [""],
+            self.tr(
+                "Phần này đang được xây dựng: danh sách hộ và nhân khẩu, tìm kiếm, lọc theo "
+                "thôn/bản, biểu mẫu nhập và sửa hộ, kết quả rà soát hằng năm sẽ có ở đây."
+            ),
+        )
+        self.refresh()
+
+    def refresh(self) -> None:
+        count = count_live_households(self.db)
+        if self.db.identity.is_office:
+            text = self.tr("Cơ sở dữ liệu tổng hợp đang có %Ln hộ gia đình của các xã.", "", count)
+        else:
+            text = self.tr("Cơ sở dữ liệu của xã đang có %Ln hộ gia đình.", "", count)
+        self.count_label.setText(text)
+
+
+class HousingPane(QWidget):
+    """Housing support, Project 5 (placeholder)."""
+
+    key = "housing"
+
+    def __init__(self, db: Database, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.db = db
+        _build_placeholder(
+            self,
+            self.tr("Hỗ trợ nhà ở"),
+            [self.tr("Dự án 5: hỗ trợ xây mới và sửa chữa nhà ở cho hộ nghèo, hộ cận nghèo.")],
+            self.tr(
+                "Phần này đang được xây dựng: đăng ký, phê duyệt, thi công, nghiệm thu và theo "
+                "dõi giải ngân từng đợt sẽ có ở đây."
+            ),
+        )
+
+    def refresh(self) -> None:
+        pass
+
+
+class TrainingPane(QWidget):
+    """Vocational training, Project 4 (placeholder)."""
+
+    key = "training"
+
+    def __init__(self, db: Database, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.db = db
+        _build_placeholder(
+            self,
+            self.tr("Đào tạo nghề"),
+            [self.tr("Dự án 4: giáo dục nghề nghiệp, việc làm bền vững.")],
+            self.tr(
+                "Phần này đang được xây dựng: khóa học, học viên, trạng thái học và kết quả "
+                "việc làm sau khóa học sẽ có ở đây."
+            ),
+        )
+
+    def refresh(self) -> None:
+        pass
+
+
+class SyncPane(QWidget):
+    """Sync files between communes and the consolidating office (placeholder)."""
+
+    key = "sync"
+
+    def __init__(self, db: Database, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.db = db
+        identity = db.identity
+        if identity.is_office:
+            intro = self.tr("Nhận và tổng hợp tệp đồng bộ do các xã gửi lên.")
+            coming = self.tr(
+                "Phần này đang được xây dựng: kiểm tra và gộp tệp, xem xã nào còn thiếu hoặc "
+                "gửi chậm, duyệt khóa của xã sẽ có ở đây."
+            )
+        else:
+            intro = self.tr(
+                "Gửi dữ liệu của xã cho văn phòng tổng hợp ({office}) bằng tệp đồng bộ "
+                "(qua USB, Zalo hoặc thư điện tử)."
+            ).format(office=identity.parent_name or identity.parent_code)
+            coming = self.tr(
+                "Phần này đang được xây dựng: xuất tệp đồng bộ, xem các tệp đã gửi và đọc "
+                "biên nhận của văn phòng tổng hợp sẽ có ở đây."
+            )
+        _build_placeholder(self, self.tr("Đồng bộ"), [intro], coming)
+
+    def refresh(self) -> None:
+        pass
+
+
+class ReportsPane(QWidget):
+    """Reports and exports (placeholder)."""
+
+    key = "reports"
+
+    def __init__(self, db: Database, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.db = db
+        _build_placeholder(
+            self,
+            self.tr("Báo cáo"),
+            [
+                self.tr(
+                    "Danh sách công khai hộ nghèo, hộ cận nghèo; báo cáo tổng hợp; tiến độ hỗ "
+                    "trợ nhà ở và đào tạo nghề; kết quả so với kế hoạch."
+                )
+            ],
+            self.tr(
+                "Phần này đang được xây dựng: xuất Excel và PDF theo mẫu văn bản hành chính "
+                "sẽ có ở đây."
+            ),
+        )
+
+    def refresh(self) -> None:
+        pass
