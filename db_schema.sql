@@ -75,10 +75,43 @@ CREATE TABLE audit_log (
             hash TEXT NOT NULL
         );
 
+CREATE TABLE commune_keys (
+            id INTEGER PRIMARY KEY,
+            commune_code TEXT NOT NULL,
+            sign_key TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('bound', 'pending', 'retired')),
+            via TEXT NOT NULL CHECK (via IN ('setup', 'trust_new', 'approved', 'seen')),
+            first_seen TEXT NOT NULL,
+            bound_at TEXT,
+            note TEXT NOT NULL DEFAULT ''
+        );
+
 CREATE TABLE devices (
             device_id TEXT PRIMARY KEY,
             started_at TEXT NOT NULL,
             reason TEXT NOT NULL
+        );
+
+CREATE TABLE duplicate_candidates (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('citizen_id', 'name_birth_village')),
+            member_a TEXT NOT NULL,
+            member_b TEXT NOT NULL,
+            commune_a TEXT NOT NULL,
+            commune_b TEXT NOT NULL,
+            detected_at TEXT NOT NULL,
+            resolved_at TEXT,
+            resolution TEXT NOT NULL DEFAULT '',
+            CHECK (member_a < member_b),
+            UNIQUE (kind, member_a, member_b)
+        );
+
+CREATE TABLE enrolments (
+            commune_code TEXT PRIMARY KEY,
+            secret BLOB NOT NULL,
+            created_at TEXT NOT NULL,
+            used_at TEXT
         );
 
 CREATE TABLE households (
@@ -191,7 +224,7 @@ CREATE TABLE members (
                 CHECK (status IN ('present', 'deceased', 'moved_out', 'married_out')),
             status_date TEXT,
             notes TEXT NOT NULL DEFAULT ''
-        );
+        , name_fold TEXT NOT NULL DEFAULT '');
 
 CREATE TABLE plan_budgets (
             id INTEGER PRIMARY KEY,
@@ -250,6 +283,18 @@ CREATE TABLE prior_supports (
             notes TEXT NOT NULL DEFAULT ''
         );
 
+CREATE TABLE received_files (
+            id INTEGER PRIMARY KEY,
+            sha256 TEXT NOT NULL UNIQUE,
+            file_name TEXT NOT NULL,
+            commune_code TEXT NOT NULL,
+            device_id TEXT NOT NULL,
+            sequence INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            received_at TEXT NOT NULL,
+            summary TEXT NOT NULL DEFAULT '{}'
+        );
+
 CREATE TABLE rule_tables (
             id INTEGER PRIMARY KEY,
             kind TEXT NOT NULL,
@@ -260,6 +305,43 @@ CREATE TABLE rule_tables (
         );
 
 CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+CREATE TABLE sync_config (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            office_code TEXT NOT NULL DEFAULT '',
+            office_name TEXT NOT NULL DEFAULT '',
+            office_sign_key TEXT NOT NULL DEFAULT '',
+            office_box_key TEXT NOT NULL DEFAULT '',
+            enrolment_secret BLOB,
+            package_sha256 TEXT NOT NULL DEFAULT ''
+        );
+
+CREATE TABLE sync_conflicts (
+            id INTEGER PRIMARY KEY,
+            table_name TEXT NOT NULL,
+            record_uuid TEXT NOT NULL,
+            commune_code TEXT NOT NULL,
+            revision INTEGER NOT NULL,
+            device_a TEXT NOT NULL,
+            device_b TEXT NOT NULL,
+            version_a TEXT NOT NULL,
+            version_b TEXT NOT NULL,
+            detected_at TEXT NOT NULL,
+            resolved_at TEXT,
+            resolution TEXT NOT NULL DEFAULT '',
+            CHECK (device_a < device_b),
+            UNIQUE (table_name, record_uuid, revision, device_a, device_b)
+        );
+
+CREATE TABLE sync_exports (
+            sequence INTEGER PRIMARY KEY,
+            file_name TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            device_id TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            encrypted INTEGER NOT NULL,
+            records INTEGER NOT NULL
+        );
 
 CREATE TABLE training_courses (
             id INTEGER PRIMARY KEY,
@@ -346,13 +428,19 @@ CREATE INDEX assessment_deprivations_code ON assessment_deprivations (indicator_
 
 CREATE INDEX assessments_class ON assessments (year, classification);
 
-CREATE UNIQUE INDEX assessments_year ON assessments (household_id, year) WHERE deleted = 0;
+CREATE INDEX assessments_year ON assessments (household_id, year) WHERE deleted = 0;
+
+CREATE INDEX audit_log_chain ON audit_log (device_id, commune_code, id);
 
 CREATE INDEX audit_log_device ON audit_log (device_id, id);
 
 CREATE INDEX audit_log_record ON audit_log (record_uuid);
 
-CREATE UNIQUE INDEX households_code ON households (commune_code, code) WHERE deleted = 0;
+CREATE UNIQUE INDEX commune_keys_bound ON commune_keys (commune_code) WHERE status = 'bound';
+
+CREATE UNIQUE INDEX commune_keys_key ON commune_keys (commune_code, fingerprint);
+
+CREATE INDEX households_code ON households (commune_code, code) WHERE deleted = 0;
 
 CREATE INDEX households_village ON households (village_id);
 
@@ -364,16 +452,20 @@ CREATE INDEX members_citizen_id ON members (citizen_id) WHERE citizen_id <> '';
 
 CREATE INDEX members_household ON members (household_id, position);
 
-CREATE UNIQUE INDEX plan_budgets_key ON plan_budgets (year, scope_code, project, source) WHERE deleted = 0;
+CREATE INDEX members_name_fold ON members (name_fold, birth_year);
 
-CREATE UNIQUE INDEX plan_targets_key ON plan_targets (year, scope_code, key) WHERE deleted = 0;
+CREATE INDEX plan_budgets_key ON plan_budgets (year, scope_code, project, source) WHERE deleted = 0;
+
+CREATE INDEX plan_targets_key ON plan_targets (year, scope_code, key) WHERE deleted = 0;
 
 CREATE INDEX prior_supports_household ON prior_supports (household_id);
+
+CREATE INDEX received_files_commune ON received_files (commune_code, sequence);
 
 CREATE INDEX training_enrolments_course ON training_enrolments (course_id);
 
 CREATE INDEX training_enrolments_member ON training_enrolments (member_id);
 
-CREATE UNIQUE INDEX village_populations_year ON village_populations (village_id, year) WHERE deleted = 0;
+CREATE INDEX village_populations_year ON village_populations (village_id, year) WHERE deleted = 0;
 
-CREATE UNIQUE INDEX villages_name ON villages (commune_code, name_fold) WHERE deleted = 0;
+CREATE INDEX villages_name ON villages (commune_code, name_fold) WHERE deleted = 0;

@@ -26,7 +26,7 @@ log = logging.getLogger("giamngheo")
 class _Parser(argparse.ArgumentParser):
     """argparse with usage errors as exit 2 and a translated prefix."""
 
-    def error(self, message: str) -> None:  # noqa: D401 - argparse API
+    def error(self, message: str) -> None:
         self.print_usage(sys.stderr)
         sys.stderr.write(tr("giamngheo: lỗi cú pháp lệnh: {message}", message=message) + "\n")
         raise SystemExit(EXIT_USAGE)
@@ -75,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     who = p.add_mutually_exclusive_group(required=True)
     who.add_argument("--commune", metavar=tr("MÃ"), help=tr("mã xã theo danh mục GSO, ví dụ 03274"))
     who.add_argument("--district", metavar=tr("MÃ"), help=tr("mã đơn vị tổng hợp: huyện 099 (danh mục 2023) hoặc tỉnh 11 (danh mục 2025)"))
+    who.add_argument("--setup", type=Path, metavar=tr("TỆP"), help=tr("tạo cơ sở dữ liệu xã từ gói cài đặt do văn phòng tổng hợp gửi"))
     p.add_argument("--units", choices=("2023", "2025"), default="2023",
                    help=tr("danh mục đơn vị hành chính: 2023 (trước 1/7/2025, mặc định) hoặc 2025"))
     p.set_defaults(func=cmd_init)
@@ -90,6 +91,36 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help=tr("kiểm tra toàn vẹn và tính nhất quán của dữ liệu"))
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("export-sync", help=tr("xuất một tệp đồng bộ (xã gửi văn phòng tổng hợp); in đường dẫn tệp"))
+    p.add_argument("--out", type=Path, required=True, metavar=tr("THƯ_MỤC"), help=tr("thư mục ghi tệp (tạo nếu chưa có)"))
+    p.set_defaults(func=cmd_export_sync)
+
+    p = sub.add_parser("merge", help=tr("gộp các tệp đồng bộ của các xã (văn phòng tổng hợp); một dòng tóm tắt mỗi tệp"))
+    p.add_argument("files", type=Path, nargs="+", metavar=tr("TỆP"), help=tr("các tệp .gnsync"))
+    p.add_argument("--dry-run", action="store_true", help=tr("chỉ kiểm tra và tóm tắt, không ghi gì"))
+    p.add_argument("--trust-new", action="store_true",
+                   help=tr("công nhận khóa của xã lần đầu gửi tệp mà không có gói cài đặt"))
+    p.set_defaults(func=cmd_merge)
+
+    p = sub.add_parser("verify", help=tr("kiểm tra một tệp đồng bộ (chữ ký, mã băm, bản kê khai) mà không cần cơ sở dữ liệu"))
+    p.add_argument("file", type=Path, metavar=tr("TỆP"), help=tr("tệp .gnsync"))
+    p.set_defaults(func=cmd_verify)
+
+    p = sub.add_parser("keys", help=tr("khóa của các xã mà văn phòng tổng hợp biết"))
+    keys_sub = p.add_subparsers(dest="keys_command", required=True, metavar=tr("LỆNH"), parser_class=_Parser,
+                                help=tr("list hoặc approve"))
+    k = keys_sub.add_parser("list", help=tr("liệt kê khóa: đã công nhận, chờ duyệt, đã thay"))
+    k.set_defaults(func=cmd_keys_list)
+    k = keys_sub.add_parser("approve", help=tr("công nhận khóa mới của một xã (thay máy)"))
+    k.add_argument("commune", metavar=tr("MÃ_XÃ"), help=tr("mã xã"))
+    k.add_argument("fingerprint", metavar=tr("DẤU_VÂN_TAY"), help=tr("dấu vân tay của khóa, như in ra khi tệp bị tạm giữ"))
+    k.set_defaults(func=cmd_keys_approve)
+
+    p = sub.add_parser("setup-package", help=tr("tạo gói cài đặt cho một xã (văn phòng tổng hợp)"))
+    p.add_argument("--commune", required=True, metavar=tr("MÃ"), help=tr("mã xã"))
+    p.add_argument("--out", type=Path, required=True, metavar=tr("TỆP"), help=tr("tệp gói cài đặt cần tạo"))
+    p.set_defaults(func=cmd_setup_package)
 
     p = sub.add_parser("backup", help=tr("sao lưu cơ sở dữ liệu ra một tệp"))
     p.add_argument("--out", type=Path, required=True, metavar=tr("TỆP"), help=tr("tệp sao lưu (không ghi đè tệp đã có)"))
@@ -115,8 +146,10 @@ def _open(args: argparse.Namespace):
 
 def cmd_gui(args: argparse.Namespace) -> int:
     from desktop.ui.app import run_gui
+    from desktop.ui.settings import gui_language
 
-    return run_gui(_db_path(args), lang=args.lang_resolved)
+    # --lang wins, then the language chosen in the app's menu, then the environment.
+    return run_gui(_db_path(args), lang=gui_language(args.lang))
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -125,7 +158,15 @@ def cmd_init(args: argparse.Namespace) -> int:
     from desktop.core.store import Store
 
     path = _db_path(args)
-    kind, code = ("commune", args.commune) if args.commune else ("office", args.district)
+    if args.setup:
+        from desktop.core.sync.package import init_from_package
+
+        with init_from_package(path, args.setup) as db:
+            ident = db.identity
+            _say(tr("Đã tạo cơ sở dữ liệu của {name} ({code}) tại {path}.", name=ident.unit_name, code=ident.unit_code, path=path))
+        print(path)
+        return EXIT_OK
+    kind, code = ("commune", args.commune) if args.commune is not None else ("office", args.district)
     db = create_database(path, kind, code.strip(), args.units)
     with db:
         added = load_example_plans(Store(db))
@@ -178,6 +219,70 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_REFUSED
 
 
+def cmd_export_sync(args: argparse.Namespace) -> int:
+    from desktop.core.sync.export import export
+
+    with _open(args) as db:
+        path = export(db, args.out)
+    _say(tr("Đã xuất tệp đồng bộ {name}.", name=path.name))
+    print(path)
+    return EXIT_OK
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    from desktop.core.sync.merge import merge_files
+
+    with _open(args) as db:
+        results = merge_files(db, args.files, dry_run=args.dry_run, trust_new=args.trust_new,
+                              progress=(lambda name: _say(f"… {name}")) if sys.stderr.isatty() else None)
+    for result in results:
+        print(result.line())
+        if result.message:
+            _say(result.message)
+    refused = [r for r in results if not r.ok]
+    if refused:
+        _say(tr("{n}/{total} tệp bị từ chối hoặc tạm giữ; các tệp còn lại đã được xử lý.", n=len(refused), total=len(results)))
+        return EXIT_REFUSED
+    return EXIT_OK
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from desktop.core.sync.format import describe, read_verified
+
+    verified = read_verified(args.file)
+    print(json.dumps(describe(verified), ensure_ascii=False, sort_keys=True, indent=1))
+    _say(tr("Tệp hợp lệ: chữ ký và mã băm đúng."))
+    return EXIT_OK
+
+
+def cmd_keys_list(args: argparse.Namespace) -> int:
+    from desktop.core.sync.package import list_keys
+
+    with _open(args) as db:
+        for key in list_keys(db):
+            print("\t".join([key["commune_code"], key["fingerprint"], key["status"], key["via"], key["bound_at"] or key["first_seen"]]))
+    return EXIT_OK
+
+
+def cmd_keys_approve(args: argparse.Namespace) -> int:
+    from desktop.core.sync.package import approve_key
+
+    with _open(args) as db:
+        fp = approve_key(db, args.commune, args.fingerprint)
+    _say(tr("Đã công nhận khóa {fp} cho xã {code}; hãy gộp lại các tệp đã bị tạm giữ.", fp=fp, code=args.commune))
+    return EXIT_OK
+
+
+def cmd_setup_package(args: argparse.Namespace) -> int:
+    from desktop.core.sync.package import write_setup_package
+
+    with _open(args) as db:
+        out = write_setup_package(db, args.commune, args.out)
+    _say(tr("Đã tạo gói cài đặt {path}. Hãy trao tận tay cho xã (USB); gói chứa mã bí mật dùng một lần.", path=out))
+    print(out)
+    return EXIT_OK
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     from desktop.core.backup import backup
 
@@ -209,7 +314,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     set_language(lang)
     parser = build_parser()
     args = parser.parse_args(argv)
-    args.lang_resolved = lang
     func = getattr(args, "func", cmd_gui)
     try:
         return func(args)

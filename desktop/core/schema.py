@@ -45,6 +45,30 @@ SYNC_TABLES = (
 )
 
 
+# References between syncing tables: child column → parent table. Outside this machine (sync
+# files, audit values) a reference is the parent's UUID, never the local id.
+FOREIGN_KEYS: dict[str, dict[str, str]] = {
+    "area_flags": {"village_id": "villages"},
+    "village_populations": {"village_id": "villages"},
+    "households": {"village_id": "villages"},
+    "members": {"household_id": "households"},
+    "assessments": {"household_id": "households"},
+    "housing_supports": {"household_id": "households"},
+    "housing_payments": {"support_id": "housing_supports"},
+    "training_enrolments": {"course_id": "training_courses", "member_id": "members"},
+    "prior_supports": {"household_id": "households", "member_id": "members"},
+}
+
+
+# Columns computed from others on this machine: not sent in sync files, recomputed on merge.
+DERIVED_COLUMNS: dict[str, tuple[str, ...]] = {"villages": ("name_fold",), "members": ("name_fold",)}
+
+
+# Business keys (a household code in its commune, one assessment per household and year, …) are
+# checked by the write path (entities.py), not by UNIQUE indexes: the office must store what two
+# devices of one commune created independently, and show it for review rather than refuse it.
+
+
 def _run(db: SUDatabase, statements: list[str]) -> None:
     for statement in statements:
         db.execute(statement)
@@ -81,7 +105,7 @@ def m0001_initial(db: SUDatabase) -> None:
             name_fold TEXT NOT NULL,
             notes TEXT NOT NULL DEFAULT ''
         )""",
-        "CREATE UNIQUE INDEX villages_name ON villages (commune_code, name_fold) WHERE deleted = 0",
+        "CREATE INDEX villages_name ON villages (commune_code, name_fold) WHERE deleted = 0",
         # Especially difficult areas (ĐBKK) of a commune (village_id NULL) or a village, with period.
         f"""CREATE TABLE area_flags (
             id INTEGER PRIMARY KEY,{_SYNC_DDL},
@@ -101,7 +125,7 @@ def m0001_initial(db: SUDatabase) -> None:
             households_total INTEGER NOT NULL CHECK (households_total >= 0),
             population_total INTEGER NOT NULL CHECK (population_total >= 0)
         )""",
-        "CREATE UNIQUE INDEX village_populations_year ON village_populations (village_id, year) WHERE deleted = 0",
+        "CREATE INDEX village_populations_year ON village_populations (village_id, year) WHERE deleted = 0",
         f"""CREATE TABLE households (
             id INTEGER PRIMARY KEY,{_SYNC_DDL},
             village_id INTEGER NOT NULL REFERENCES villages (id),
@@ -113,7 +137,7 @@ def m0001_initial(db: SUDatabase) -> None:
             status_date TEXT,
             notes TEXT NOT NULL DEFAULT ''
         )""",
-        "CREATE UNIQUE INDEX households_code ON households (commune_code, code) WHERE deleted = 0",
+        "CREATE INDEX households_code ON households (commune_code, code) WHERE deleted = 0",
         "CREATE INDEX households_village ON households (village_id)",
         f"""CREATE TABLE members (
             id INTEGER PRIMARY KEY,{_SYNC_DDL},
@@ -160,7 +184,7 @@ def m0001_initial(db: SUDatabase) -> None:
             CHECK (income_per_person IS NOT NULL OR b1_score IS NOT NULL),
             CHECK (override_class IS NULL OR length(trim(override_reason)) > 0)
         )""",
-        "CREATE UNIQUE INDEX assessments_year ON assessments (household_id, year) WHERE deleted = 0",
+        "CREATE INDEX assessments_year ON assessments (household_id, year) WHERE deleted = 0",
         "CREATE INDEX assessments_class ON assessments (year, classification)",
         # Deprivations as codes of the period's indicator list (never fixed columns).
         """CREATE TABLE assessment_deprivations (
@@ -262,7 +286,7 @@ def m0001_initial(db: SUDatabase) -> None:
             comparison TEXT NOT NULL DEFAULT 'at_least' CHECK (comparison IN ('at_least', 'at_most')),
             computed_from TEXT NOT NULL DEFAULT ''
         )""",
-        "CREATE UNIQUE INDEX plan_targets_key ON plan_targets (year, scope_code, key) WHERE deleted = 0",
+        "CREATE INDEX plan_targets_key ON plan_targets (year, scope_code, key) WHERE deleted = 0",
         f"""CREATE TABLE plan_budgets (
             id INTEGER PRIMARY KEY,{_SYNC_DDL},
             plan_code TEXT NOT NULL,
@@ -273,7 +297,7 @@ def m0001_initial(db: SUDatabase) -> None:
             source TEXT NOT NULL CHECK (source IN ('central_current', 'central_carryover', 'local')),
             amount INTEGER NOT NULL CHECK (amount >= 0)
         )""",
-        "CREATE UNIQUE INDEX plan_budgets_key ON plan_budgets (year, scope_code, project, source) WHERE deleted = 0",
+        "CREATE INDEX plan_budgets_key ON plan_budgets (year, scope_code, project, source) WHERE deleted = 0",
         # Rule documents received from the consolidating office (override what shipped).
         """CREATE TABLE rule_tables (
             id INTEGER PRIMARY KEY,
@@ -302,6 +326,100 @@ def m0001_initial(db: SUDatabase) -> None:
         )""",
         "CREATE INDEX audit_log_record ON audit_log (record_uuid)",
         "CREATE INDEX audit_log_device ON audit_log (device_id, id)",
+    ])
+
+
+@migrations(name="0002_sync")
+def m0002_sync(db: SUDatabase) -> None:
+    _run(db, [
+        # Commune side: the office this commune reports to, from its setup package.
+        """CREATE TABLE sync_config (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            office_code TEXT NOT NULL DEFAULT '',
+            office_name TEXT NOT NULL DEFAULT '',
+            office_sign_key TEXT NOT NULL DEFAULT '',
+            office_box_key TEXT NOT NULL DEFAULT '',
+            enrolment_secret BLOB,
+            package_sha256 TEXT NOT NULL DEFAULT ''
+        )""",
+        # Commune side: every file written, so sequences never repeat and each names its predecessor.
+        """CREATE TABLE sync_exports (
+            sequence INTEGER PRIMARY KEY,
+            file_name TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            device_id TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            encrypted INTEGER NOT NULL,
+            records INTEGER NOT NULL
+        )""",
+        # Office side: the signing key of each commune (one bound at a time).
+        """CREATE TABLE commune_keys (
+            id INTEGER PRIMARY KEY,
+            commune_code TEXT NOT NULL,
+            sign_key TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('bound', 'pending', 'retired')),
+            via TEXT NOT NULL CHECK (via IN ('setup', 'trust_new', 'approved', 'seen')),
+            first_seen TEXT NOT NULL,
+            bound_at TEXT,
+            note TEXT NOT NULL DEFAULT ''
+        )""",
+        "CREATE UNIQUE INDEX commune_keys_bound ON commune_keys (commune_code) WHERE status = 'bound'",
+        "CREATE UNIQUE INDEX commune_keys_key ON commune_keys (commune_code, fingerprint)",
+        # Office side: one-time enrolment secrets handed out in setup packages.
+        """CREATE TABLE enrolments (
+            commune_code TEXT PRIMARY KEY,
+            secret BLOB NOT NULL,
+            created_at TEXT NOT NULL,
+            used_at TEXT
+        )""",
+        # Office side: every file applied (a refused file changes nothing, so it is not stored).
+        """CREATE TABLE received_files (
+            id INTEGER PRIMARY KEY,
+            sha256 TEXT NOT NULL UNIQUE,
+            file_name TEXT NOT NULL,
+            commune_code TEXT NOT NULL,
+            device_id TEXT NOT NULL,
+            sequence INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            received_at TEXT NOT NULL,
+            summary TEXT NOT NULL DEFAULT '{}'
+        )""",
+        "CREATE INDEX received_files_commune ON received_files (commune_code, sequence)",
+        # Office side: the same record edited on two devices from the same base revision.
+        """CREATE TABLE sync_conflicts (
+            id INTEGER PRIMARY KEY,
+            table_name TEXT NOT NULL,
+            record_uuid TEXT NOT NULL,
+            commune_code TEXT NOT NULL,
+            revision INTEGER NOT NULL,
+            device_a TEXT NOT NULL,
+            device_b TEXT NOT NULL,
+            version_a TEXT NOT NULL,
+            version_b TEXT NOT NULL,
+            detected_at TEXT NOT NULL,
+            resolved_at TEXT,
+            resolution TEXT NOT NULL DEFAULT '',
+            CHECK (device_a < device_b),
+            UNIQUE (table_name, record_uuid, revision, device_a, device_b)
+        )""",
+        # Office side: the same person in two communes' live registers.
+        """CREATE TABLE duplicate_candidates (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('citizen_id', 'name_birth_village')),
+            member_a TEXT NOT NULL,
+            member_b TEXT NOT NULL,
+            commune_a TEXT NOT NULL,
+            commune_b TEXT NOT NULL,
+            detected_at TEXT NOT NULL,
+            resolved_at TEXT,
+            resolution TEXT NOT NULL DEFAULT '',
+            CHECK (member_a < member_b),
+            UNIQUE (kind, member_a, member_b)
+        )""",
+        "ALTER TABLE members ADD COLUMN name_fold TEXT NOT NULL DEFAULT ''",
+        "CREATE INDEX members_name_fold ON members (name_fold, birth_year)",
+        "CREATE INDEX audit_log_chain ON audit_log (device_id, commune_code, id)",
     ])
 
 

@@ -17,7 +17,7 @@ from typing import Any
 from desktop.core.db import Database, new_uuid, utc_now
 from desktop.core.errors import NotFound, Refusal, ValidationFailed
 from desktop.core.i18n import tr
-from desktop.core.schema import SYNC_COLUMNS, SYNC_TABLES
+from desktop.core.schema import DERIVED_COLUMNS, FOREIGN_KEYS, SYNC_COLUMNS, SYNC_TABLES
 
 GENESIS = "0" * 64
 _META = {"id", *SYNC_COLUMNS}
@@ -42,6 +42,7 @@ class Checked:
 
     errors: dict[str, str] = field(default_factory=dict)
     warnings: dict[str, str] = field(default_factory=dict)
+    want_warnings: bool = True  # `check` over stored data needs only errors
 
     def error(self, key: str, message: str | None) -> None:
         if message and key not in self.errors:
@@ -101,10 +102,11 @@ class Store:
 
     # Validation -----------------------------------------------------------------------------
 
-    def check(self, table: str, values: dict[str, Any], before: dict[str, Any] | None = None) -> Checked:
+    def check(self, table: str, values: dict[str, Any], before: dict[str, Any] | None = None,
+              warnings: bool = True) -> Checked:
         from desktop.core import entities
 
-        return entities.check(self, table, values, before)
+        return entities.check(self, table, values, before, warnings=warnings)
 
     def _refuse_unknown(self, table: str, values: Mapping[str, Any], also: tuple[str, ...] = ()) -> None:
         unknown = sorted(set(values) - set(self.writable(table)) - set(also))
@@ -129,23 +131,23 @@ class Store:
         from desktop.core import entities
 
         ident = self.db.identity
-        prepared: list[dict[str, Any]] = []
-        for values in rows:
-            # On creation a record may bring its own UUID and commune (plan rows of an office scope).
-            self._refuse_unknown(table, values, also=("uuid", "commune_code"))
-            record = entities.normalize(table, dict(values))
-            if validate:
-                checked = self.check(table, record, None)
-                if checked.errors:
-                    raise ValidationFailed(checked.errors)
-            record.setdefault("commune_code", ident.unit_code)
-            record.update(uuid=record.get("uuid") or new_uuid(), revision=1, device_id=ident.device_id,
-                          updated_at=utc_now(), deleted=0)
-            prepared.append(record)
-        if not prepared:
-            return []
         ids: list[int] = []
+        # Checks run inside the write transaction (BEGIN IMMEDIATE), so two windows or processes
+        # cannot both pass a uniqueness check and then both insert.
         with self.db.transaction():
+            prepared: list[dict[str, Any]] = []
+            for values in rows:
+                # On creation a record may bring its own UUID and commune (plan rows of an office scope).
+                self._refuse_unknown(table, values, also=("uuid", "commune_code"))
+                record = entities.normalize(table, dict(values))
+                if validate:
+                    checked = self.check(table, record, None)
+                    if checked.errors:
+                        raise ValidationFailed(checked.errors)
+                record.setdefault("commune_code", ident.unit_code)
+                record.update(uuid=record.get("uuid") or new_uuid(), revision=1, device_id=ident.device_id,
+                              updated_at=utc_now(), deleted=0)
+                prepared.append(record)
             chain = _AuditChain(self)
             for n, record in enumerate(prepared):
                 cols = list(record)
@@ -167,16 +169,16 @@ class Store:
         from desktop.core import entities
 
         self._refuse_unknown(table, changes)
-        before = self.require(table, record_id)
-        after = entities.normalize(table, {**before, **changes})
-        changed = {k: after[k] for k in changes if after.get(k) != before.get(k)}
-        old_extra, new_extra = extra_audit or ({}, {})
-        if not changed and old_extra == new_extra:
-            return False
-        checked = self.check(table, {k: v for k, v in after.items() if k not in _META} | {"id": record_id}, before)
-        if checked.errors:
-            raise ValidationFailed(checked.errors)
         with self.db.transaction():
+            before = self.require(table, record_id)
+            after = entities.normalize(table, {**before, **changes})
+            changed = {k: after[k] for k in changes if after.get(k) != before.get(k)}
+            old_extra, new_extra = extra_audit or ({}, {})
+            if not changed and old_extra == new_extra:
+                return False
+            checked = self.check(table, {k: v for k, v in after.items() if k not in _META} | {"id": record_id}, before)
+            if checked.errors:
+                raise ValidationFailed(checked.errors)
             self._write_meta_update(table, record_id, changed)
             chain = _AuditChain(self)
             chain.add("update", table, before["uuid"], before["commune_code"],
@@ -235,20 +237,45 @@ class Store:
 
 
 class _AuditChain:
-    """Appends audit entries for this device, each hash chained to the one before."""
+    """Appends audit entries for this device, each hash chained to the one before (per commune)."""
 
     def __init__(self, store: Store):
         self.store = store
-        ident = store.db.identity
-        self.device = ident.device_id
-        row = store.conn.execute(
-            "SELECT hash FROM audit_log WHERE device_id = ? ORDER BY id DESC LIMIT 1", (self.device,)
-        ).fetchone()
-        self.prev = row[0] if row else GENESIS
+        self.device = store.db.identity.device_id
+        self.prev: dict[str, str] = {}  # one chain per (device, commune): each commune's entries travel alone
         self.rows: list[tuple] = []
+        self._uuids: dict[tuple[str, Any], str | None] = {}
+
+    def _previous(self, commune: str) -> str:
+        if commune not in self.prev:
+            row = self.store.conn.execute(
+                "SELECT hash FROM audit_log WHERE device_id = ? AND commune_code = ? ORDER BY id DESC LIMIT 1",
+                (self.device, commune)).fetchone()
+            self.prev[commune] = row[0] if row else GENESIS
+        return self.prev[commune]
+
+    def _portable(self, table: str, values: Mapping[str, Any] | None) -> dict[str, Any] | None:
+        """Audit values as they can travel: references as UUIDs, derived columns left out."""
+        if values is None:
+            return None
+        out = {k: v for k, v in values.items() if k not in DERIVED_COLUMNS.get(table, ())}
+        for column, parent in FOREIGN_KEYS.get(table, {}).items():
+            if column in out:
+                out[column[:-3] + "_uuid"] = self._uuid_of(parent, out.pop(column))
+        return out
+
+    def _uuid_of(self, table: str, record_id: Any) -> str | None:
+        if record_id is None:
+            return None
+        key = (table, record_id)
+        if key not in self._uuids:
+            row = self.store.conn.execute(f"SELECT uuid FROM {table} WHERE id = ?", (record_id,)).fetchone()
+            self._uuids[key] = row[0] if row else None
+        return self._uuids[key]
 
     def add(self, action: str, table: str, record_uuid: str, commune: str,
             old: Mapping[str, Any] | None, new: Mapping[str, Any] | None, reason: str) -> None:
+        old, new = self._portable(table, old), self._portable(table, new)
         entry = {
             "uuid": new_uuid(), "at": utc_now(), "actor": self.store.actor, "device_id": self.device,
             "commune_code": commune, "action": action, "table_name": table, "record_uuid": record_uuid,
@@ -256,9 +283,10 @@ class _AuditChain:
             "new_values": canonical(new) if new is not None else None,
             "reason": reason or "",
         }
-        digest = audit_hash(self.prev, entry)
-        self.rows.append((*entry.values(), self.prev, digest))
-        self.prev = digest
+        previous = self._previous(commune)
+        digest = audit_hash(previous, entry)
+        self.rows.append((*entry.values(), previous, digest))
+        self.prev[commune] = digest
 
     def flush(self) -> None:
         self.store.conn.executemany(

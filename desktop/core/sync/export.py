@@ -1,0 +1,132 @@
+"""A commune's export: a snapshot of every syncing record (tombstones included) and its audit log."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from desktop import __version__
+from desktop.core.db import Database, schema_version, utc_now
+from desktop.core.errors import Refusal
+from desktop.core.i18n import tr
+from desktop.core.schema import DERIVED_COLUMNS, FOREIGN_KEYS, SYNC_TABLES
+from desktop.core.sync import format as fmt
+from desktop.core.sync.keys import enrolment_proof, public_sign_hex, seal, signing_key
+
+AUDIT_COLUMNS = ("uuid", "at", "actor", "device_id", "commune_code", "action", "table_name", "record_uuid",
+                 "old_values", "new_values", "reason", "prev_hash", "hash")
+# Commune records only: plan rows belong to the office's scope and travel the other way.
+EXPORTED_TABLES = tuple(t for t in SYNC_TABLES if not t.startswith("plan_"))
+
+
+def portable_columns(conn, table: str) -> list[str]:
+    """Columns as they travel: no local id, references named <parent>_uuid, no derived columns."""
+    cols = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
+    fks = FOREIGN_KEYS.get(table, {})
+    out = []
+    for col in cols:
+        if col == "id" or col in DERIVED_COLUMNS.get(table, ()):
+            continue
+        out.append(col[:-3] + "_uuid" if col in fks else col)
+    if table == "assessments":
+        out.append("deprivations")
+    return out
+
+
+def _select(conn, table: str, where: str = "t.commune_code = ?") -> str:
+    fks = FOREIGN_KEYS.get(table, {})
+    cols = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
+    parts, joins = [], []
+    for col in cols:
+        if col == "id" or col in DERIVED_COLUMNS.get(table, ()):
+            continue
+        if col in fks:
+            alias = f"p_{col}"
+            joins.append(f"LEFT JOIN {fks[col]} {alias} ON {alias}.id = t.{col}")
+            parts.append(f"{alias}.uuid")
+        else:
+            parts.append(f"t.{col}")
+    if table == "assessments":
+        parts.append("(SELECT json_group_array(indicator_code) FROM (SELECT indicator_code FROM assessment_deprivations d "
+                     "WHERE d.assessment_id = t.id ORDER BY indicator_code))")
+    return f"SELECT {', '.join(parts)} FROM {table} t {' '.join(joins)} WHERE {where} ORDER BY t.id"
+
+
+def portable_record(conn, table: str, uuid: str) -> dict[str, Any] | None:
+    """One record as it would travel (references as UUIDs), or None."""
+    import json
+
+    row = conn.execute(_select(conn, table, "t.uuid = ?"), (uuid,)).fetchone()
+    if row is None:
+        return None
+    record = dict(zip(portable_columns(conn, table), row, strict=True))
+    if table == "assessments":
+        record["deprivations"] = json.loads(record["deprivations"])
+    return record
+
+
+def snapshot(db: Database, commune_code: str | None = None) -> dict[str, Any]:
+    """Every syncing record of one commune (default: this database's) in its portable form."""
+    import json
+
+    conn, code = db.conn, commune_code or db.identity.unit_code
+    tables: dict[str, Any] = {}
+    for table in EXPORTED_TABLES:
+        rows = [list(r) for r in conn.execute(_select(conn, table), (code,))]
+        if table == "assessments":
+            for row in rows:
+                row[-1] = json.loads(row[-1])
+        tables[table] = {"columns": portable_columns(conn, table), "rows": rows}
+    audit = [list(r) for r in conn.execute(
+        f"SELECT {', '.join(AUDIT_COLUMNS)} FROM audit_log WHERE commune_code = ? ORDER BY id", (code,))]
+    return {"commune_code": code, "tables": tables, "audit": {"columns": list(AUDIT_COLUMNS), "rows": audit}}
+
+
+def export(db: Database, out_dir: Path | str) -> Path:
+    """Write the next sync file into `out_dir` (created if needed); returns its path."""
+    ident = db.identity
+    if ident.is_office:
+        raise Refusal(tr("Chỉ cơ sở dữ liệu của xã mới xuất tệp đồng bộ; văn phòng tổng hợp nhận tệp bằng lệnh merge."))
+    out_dir = Path(out_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise Refusal(tr("Không tạo được thư mục {path}: {error}", path=out_dir, error=exc.strerror or exc)) from exc
+    conn = db.conn
+    config = conn.execute("SELECT office_box_key, enrolment_secret, office_code FROM sync_config WHERE id = 1").fetchone()
+    office_box = config["office_box_key"] if config else ""
+    secret = config["enrolment_secret"] if config else None
+    payload = snapshot(db)
+    stored = fmt.encode_payload(payload)
+    if office_box:
+        stored = seal(stored, office_box)
+    last = conn.execute("SELECT sequence, sha256 FROM sync_exports ORDER BY sequence DESC LIMIT 1").fetchone()
+    sequence = (last[0] + 1) if last else 1
+    created = utc_now()
+    sign_hex = public_sign_hex(conn)
+    manifest = {
+        "format": fmt.FORMAT, "format_version": fmt.FORMAT_VERSION,
+        "schema_version": schema_version(conn), "app_version": __version__,
+        "commune_code": ident.unit_code, "commune_name": ident.unit_name, "units_list": ident.units_list,
+        "office_code": (config["office_code"] if config and config["office_code"] else ident.parent_code),
+        "device_id": ident.device_id, "sequence": sequence,
+        "previous_sha256": last[1] if last else "", "created_at": created,
+        "record_counts": {t: len(v["rows"]) for t, v in payload["tables"].items()} | {"audit_log": len(payload["audit"]["rows"])},
+        "encrypted": bool(office_box),
+        "enrolment_proof": enrolment_proof(secret, ident.unit_code, sign_hex) if secret else "",
+    }
+    path = out_dir / fmt.file_name(ident.unit_code, sequence, created)
+    if path.exists():
+        raise Refusal(tr("Thư mục {folder} đã có tệp {name} (có thể của một máy khác cùng xã). "
+                         "Hãy chọn thư mục khác hoặc chờ một phút rồi xuất lại.", folder=out_dir, name=path.name))
+    data = fmt.build(manifest, stored, signing_key(conn))
+    digest = hashlib.sha256(data).hexdigest()
+    # The sequence is recorded before the file is written: a crash in between burns a number
+    # (the office sees a gap) but a (device, sequence) pair can never be used twice.
+    with db.transaction():
+        conn.execute("INSERT INTO sync_exports VALUES (?, ?, ?, ?, ?, ?, ?)",
+                     (sequence, path.name, digest, ident.device_id, created, int(bool(office_box)),
+                      sum(manifest["record_counts"].values())))
+    fmt.write_new(path, data)
+    return path

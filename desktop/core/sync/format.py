@@ -1,0 +1,232 @@
+"""The .gnsync container: writing it, and verifying it before anything else reads it.
+
+A file is a ZIP archive with exactly three members, stored uncompressed:
+
+    manifest.json   plaintext, no personal data (versions, commune, device, sequence, counts,
+                    SHA-256 of the payload, the signer's public key, the enrolment proof)
+    manifest.sig    Ed25519 signature of the exact bytes of manifest.json
+    payload.bin     the gzip-compressed JSON snapshot, sealed (X25519) to the office's key
+                    when the commune has it
+
+Encrypt, then sign: the manifest names the hash of the (encrypted) payload and the signature
+covers the manifest, so `verify` needs no database and no secret key. See docs/sync-format.md.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+import json
+import os
+import zipfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from nacl.encoding import HexEncoder
+from nacl.exceptions import BadSignatureError, CryptoError
+from nacl.public import PrivateKey
+from nacl.signing import SigningKey
+
+from desktop.core.errors import Refusal
+from desktop.core.i18n import tr
+from desktop.core.sync.keys import fingerprint, unseal, verify_key
+
+FORMAT = "gnsync"
+FORMAT_VERSION = 1
+MEMBERS = ("manifest.json", "manifest.sig", "payload.bin")
+MAX_FILE = 512 * 1024 * 1024          # a commune snapshot is a few MB; far above any real one
+MAX_MANIFEST = 256 * 1024
+MAX_PLAIN_PAYLOAD = 1024 * 1024 * 1024  # decompressed JSON
+MAX_RATIO = 200                         # decompressed / compressed, against zip bombs
+
+
+class SyncFileRefused(Refusal):
+    pass
+
+
+@dataclass(frozen=True)
+class VerifiedFile:
+    path: Path
+    sha256: str
+    manifest: dict[str, Any]
+    payload: bytes  # as stored (sealed when manifest["encrypted"])
+
+    @property
+    def commune_code(self) -> str:
+        return self.manifest["commune_code"]
+
+    @property
+    def signer_key(self) -> str:
+        return self.manifest["signer_key"]
+
+
+def file_name(commune_code: str, sequence: int, created: str) -> str:
+    """<commune>_<sequence 6 digits>_<YYYYMMDDTHHMM>.gnsync (created: ISO time, UTC)."""
+    stamp = created[:16].replace("-", "").replace(":", "")
+    return f"{commune_code}_{sequence:06d}_{stamp}.gnsync"
+
+
+def encode_payload(payload: dict[str, Any]) -> bytes:
+    raw = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+    return gzip.compress(raw, compresslevel=3, mtime=0)
+
+
+def build(manifest: dict[str, Any], stored_payload: bytes, key: SigningKey) -> bytes:
+    """The bytes of a signed file (manifest names the payload's hash; the signature covers it)."""
+    manifest = dict(manifest)
+    manifest["parts"] = {"payload.bin": {"sha256": hashlib.sha256(stored_payload).hexdigest(),
+                                         "size": len(stored_payload)}}
+    manifest["signer_key"] = key.verify_key.encode(HexEncoder).decode()
+    manifest_bytes = json.dumps(manifest, ensure_ascii=False, sort_keys=True, indent=1).encode()
+    signature = key.sign(manifest_bytes).signature
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as zf:
+        for name, data in (("manifest.json", manifest_bytes), ("manifest.sig", signature), ("payload.bin", stored_payload)):
+            zf.writestr(zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0)), data)
+    return buffer.getvalue()
+
+
+def write_new(path: Path, data: bytes) -> None:
+    """Write next to the final name, flush to disk, rename into place; never overwrite."""
+    if path.exists():
+        raise Refusal(tr("Tệp {path} đã có; không ghi đè. Hãy chọn tên tệp khác.", path=path))
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        with tmp.open("wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _refuse(path: Path, why: str) -> SyncFileRefused:
+    return SyncFileRefused(tr("Tệp {name} bị từ chối: {why}", name=path.name, why=why))
+
+
+def read_verified(path: Path | str, kind: str = FORMAT) -> VerifiedFile:
+    """Open and verify a file completely (structure, signature, hashes). Touches no database."""
+    path = Path(path)
+    if not path.is_file():
+        raise _refuse(path, tr("không tìm thấy tệp."))
+    size = path.stat().st_size
+    if size > MAX_FILE:
+        raise _refuse(path, tr("tệp quá lớn ({size} byte).", size=size))
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise _refuse(path, tr("không phải tệp đồng bộ (hỏng, bị cắt cụt hoặc sai định dạng).")) from None
+    names = [i.filename for i in infos]
+    if sorted(names) != sorted(MEMBERS):
+        bad = [n for n in names if n not in MEMBERS]
+        if any(n.startswith(("/", "\\")) or ".." in n or ":" in n for n in bad):
+            raise _refuse(path, tr("tệp chứa đường dẫn không hợp lệ ({names}).", names=", ".join(bad)))
+        raise _refuse(path, tr("thành phần tệp không đúng (có: {names}).", names=", ".join(names) or "-"))
+    parts: dict[str, bytes] = {}
+    try:
+        for info in infos:
+            limit = MAX_MANIFEST if info.filename != "payload.bin" else MAX_FILE
+            if info.file_size > limit or info.compress_type != zipfile.ZIP_STORED:
+                raise _refuse(path, tr("thành phần {name} quá lớn hoặc nén bất thường.", name=info.filename))
+            with archive.open(info) as fh:
+                parts[info.filename] = fh.read(limit + 1)
+            if len(parts[info.filename]) > limit:
+                raise _refuse(path, tr("thành phần {name} quá lớn hoặc nén bất thường.", name=info.filename))
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError, RuntimeError):
+        raise _refuse(path, tr("không phải tệp đồng bộ (hỏng, bị cắt cụt hoặc sai định dạng).")) from None
+    try:
+        manifest = json.loads(parts["manifest.json"].decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise _refuse(path, tr("bản kê khai (manifest) không đọc được.")) from None
+    if not isinstance(manifest, dict):
+        raise _refuse(path, tr("bản kê khai (manifest) không đọc được."))
+    if manifest.get("format") != kind:
+        if kind == FORMAT:
+            raise _refuse(path, tr("không phải tệp đồng bộ của Sổ Giảm Nghèo."))
+        raise _refuse(path, tr("không phải gói cài đặt của Sổ Giảm Nghèo."))
+    version = manifest.get("format_version")
+    if not isinstance(version, int) or version < 1:
+        raise _refuse(path, tr("phiên bản định dạng không hợp lệ."))
+    if version > FORMAT_VERSION:
+        raise _refuse(path, tr("tệp được tạo theo định dạng phiên bản {theirs}, mới hơn phần mềm này ({ours}); hãy cập nhật phần mềm.",
+                               theirs=version, ours=FORMAT_VERSION))
+    signer = manifest.get("signer_key")
+    try:
+        if not isinstance(signer, str) or len(signer) != 64:
+            raise ValueError
+        verify_key(signer).verify(parts["manifest.json"], parts["manifest.sig"])
+    except (BadSignatureError, CryptoError, ValueError, TypeError):
+        raise _refuse(path, tr("chữ ký số không hợp lệ (tệp đã bị sửa hoặc không phải của đơn vị gửi).")) from None
+    expected = (manifest.get("parts") or {}).get("payload.bin") or {}
+    if (expected.get("sha256") != hashlib.sha256(parts["payload.bin"]).hexdigest()
+            or expected.get("size") != len(parts["payload.bin"])):
+        raise _refuse(path, tr("mã băm của dữ liệu không khớp bản kê khai (tệp bị sửa hoặc thiếu)."))
+    if kind == FORMAT:
+        _check_manifest_fields(path, manifest)
+    return VerifiedFile(path, digest, manifest, parts["payload.bin"])
+
+
+def _check_manifest_fields(path: Path, manifest: dict[str, Any]) -> None:
+    wanted = {"commune_code": str, "device_id": str, "sequence": int, "created_at": str,
+              "record_counts": dict, "encrypted": bool, "schema_version": int, "previous_sha256": str}
+    for key, kind in wanted.items():
+        value = manifest.get(key)
+        if not isinstance(value, kind) or (isinstance(value, bool) and kind is int):
+            raise _refuse(path, tr("bản kê khai thiếu hoặc sai trường {field}.", field=key))
+    if manifest["sequence"] < 1:
+        raise _refuse(path, tr("bản kê khai thiếu hoặc sai trường {field}.", field="sequence"))
+    if not all(isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool) and v >= 0
+               for k, v in manifest["record_counts"].items()):
+        raise _refuse(path, tr("bản kê khai thiếu hoặc sai trường {field}.", field="record_counts"))
+
+
+def decode_payload(verified: VerifiedFile, box: PrivateKey | None) -> dict[str, Any]:
+    """Decrypt (when sealed) and decompress the payload, within the size limits."""
+    path = verified.path
+    blob = verified.payload
+    if verified.manifest.get("encrypted"):
+        if box is None:
+            raise _refuse(path, tr("dữ liệu được mã hóa cho văn phòng tổng hợp; chỉ cơ sở dữ liệu của văn phòng mới mở được."))
+        try:
+            blob = unseal(blob, box)
+        except CryptoError:
+            raise _refuse(path, tr("không giải mã được: tệp không được mã hóa cho văn phòng này.")) from None
+    raw = _gunzip_limited(path, blob)
+    try:
+        payload = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise _refuse(path, tr("dữ liệu bên trong không đọc được.")) from None
+    if not isinstance(payload, dict):
+        raise _refuse(path, tr("dữ liệu bên trong không đọc được."))
+    return payload
+
+
+def _gunzip_limited(path: Path, blob: bytes) -> bytes:
+    limit = min(MAX_PLAIN_PAYLOAD, max(len(blob), 1) * MAX_RATIO)
+    inflater = zlib.decompressobj(wbits=31)
+    try:
+        out = inflater.decompress(blob, limit + 1)
+        if len(out) > limit or inflater.unconsumed_tail:
+            raise _refuse(path, tr("dữ liệu giải nén quá lớn (nghi tệp độc hại)."))
+        out += inflater.flush()
+        if not inflater.eof or inflater.unused_data:
+            raise _refuse(path, tr("dữ liệu bên trong không đọc được."))
+    except zlib.error:
+        raise _refuse(path, tr("dữ liệu bên trong không đọc được.")) from None
+    return out
+
+
+def describe(verified: VerifiedFile) -> dict[str, Any]:
+    """The manifest as `verify` prints it, with the signer's fingerprint."""
+    out = {k: v for k, v in verified.manifest.items() if k not in ("parts",)}
+    out["signer_fingerprint"] = fingerprint(verified.signer_key)
+    out["file_sha256"] = verified.sha256
+    out["file"] = verified.path.name
+    return out

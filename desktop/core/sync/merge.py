@@ -1,0 +1,423 @@
+"""The office's merge: verify → authorise the signer → validate and stage → apply in one transaction.
+
+Convergence: for each record the version with the highest (revision, device id) wins. That is
+a total order, so applying any set of files, in any order, any number of times, gives the same
+records; an older file changes nothing. Two versions with the same revision from different
+devices of one commune are edits from the same base: both are kept in `sync_conflicts` (the
+higher device id stays in place until someone resolves it).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sqlite3
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from desktop.core.db import Database, utc_now
+from desktop.core.errors import Refusal
+from desktop.core.i18n import tr
+from desktop.core.reference import units
+from desktop.core.schema import DERIVED_COLUMNS, FOREIGN_KEYS
+from desktop.core.sync import format as fmt
+from desktop.core.sync.export import (
+    AUDIT_COLUMNS,
+    EXPORTED_TABLES,
+    portable_columns,
+    portable_record,
+)
+from desktop.core.sync.keys import box_key, fingerprint, proof_matches
+from desktop.core.text import fold
+
+KINDS = ("new", "updated", "unchanged", "deleted", "conflicts")
+APPLIED, DRY_RUN, ALREADY, REFUSED, HELD = "applied", "dry-run", "unchanged", "refused", "held"
+
+
+@dataclass
+class FileResult:
+    path: Path
+    status: str
+    message: str = ""
+    commune_code: str = ""
+    sequence: int | None = None
+    summary: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.status in (APPLIED, DRY_RUN, ALREADY)
+
+    def line(self) -> str:
+        """One summary line for standard output."""
+        parts = [self.path.name, self.status]
+        for table, counts in self.summary.items():
+            if any(counts.values()):
+                parts.append(f"{table}=" + "/".join(f"{k}:{counts[k]}" for k in KINDS))
+        return " ".join(parts)
+
+
+class _FileRefused(Refusal):
+    pass
+
+
+def _refuse(path: Path, why: str) -> _FileRefused:
+    return _FileRefused(tr("Tệp {name} bị từ chối: {why}", name=path.name, why=why))
+
+
+def merge_files(db: Database, paths: Iterable[Path | str], *, dry_run: bool = False, trust_new: bool = False,
+                progress: Callable[[str], None] | None = None) -> list[FileResult]:
+    if not db.identity.is_office:
+        raise Refusal(tr("Chỉ cơ sở dữ liệu của văn phòng tổng hợp mới gộp được tệp đồng bộ."))
+    results = []
+    for raw in paths:
+        path = Path(raw)
+        if progress:
+            progress(path.name)
+        try:
+            results.append(_merge_one(db, path, dry_run=dry_run, trust_new=trust_new))
+        except fmt.SyncFileRefused as exc:
+            results.append(FileResult(path, REFUSED, exc.message))
+        except _FileRefused as exc:
+            results.append(FileResult(path, REFUSED, exc.message))
+    return results
+
+
+# Authorising the signer ------------------------------------------------------------------------
+
+def _commune_in_area(db: Database, code: str) -> bool:
+    unit = units(db.identity.units_list).get(code)
+    return bool(unit and unit.is_commune and unit.parent_code == db.identity.unit_code)
+
+
+def _authorise(db: Database, verified: fmt.VerifiedFile, trust_new: bool) -> tuple[str, str | None]:
+    """('ok'|'bind'|'held', via). Raises a refusal for a file that may not be applied."""
+    code, signer = verified.commune_code, verified.signer_key
+    path = verified.path
+    if not _commune_in_area(db, code):
+        raise _refuse(path, tr("tệp ghi mã xã {code}, không thuộc địa bàn {office} của cơ sở dữ liệu này.",
+                               code=code, office=db.identity.unit_name))
+    bound = db.conn.execute("SELECT sign_key FROM commune_keys WHERE commune_code = ? AND status = 'bound'",
+                            (code,)).fetchone()
+    if bound:
+        return ("ok", None) if bound[0] == signer else ("held", None)
+    enrolment = db.conn.execute("SELECT secret FROM enrolments WHERE commune_code = ?", (code,)).fetchone()
+    if enrolment:
+        if proof_matches(enrolment[0], code, signer, verified.manifest.get("enrolment_proof") or ""):
+            return "bind", "setup"
+        raise _refuse(path, tr("xã {code} đã được cấp gói cài đặt, nhưng tệp này không mang bằng chứng của gói đó "
+                               "(khóa {fp}). Không chấp nhận.", code=code, fp=fingerprint(signer)))
+    if trust_new:
+        return "bind", "trust_new"
+    raise _refuse(path, tr("xã {code} chưa có khóa được công nhận (khóa của tệp: {fp}). Nếu đã xác minh với xã, "
+                           "chạy lại với --trust-new.", code=code, fp=fingerprint(signer)))
+
+
+def _hold(db: Database, verified: fmt.VerifiedFile) -> str:
+    fp = fingerprint(verified.signer_key)
+    with db.transaction():
+        db.conn.execute(
+            "INSERT OR IGNORE INTO commune_keys (commune_code, sign_key, fingerprint, status, via, first_seen, note) "
+            "VALUES (?, ?, ?, 'pending', 'seen', ?, ?)",
+            (verified.commune_code, verified.signer_key, fp, utc_now(), verified.path.name))
+    return tr("tệp của xã {code} được ký bằng khóa khác ({fp}) với khóa đã công nhận; tạm giữ, chưa áp dụng. "
+              "Nếu xã đã thay máy, xác minh rồi chạy: keys approve {code} {fp}", code=verified.commune_code, fp=fp)
+
+
+# Validating the payload ---------------------------------------------------------------------------
+
+_TYPES = {"INTEGER": (int,), "REAL": (int, float), "TEXT": (str,), "BLOB": (bytes, str)}
+
+
+@dataclass
+class _Table:
+    name: str
+    columns: list[str]            # as in the file
+    rows: list[list[Any]]
+    local_columns: list[str]      # matching local column names (references as *_id)
+    kinds: list[tuple[type, ...] | None]
+    nullable: list[bool]
+
+
+def _table_spec(conn, table: str) -> dict[str, tuple[str, bool, bool]]:
+    """portable column → (declared type, nullable, has default)."""
+    fks = FOREIGN_KEYS.get(table, {})
+    spec = {}
+    for _cid, name, decl, notnull, default, _pk in conn.execute(f"PRAGMA table_info({table})"):
+        if name == "id" or name in DERIVED_COLUMNS.get(table, ()):
+            continue
+        key = name[:-3] + "_uuid" if name in fks else name
+        declared = "TEXT" if name in fks else decl.upper()  # a reference travels as the parent's UUID
+        spec[key] = (declared, not notnull, default is not None or not notnull)
+    return spec
+
+
+def _validate(db: Database, verified: fmt.VerifiedFile, payload: dict[str, Any]) -> tuple[dict[str, _Table], list[list[Any]]]:
+    path, code = verified.path, verified.commune_code
+    if payload.get("commune_code") != code:
+        raise _refuse(path, tr("dữ liệu bên trong ghi mã xã khác với bản kê khai."))
+    tables = payload.get("tables")
+    if not isinstance(tables, dict) or set(tables) - set(EXPORTED_TABLES):
+        raise _refuse(path, tr("tệp có bảng dữ liệu không biết (có thể từ phiên bản mới hơn)."))
+    counts = verified.manifest["record_counts"]
+    out: dict[str, _Table] = {}
+    for table in EXPORTED_TABLES:
+        block = tables.get(table, {"columns": portable_columns(db.conn, table), "rows": []})
+        if not isinstance(block, dict) or not isinstance(block.get("columns"), list) or not isinstance(block.get("rows"), list):
+            raise _refuse(path, tr("bảng {table} trong tệp sai cấu trúc.", table=table))
+        columns, rows = block["columns"], block["rows"]
+        spec = _table_spec(db.conn, table)
+        extra = [c for c in columns if c not in spec and not (table == "assessments" and c == "deprivations")]
+        if extra or len(set(columns)) != len(columns) or not all(isinstance(c, str) for c in columns):
+            raise _refuse(path, tr("bảng {table} có cột không biết ({cols}); tệp có thể từ phiên bản mới hơn.",
+                                   table=table, cols=", ".join(map(str, extra))))
+        missing = [c for c, (_t, _n, has_default) in spec.items() if c not in columns and not has_default]
+        required = {"uuid", "commune_code", "revision", "device_id", "updated_at", "deleted"}
+        if missing or not required <= set(columns):
+            raise _refuse(path, tr("bảng {table} thiếu cột {cols}.", table=table,
+                                   cols=", ".join(missing or sorted(required - set(columns)))))
+        if counts.get(table, 0) != len(rows):
+            raise _refuse(path, tr("số bản ghi bảng {table} ({n}) khác bản kê khai ({m}).", table=table,
+                                   n=len(rows), m=counts.get(table, 0)))
+        kinds, nullable = [], []
+        for c in columns:
+            if c == "deprivations":
+                kinds.append(None)
+                nullable.append(False)
+            else:
+                decl, is_null, _d = spec[c]
+                kinds.append(_TYPES.get(decl.split("(")[0], (str, int, float)))
+                nullable.append(is_null)
+        fks = FOREIGN_KEYS.get(table, {})
+        local = [c[:-5] + "_id" if c.endswith("_uuid") and c[:-5] + "_id" in fks else c for c in columns]
+        t = _Table(table, columns, rows, local, kinds, nullable)
+        _check_rows(path, code, t)
+        out[table] = t
+    audit = payload.get("audit")
+    if not isinstance(audit, dict) or audit.get("columns") != list(AUDIT_COLUMNS) or not isinstance(audit.get("rows"), list):
+        raise _refuse(path, tr("nhật ký thay đổi trong tệp sai cấu trúc."))
+    if counts.get("audit_log", 0) != len(audit["rows"]):
+        raise _refuse(path, tr("số bản ghi bảng {table} ({n}) khác bản kê khai ({m}).", table="audit_log",
+                               n=len(audit["rows"]), m=counts.get("audit_log", 0)))
+    for row in audit["rows"]:
+        if (not isinstance(row, list) or len(row) != len(AUDIT_COLUMNS)
+                or not all(v is None or isinstance(v, str) for v in row) or row[4] != code or not row[0]):
+            raise _refuse(path, tr("nhật ký thay đổi trong tệp sai cấu trúc."))
+    return out, audit["rows"]
+
+
+def _check_rows(path: Path, code: str, t: _Table) -> None:
+    idx = {c: i for i, c in enumerate(t.columns)}
+    seen: set[str] = set()
+    width = len(t.columns)
+    for row in t.rows:
+        if not isinstance(row, list) or len(row) != width:
+            raise _refuse(path, tr("bảng {table} có dòng sai số cột.", table=t.name))
+        for value, kinds, can_null, col in zip(row, t.kinds, t.nullable, t.columns, strict=True):
+            if kinds is None:
+                if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+                    raise _refuse(path, tr("bảng {table}, cột {col}: giá trị sai kiểu.", table=t.name, col=col))
+            elif value is None:
+                if not can_null:
+                    raise _refuse(path, tr("bảng {table}, cột {col}: thiếu giá trị.", table=t.name, col=col))
+            elif isinstance(value, bool) or not isinstance(value, kinds):
+                raise _refuse(path, tr("bảng {table}, cột {col}: giá trị sai kiểu.", table=t.name, col=col))
+            elif (isinstance(value, int) and not -(2**63) <= value < 2**63) or (isinstance(value, float) and not math.isfinite(value)):
+                raise _refuse(path, tr("bảng {table}, cột {col}: giá trị sai kiểu.", table=t.name, col=col))
+            elif isinstance(value, str) and len(value) > 10_000:
+                raise _refuse(path, tr("bảng {table}, cột {col}: giá trị quá dài.", table=t.name, col=col))
+        uuid = row[idx["uuid"]]
+        if not uuid or uuid in seen:
+            raise _refuse(path, tr("bảng {table} có mã bản ghi (UUID) rỗng hoặc trùng.", table=t.name))
+        seen.add(uuid)
+        if row[idx["commune_code"]] != code:
+            raise _refuse(path, tr("bảng {table} có bản ghi của xã khác ({other}).", table=t.name, other=row[idx["commune_code"]]))
+        if row[idx["revision"]] < 1 or row[idx["deleted"]] not in (0, 1) or not row[idx["device_id"]]:
+            raise _refuse(path, tr("bảng {table}: phiên bản hoặc cờ xóa không hợp lệ.", table=t.name))
+
+
+# Staging and applying ------------------------------------------------------------------------------
+
+@dataclass
+class _Plan:
+    inserts: dict[str, list[list[Any]]] = field(default_factory=dict)
+    updates: dict[str, list[tuple[int, list[Any]]]] = field(default_factory=dict)
+    conflicts: list[tuple] = field(default_factory=list)
+    summary: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+def _existing(conn: sqlite3.Connection, table: str, uuids: list[str]) -> dict[str, tuple]:
+    conn.execute("DELETE FROM temp.incoming")
+    conn.executemany("INSERT OR IGNORE INTO temp.incoming (uuid) VALUES (?)", ((u,) for u in uuids))
+    return {r[0]: tuple(r) for r in conn.execute(
+        f"SELECT t.uuid, t.id, t.revision, t.device_id, t.deleted, t.commune_code FROM {table} t "
+        "JOIN temp.incoming i ON i.uuid = t.uuid")}
+
+
+def _stage(db: Database, path: Path, code: str, tables: dict[str, _Table]) -> _Plan:
+    conn = db.conn
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS incoming (uuid TEXT PRIMARY KEY)")
+    plan = _Plan()
+    now = utc_now()
+    for name in EXPORTED_TABLES:
+        t = tables[name]
+        idx = {c: i for i, c in enumerate(t.columns)}
+        existing = _existing(conn, name, [r[idx["uuid"]] for r in t.rows])
+        counts = dict.fromkeys(KINDS, 0)
+        inserts, updates = [], []
+        for row in t.rows:
+            uuid, rev, dev, deleted = row[idx["uuid"]], row[idx["revision"]], row[idx["device_id"]], row[idx["deleted"]]
+            have = existing.get(uuid)
+            if have is None:
+                inserts.append(row)
+                counts["deleted" if deleted else "new"] += 1
+                continue
+            _u, local_id, have_rev, have_dev, have_deleted, have_commune = have
+            if have_commune != code:
+                raise _refuse(path, tr("bảng {table} có bản ghi trùng mã với dữ liệu của xã {other}.", table=name, other=have_commune))
+            if (rev, dev) == (have_rev, have_dev):
+                counts["unchanged"] += 1
+                continue
+            if rev == have_rev:
+                counts["conflicts"] += 1
+                current = portable_record(conn, name, uuid)
+                plan.conflicts.append((name, uuid, code, rev, dict(zip(t.columns, row, strict=True)), current, now))
+            if (rev, dev) > (have_rev, have_dev):
+                updates.append((local_id, row))
+                if deleted and not have_deleted:
+                    counts["deleted"] += 1
+                elif rev != have_rev:
+                    counts["updated"] += 1
+            elif rev != have_rev:
+                counts["unchanged"] += 1
+        plan.inserts[name], plan.updates[name] = inserts, updates
+        plan.summary[name] = counts
+    return plan
+
+
+def _local_row(conn, t: _Table, row: list[Any], ids: dict[str, dict[str, int]], path: Path, code: str) -> tuple[list[str], list[Any], list[str] | None]:
+    fks = FOREIGN_KEYS.get(t.name, {})
+    cols, values, deprivations = [], [], None
+    for col, local, value in zip(t.columns, t.local_columns, row, strict=True):
+        if col == "deprivations":
+            deprivations = value
+            continue
+        if local in fks and value is not None:
+            parent = fks[local]
+            if value not in ids[parent]:
+                found = conn.execute(f"SELECT id FROM {parent} WHERE uuid = ? AND commune_code = ?", (value, code)).fetchone()
+                if not found:
+                    raise _refuse(path, tr("bảng {table} trỏ tới bản ghi không có trong tệp ({col}).", table=t.name, col=col))
+                ids[parent][value] = found[0]
+            value = ids[parent][value]
+        cols.append(local)
+        values.append(value)
+    if t.name == "villages" and "name" in cols:
+        cols.append("name_fold")
+        values.append(fold(values[cols.index("name")]))
+    if t.name == "members" and "full_name" in cols:
+        cols.append("name_fold")
+        values.append(fold(values[cols.index("full_name")]))
+    return cols, values, deprivations
+
+
+def _apply(db: Database, verified: fmt.VerifiedFile, tables: dict[str, _Table], audit_rows: list[list[Any]],
+           plan: _Plan, bind_via: str | None) -> None:
+    conn, path, code, manifest = db.conn, verified.path, verified.commune_code, verified.manifest
+    ids: dict[str, dict[str, int]] = {name: {} for name in EXPORTED_TABLES}
+    with db.transaction():
+        if bind_via:
+            fp = fingerprint(verified.signer_key)
+            conn.execute("UPDATE commune_keys SET status = 'retired' WHERE commune_code = ? AND status = 'bound'", (code,))
+            conn.execute(
+                "INSERT INTO commune_keys (commune_code, sign_key, fingerprint, status, via, first_seen, bound_at, note) "
+                "VALUES (?, ?, ?, 'bound', ?, ?, ?, ?) ON CONFLICT (commune_code, fingerprint) DO UPDATE SET "
+                "status = 'bound', via = excluded.via, bound_at = excluded.bound_at",
+                (code, verified.signer_key, fp, bind_via, utc_now(), utc_now(), path.name))
+            if bind_via == "setup":
+                conn.execute("UPDATE enrolments SET used_at = ? WHERE commune_code = ?", (utc_now(), code))
+        for name in EXPORTED_TABLES:
+            t = tables[name]
+            for row in plan.inserts[name]:
+                cols, values, deprivations = _local_row(conn, t, row, ids, path, code)
+                cur = conn.execute(f"INSERT INTO {name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", values)
+                ids[name][row[t.columns.index("uuid")]] = cur.lastrowid
+                if deprivations is not None:
+                    conn.executemany("INSERT INTO assessment_deprivations VALUES (?, ?)",
+                                     [(cur.lastrowid, d) for d in sorted(set(deprivations))])
+            for local_id, row in plan.updates[name]:
+                cols, values, deprivations = _local_row(conn, t, row, ids, path, code)
+                conn.execute(f"UPDATE {name} SET {', '.join(f'{c} = ?' for c in cols)} WHERE id = ?", [*values, local_id])
+                if deprivations is not None:
+                    conn.execute("DELETE FROM assessment_deprivations WHERE assessment_id = ?", (local_id,))
+                    conn.executemany("INSERT INTO assessment_deprivations VALUES (?, ?)",
+                                     [(local_id, d) for d in sorted(set(deprivations))])
+        for name, uuid, commune, rev, incoming, current, now in plan.conflicts:
+            versions = sorted([(incoming["device_id"], incoming), (current["device_id"], current)], key=lambda p: p[0])
+            conn.execute(
+                "INSERT OR IGNORE INTO sync_conflicts (table_name, record_uuid, commune_code, revision, device_a, device_b, "
+                "version_a, version_b, detected_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (name, uuid, commune, rev, versions[0][0], versions[1][0],
+                 json.dumps(versions[0][1], ensure_ascii=False, default=str),
+                 json.dumps(versions[1][1], ensure_ascii=False, default=str), now))
+        conn.executemany(
+            f"INSERT OR IGNORE INTO audit_log ({', '.join(AUDIT_COLUMNS)}) VALUES ({', '.join('?' * len(AUDIT_COLUMNS))})",
+            audit_rows)
+        conn.execute(
+            "INSERT INTO received_files (sha256, file_name, commune_code, device_id, sequence, created_at, received_at, summary) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (verified.sha256, path.name, code, manifest["device_id"], manifest["sequence"], manifest["created_at"],
+             utc_now(), json.dumps(plan.summary, sort_keys=True)))
+        _detect_duplicates(conn, code)
+
+
+def _detect_duplicates(conn: sqlite3.Connection, code: str) -> None:
+    now = utc_now()
+    live = ("a.deleted = 0 AND b.deleted = 0 AND ha.deleted = 0 AND hb.deleted = 0 "
+            "AND a.status = 'present' AND b.status = 'present'")
+    pair = ("CASE WHEN a.uuid < b.uuid THEN a.uuid ELSE b.uuid END, CASE WHEN a.uuid < b.uuid THEN b.uuid ELSE a.uuid END, "
+            "CASE WHEN a.uuid < b.uuid THEN a.commune_code ELSE b.commune_code END, "
+            "CASE WHEN a.uuid < b.uuid THEN b.commune_code ELSE a.commune_code END")
+    conn.execute(
+        f"INSERT OR IGNORE INTO duplicate_candidates (kind, member_a, member_b, commune_a, commune_b, detected_at) "
+        f"SELECT 'citizen_id', {pair}, ? FROM members a "
+        "JOIN members b ON b.citizen_id = a.citizen_id AND b.commune_code <> a.commune_code AND b.citizen_id <> '' "
+        "JOIN households ha ON ha.id = a.household_id JOIN households hb ON hb.id = b.household_id "
+        f"WHERE a.commune_code = ? AND a.citizen_id <> '' AND {live}", (now, code))
+    conn.execute(
+        f"INSERT OR IGNORE INTO duplicate_candidates (kind, member_a, member_b, commune_a, commune_b, detected_at) "
+        f"SELECT 'name_birth_village', {pair}, ? FROM members a "
+        "JOIN members b ON b.name_fold = a.name_fold AND b.birth_year = a.birth_year AND b.commune_code <> a.commune_code "
+        "JOIN households ha ON ha.id = a.household_id JOIN households hb ON hb.id = b.household_id "
+        "JOIN villages va ON va.id = ha.village_id JOIN villages vb ON vb.id = hb.village_id AND vb.name_fold = va.name_fold "
+        f"WHERE a.commune_code = ? AND {live}", (now, code))
+
+
+def _merge_one(db: Database, path: Path, *, dry_run: bool, trust_new: bool) -> FileResult:
+    verified = fmt.read_verified(path)
+    manifest = verified.manifest
+    result = FileResult(path, DRY_RUN if dry_run else APPLIED, commune_code=verified.commune_code,
+                        sequence=manifest["sequence"])
+    decision, via = _authorise(db, verified, trust_new)
+    if decision == "held":
+        result.status = HELD
+        result.message = _hold(db, verified) if not dry_run else tr(
+            "tệp được ký bằng khóa khác với khóa đã công nhận ({fp}); sẽ bị tạm giữ.", fp=fingerprint(verified.signer_key))
+        return result
+    seen = db.conn.execute("SELECT 1 FROM received_files WHERE sha256 = ?", (verified.sha256,)).fetchone()
+    payload = fmt.decode_payload(verified, box_key(db.conn))
+    tables, audit_rows = _validate(db, verified, payload)
+    plan = _stage(db, path, verified.commune_code, tables)
+    result.summary = plan.summary
+    if seen:
+        result.status = ALREADY
+        result.message = tr("tệp này đã được gộp trước đó; không có gì thay đổi.")
+        return result
+    if dry_run:
+        return result
+    try:
+        _apply(db, verified, tables, audit_rows, plan, via)
+    except (sqlite3.IntegrityError, sqlite3.InterfaceError, sqlite3.DataError, OverflowError) as exc:
+        raise _refuse(path, tr("dữ liệu vi phạm ràng buộc ({error}); không áp dụng gì.", error=exc)) from None
+    return result
