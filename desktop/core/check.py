@@ -8,7 +8,14 @@ from dataclasses import dataclass, field
 from desktop.core.db import Database, schema_version
 from desktop.core.i18n import tr
 from desktop.core.rules import classify
-from desktop.core.schema import SYNC_COLUMNS, SYNC_TABLES, build_schema_sql, known_migration_names, schema_sql
+from desktop.core.schema import (
+    FOREIGN_KEYS,
+    SYNC_COLUMNS,
+    SYNC_TABLES,
+    build_schema_sql,
+    known_migration_names,
+    schema_sql,
+)
 from desktop.core.store import GENESIS, Store, audit_hash
 
 MAX_LISTED = 20  # problems listed per kind; the rest are counted
@@ -89,10 +96,14 @@ def _rules(db: Database, report: Report) -> None:
     meta = {"id", *SYNC_COLUMNS}
     for table in SYNC_TABLES:
         found: list[str] = []
-        for row in db.conn.execute(f"SELECT * FROM {table} WHERE deleted = 0"):
+        # Records under a deleted parent (members of a deleted household …) are inactive with it.
+        live_parents = "".join(
+            f" AND (t.{col} IS NULL OR EXISTS (SELECT 1 FROM {parent} p WHERE p.id = t.{col} AND p.deleted = 0))"
+            for col, parent in FOREIGN_KEYS.get(table, {}).items())
+        for row in db.conn.execute(f"SELECT t.* FROM {table} t WHERE t.deleted = 0{live_parents}"):
             record = dict(row)
             values = {k: v for k, v in record.items() if k not in meta} | {"id": record["id"], "commune_code": record["commune_code"]}
-            checked = store.check(table, values, record)
+            checked = store.check(table, values, record, warnings=False)
             for key, message in checked.errors.items():
                 found.append(f"{table} #{record['id']} ({key}): {message}")
         _listed(report, tr("Bảng {table} có dữ liệu sai quy tắc:", table=table), found)
@@ -128,12 +139,13 @@ def _classifications(db: Database, report: Report) -> None:
 
 def _audit_chain(db: Database, report: Report) -> None:
     found: list[str] = []
-    last: dict[str, str] = {}
+    last: dict[tuple[str, str], str] = {}
     for row in db.conn.execute("SELECT * FROM audit_log ORDER BY id"):
         entry = dict(row)
-        prev = last.get(entry["device_id"], GENESIS)
+        chain = (entry["device_id"], entry["commune_code"])
+        prev = last.get(chain, GENESIS)
         if entry["prev_hash"] != prev or audit_hash(prev, entry) != entry["hash"]:
             found.append(tr("mục nhật ký #{id} ({table}, {at}) đã bị sửa hoặc thiếu mục trước nó.",
                             id=entry["id"], table=entry["table_name"], at=entry["at"]))
-        last[entry["device_id"]] = entry["hash"]
+        last[chain] = entry["hash"]
     _listed(report, tr("Nhật ký thay đổi không còn nguyên vẹn:"), found)

@@ -202,7 +202,12 @@ def open_database(path: Path | str, *, upgrade: bool = True) -> Database:
         raise Refusal(tr("Tệp {path} không phải cơ sở dữ liệu của Sổ Giảm Nghèo.", path=path))
     conn = connect(path)
     try:
-        applied = _applied_names(conn)
+        try:
+            applied = _applied_names(conn)
+            conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise Refusal(tr("Tệp {path} bị hỏng, không đọc được ({error}). Hãy khôi phục từ bản sao lưu.",
+                             path=path, error=exc)) from None
         if not applied:
             raise Refusal(tr("Tệp {path} không phải cơ sở dữ liệu của Sổ Giảm Nghèo.", path=path))
         known = known_migration_names()

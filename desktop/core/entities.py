@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from desktop.core import validators as v
 from desktop.core.i18n import tr
-from desktop.core.text import fold, normalize as norm_text
+from desktop.core.text import fold
+from desktop.core.text import normalize as norm_text
 
 if TYPE_CHECKING:
     from desktop.core.store import Checked, Store
@@ -54,6 +55,8 @@ def normalize(table: str, values: dict[str, Any]) -> dict[str, Any]:
             values[key] = norm_text(values[key])
     if table == "villages" and "name" in values:
         values["name_fold"] = fold(values["name"])
+    if table == "members" and "full_name" in values:
+        values["name_fold"] = fold(values["full_name"])
     if table == "members" and values.get("citizen_id"):
         values["citizen_id"] = values["citizen_id"].replace(" ", "")
     return values
@@ -129,11 +132,13 @@ def _check_member(store: Store, r: dict, before: dict | None, checked: Checked, 
         ).fetchone()
         if other:
             checked.error("relationship", tr("Hộ đã có chủ hộ ({name}); một hộ chỉ có một chủ hộ.", name=other[0]))
+    if not checked.want_warnings:
+        return
     cid = r.get("citizen_id")
     if cid and not checked.errors.get("citizen_id"):
         dup = store.conn.execute(
             "SELECT m.full_name, h.code FROM members m JOIN households h ON h.id = m.household_id "
-            "WHERE m.citizen_id = ? AND m.deleted = 0 AND h.deleted = 0 AND m.id IS NOT ? LIMIT 1",
+            "WHERE m.citizen_id = ? AND m.citizen_id <> '' AND m.deleted = 0 AND h.deleted = 0 AND m.id IS NOT ? LIMIT 1",
             (cid, r.get("id")),
         ).fetchone()
         if dup:
@@ -279,9 +284,10 @@ _CHECKS: dict[str, Callable[..., None]] = {
 }
 
 
-def check(store: Store, table: str, values: dict[str, Any], before: dict[str, Any] | None, restoring: bool = False) -> Checked:
+def check(store: Store, table: str, values: dict[str, Any], before: dict[str, Any] | None, restoring: bool = False,
+          warnings: bool = True) -> Checked:
     from desktop.core.store import Checked
 
-    checked = Checked()
+    checked = Checked(want_warnings=warnings)
     _CHECKS.get(table, _check_nothing)(store, values, before, checked, restoring)
     return checked

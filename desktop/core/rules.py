@@ -141,6 +141,7 @@ class RuleBook:
     """Every rule document, shipped and updated, with look-ups by year."""
 
     documents: list[dict] = field(default_factory=list)
+    _standards: list[PovertyStandard] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def load(cls, extra_dirs: Iterable[Path] = (), extra_documents: Iterable[dict] = ()) -> RuleBook:
@@ -160,8 +161,10 @@ class RuleBook:
         return [d for d in self.documents if d["kind"] == kind]
 
     def standards(self) -> list[PovertyStandard]:
-        found = [PovertyStandard.from_json(d) for d in self.of_kind("poverty_standard")]
-        return sorted(found, key=lambda s: s.valid_from_year)
+        if self._standards is None:
+            found = [PovertyStandard.from_json(d) for d in self.of_kind("poverty_standard")]
+            self._standards = sorted(found, key=lambda s: s.valid_from_year)
+        return self._standards
 
     def standard_for_year(self, year: int) -> PovertyStandard:
         for standard in self.standards():

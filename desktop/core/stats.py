@@ -24,6 +24,11 @@ _LIVE = {
 KEYS = tuple(_LIVE)
 
 
+def count(db: Database, key: str) -> int:
+    """One of the live counts (e.g. "households") without computing the others."""
+    return db.conn.execute(_LIVE[key]).fetchone()[0]
+
+
 def collect(db: Database) -> dict[str, Any]:
     conn = db.conn
     result: dict[str, Any] = {key: conn.execute(sql).fetchone()[0] for key, sql in _LIVE.items()}

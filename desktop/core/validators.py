@@ -124,7 +124,7 @@ def birth_before(birth: dt.date | int | None, event: dt.date | None, what: str |
         return None
     label = what or tr("ngày đăng ký")
     birth_y = birth if isinstance(birth, int) else birth.year
-    if isinstance(birth, dt.date) and birth >= event or isinstance(birth, int) and birth_y > event.year:
+    if (isinstance(birth, dt.date) and birth >= event) or (isinstance(birth, int) and birth_y > event.year):
         return tr("Ngày sinh phải trước {label}.", label=label)
     return None
 

@@ -19,7 +19,7 @@ CATALOGUE = ROOT / "resources" / "i18n" / "core_en.json"
 def sources() -> dict[str, str]:
     """Every literal passed to tr()/tr_noop() in the Qt-free code, with where it is."""
     found: dict[str, str] = {}
-    files = [*sorted((ROOT / "desktop" / "core").glob("*.py")), ROOT / "desktop" / "cli.py"]
+    files = [*sorted((ROOT / "desktop" / "core").rglob("*.py")), ROOT / "desktop" / "cli.py"]
     for path in files:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):

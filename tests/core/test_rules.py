@@ -8,8 +8,19 @@ import pytest
 
 from desktop.core.errors import Refusal
 from desktop.core.rules import (
-    ESCAPED_NEAR_POOR, ESCAPED_POOR, FELL_BACK_POOR, MIDDLE, NEAR_POOR, NEWLY_NEAR_POOR, NEWLY_POOR,
-    OTHER, POOR, RuleBook, classify, movements, shipped_rules,
+    ESCAPED_NEAR_POOR,
+    ESCAPED_POOR,
+    FELL_BACK_POOR,
+    MIDDLE,
+    NEAR_POOR,
+    NEWLY_NEAR_POOR,
+    NEWLY_POOR,
+    OTHER,
+    POOR,
+    RuleBook,
+    classify,
+    movements,
+    shipped_rules,
 )
 
 D3 = ["employment", "latrine", "water_source"]

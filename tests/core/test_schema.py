@@ -72,7 +72,7 @@ def test_upgrade_backs_up_then_applies_pending_step(tmp_path, monkeypatch):
         assert "elevation_m" in cols
     finally:
         db.close()
-    backups = list(tmp_path.glob("c.truoc-nang-cap-v1-*.db"))
+    backups = list(tmp_path.glob("c.truoc-nang-cap-v*-*.db"))
     assert len(backups) == 1
     old = sqlite3.connect(backups[0])
     assert "elevation_m" not in {r[1] for r in old.execute("PRAGMA table_info(villages)")}
@@ -136,3 +136,13 @@ def test_units_2025_reads_codes_against_its_own_list(tmp_path):
     assert new.identity.unit_name == "Xã Pú Nhung" and new.identity.parent_code == "11"
     old.close()
     new.close()
+
+
+def test_damaged_database_refused_with_message(tmp_path):
+    path = tmp_path / "c.db"
+    create_database(path, "commune", "03274").close()
+    data = bytearray(path.read_bytes())
+    data[100:4096] = b"\xff" * (4096 - 100)  # header intact, first page garbage
+    path.write_bytes(bytes(data))
+    with pytest.raises(Refusal, match="bị hỏng"):
+        open_database(path)

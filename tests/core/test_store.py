@@ -12,7 +12,7 @@ from desktop.core.errors import Refusal, ValidationFailed
 
 
 def test_insert_sets_sync_metadata(store, household):
-    _v, hid, head = household
+    _v, _h, head = household
     row = store.get("members", head)
     assert row["revision"] == 1 and row["deleted"] == 0
     assert row["device_id"] == store.db.identity.device_id
