@@ -120,80 +120,87 @@ def mutate(payload: dict[str, Any], rng: random.Random) -> dict[str, Any]:
     """One to three structural or value mutations of a valid payload."""
     doc = copy.deepcopy(payload)
     for _ in range(rng.randint(1, 3)):
-        kind = rng.randrange(12)
-        tables = doc.get("tables") if isinstance(doc, dict) else None
-        if not isinstance(tables, dict):
-            tables = None
-        names = [n for n in (tables or {}) if isinstance(tables[n], dict) and isinstance(tables[n].get("rows"), list)
-                 and tables[n]["rows"] and isinstance(tables[n].get("columns"), list)]
-        if kind == 0 and names:  # a value changed to an odd one
-            block = tables[rng.choice(names)]
-            row = rng.choice(block["rows"])
-            if isinstance(row, list) and row:
-                row[rng.randrange(len(row))] = rng.choice(ODD_VALUES)
-        elif kind == 1 and names:  # a row dropped or duplicated
-            block = tables[rng.choice(names)]
-            if rng.random() < 0.5:
-                block["rows"].pop(rng.randrange(len(block["rows"])))
-            else:
-                block["rows"].append(copy.deepcopy(rng.choice(block["rows"])))
-        elif kind == 2 and names:  # a column renamed, dropped or added
-            block = tables[rng.choice(names)]
-            cols = block["columns"]
-            choice = rng.random()
-            if choice < 0.33:
-                cols[rng.randrange(len(cols))] = rng.choice(["id", "evil", "uuid", "household_id", ""])
-            elif choice < 0.66:
-                i = rng.randrange(len(cols))
-                cols.pop(i)
-                for row in block["rows"]:
-                    if isinstance(row, list) and len(row) > i:
-                        row.pop(i)
-            else:
-                cols.append("extra")
-        elif kind == 3 and names:  # references pointed elsewhere
-            block = tables[rng.choice(names)]
-            cols = block["columns"]
-            refs = [i for i, c in enumerate(cols) if c.endswith("_uuid")]
-            if refs:
-                row = rng.choice(block["rows"])
-                row[rng.choice(refs)] = rng.choice(["", "00000000-0000-0000-0000-000000000000", None,
-                                                     rng.choice(block["rows"])[cols.index("uuid")]])
-        elif kind == 4 and names:  # revision, device or deleted flag tampered
-            block = tables[rng.choice(names)]
-            cols = block["columns"]
-            row = rng.choice(block["rows"])
-            col = rng.choice(["revision", "device_id", "deleted", "commune_code", "uuid", "updated_at"])
-            if col in cols:
-                row[cols.index(col)] = rng.choice(ODD_VALUES)
-        elif kind == 5:  # a table removed or an unknown one added
-            if tables and rng.random() < 0.5:
-                tables.pop(rng.choice(list(tables)))
-            elif tables is not None:
-                tables[rng.choice(["users", "audit_log", "sqlite_master", "households;"])] = {"columns": ["uuid"], "rows": [["x"]]}
-        elif kind == 6:  # the top level broken
-            key = rng.choice(["commune_code", "tables", "audit"])
-            if isinstance(doc, dict):
-                doc[key] = rng.choice(ODD_VALUES)
-        elif kind == 7 and isinstance(doc, dict) and isinstance(doc.get("audit"), dict) and isinstance(doc["audit"].get("rows"), list) and doc["audit"]["rows"]:  # audit tampered
-            row = rng.choice(doc["audit"]["rows"])
-            if isinstance(row, list) and row:
-                row[rng.randrange(len(row))] = rng.choice(ODD_VALUES)
-        elif kind == 8 and names:  # a row's shape broken
-            block = tables[rng.choice(names)]
-            i = rng.randrange(len(block["rows"]))
-            block["rows"][i] = rng.choice([None, [], {}, "row", block["rows"][i][:-1] if isinstance(block["rows"][i], list) else 1])
-        elif kind == 9 and names:  # deprivations tampered
-            if "assessments" in names:
-                block = tables["assessments"]
-                row = rng.choice(block["rows"])
-                row[-1] = rng.choice([["not_an_indicator"], "latrine", [1], None, ["latrine", "latrine"]])
-        elif kind == 10 and names:  # rows shuffled (order must not matter)
-            block = tables[rng.choice(names)]
-            rng.shuffle(block["rows"])
-        elif kind == 11 and names:  # a record moved to another commune
-            block = tables[rng.choice(names)]
-            row = rng.choice(block["rows"])
-            if "commune_code" in block["columns"]:
-                row[block["columns"].index("commune_code")] = "03271"
+        try:
+            _mutate_once(doc, rng)
+        except (TypeError, IndexError, ValueError, KeyError, AttributeError):
+            pass  # an earlier step already broke this part of the structure: fine, keep going
     return doc
+
+
+def _mutate_once(doc: Any, rng: random.Random) -> None:
+    kind = rng.randrange(12)
+    tables = doc.get("tables") if isinstance(doc, dict) else None
+    if not isinstance(tables, dict):
+        tables = None
+    names = [n for n in (tables or {}) if isinstance(tables[n], dict) and isinstance(tables[n].get("rows"), list)
+             and tables[n]["rows"] and isinstance(tables[n].get("columns"), list)]
+    if kind == 0 and names:  # a value changed to an odd one
+        block = tables[rng.choice(names)]
+        row = rng.choice(block["rows"])
+        if isinstance(row, list) and row:
+            row[rng.randrange(len(row))] = rng.choice(ODD_VALUES)
+    elif kind == 1 and names:  # a row dropped or duplicated
+        block = tables[rng.choice(names)]
+        if rng.random() < 0.5:
+            block["rows"].pop(rng.randrange(len(block["rows"])))
+        else:
+            block["rows"].append(copy.deepcopy(rng.choice(block["rows"])))
+    elif kind == 2 and names:  # a column renamed, dropped or added
+        block = tables[rng.choice(names)]
+        cols = block["columns"]
+        choice = rng.random()
+        if choice < 0.33:
+            cols[rng.randrange(len(cols))] = rng.choice(["id", "evil", "uuid", "household_id", ""])
+        elif choice < 0.66:
+            i = rng.randrange(len(cols))
+            cols.pop(i)
+            for row in block["rows"]:
+                if isinstance(row, list) and len(row) > i:
+                    row.pop(i)
+        else:
+            cols.append("extra")
+    elif kind == 3 and names:  # references pointed elsewhere
+        block = tables[rng.choice(names)]
+        cols = block["columns"]
+        refs = [i for i, c in enumerate(cols) if c.endswith("_uuid")]
+        if refs:
+            row = rng.choice(block["rows"])
+            row[rng.choice(refs)] = rng.choice(["", "00000000-0000-0000-0000-000000000000", None,
+                                                 rng.choice(block["rows"])[cols.index("uuid")]])
+    elif kind == 4 and names:  # revision, device or deleted flag tampered
+        block = tables[rng.choice(names)]
+        cols = block["columns"]
+        row = rng.choice(block["rows"])
+        col = rng.choice(["revision", "device_id", "deleted", "commune_code", "uuid", "updated_at"])
+        if col in cols:
+            row[cols.index(col)] = rng.choice(ODD_VALUES)
+    elif kind == 5:  # a table removed or an unknown one added
+        if tables and rng.random() < 0.5:
+            tables.pop(rng.choice(list(tables)))
+        elif tables is not None:
+            tables[rng.choice(["users", "audit_log", "sqlite_master", "households;"])] = {"columns": ["uuid"], "rows": [["x"]]}
+    elif kind == 6:  # the top level broken
+        key = rng.choice(["commune_code", "tables", "audit"])
+        if isinstance(doc, dict):
+            doc[key] = rng.choice(ODD_VALUES)
+    elif kind == 7 and isinstance(doc, dict) and isinstance(doc.get("audit"), dict) and isinstance(doc["audit"].get("rows"), list) and doc["audit"]["rows"]:  # audit tampered
+        row = rng.choice(doc["audit"]["rows"])
+        if isinstance(row, list) and row:
+            row[rng.randrange(len(row))] = rng.choice(ODD_VALUES)
+    elif kind == 8 and names:  # a row's shape broken
+        block = tables[rng.choice(names)]
+        i = rng.randrange(len(block["rows"]))
+        block["rows"][i] = rng.choice([None, [], {}, "row", block["rows"][i][:-1] if isinstance(block["rows"][i], list) else 1])
+    elif kind == 9 and names:  # deprivations tampered
+        if "assessments" in names:
+            block = tables["assessments"]
+            row = rng.choice(block["rows"])
+            row[-1] = rng.choice([["not_an_indicator"], "latrine", [1], None, ["latrine", "latrine"]])
+    elif kind == 10 and names:  # rows shuffled (order must not matter)
+        block = tables[rng.choice(names)]
+        rng.shuffle(block["rows"])
+    elif kind == 11 and names:  # a record moved to another commune
+        block = tables[rng.choice(names)]
+        row = rng.choice(block["rows"])
+        if "commune_code" in block["columns"]:
+            row[block["columns"].index("commune_code")] = "03271"

@@ -208,33 +208,39 @@ def _validate(db: Database, verified: fmt.VerifiedFile, payload: dict[str, Any])
 
 
 def _check_rows(path: Path, code: str, t: _Table) -> None:
-    idx = {c: i for i, c in enumerate(t.columns)}
-    seen: set[str] = set()
+    """Shape and types, column by column (fast on large files)."""
     width = len(t.columns)
-    for row in t.rows:
-        if not isinstance(row, list) or len(row) != width:
-            raise _refuse(path, tr("bảng {table} có dòng sai số cột.", table=t.name))
-        for value, kinds, can_null, col in zip(row, t.kinds, t.nullable, t.columns, strict=True):
-            if kinds is None:
-                if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
-                    raise _refuse(path, tr("bảng {table}, cột {col}: giá trị sai kiểu.", table=t.name, col=col))
-            elif value is None:
-                if not can_null:
-                    raise _refuse(path, tr("bảng {table}, cột {col}: thiếu giá trị.", table=t.name, col=col))
-            elif isinstance(value, bool) or not isinstance(value, kinds):
+    if not all(isinstance(row, list) and len(row) == width for row in t.rows):
+        raise _refuse(path, tr("bảng {table} có dòng sai số cột.", table=t.name))
+    if not t.rows:
+        return
+    columns = list(zip(*t.rows, strict=True))
+    for values, kinds, can_null, col in zip(columns, t.kinds, t.nullable, t.columns, strict=True):
+        if kinds is None:  # deprivations: lists of indicator codes
+            if not all(isinstance(v, list) and all(isinstance(x, str) for x in v) for v in values):
                 raise _refuse(path, tr("bảng {table}, cột {col}: giá trị sai kiểu.", table=t.name, col=col))
-            elif (isinstance(value, int) and not -(2**63) <= value < 2**63) or (isinstance(value, float) and not math.isfinite(value)):
-                raise _refuse(path, tr("bảng {table}, cột {col}: giá trị sai kiểu.", table=t.name, col=col))
-            elif isinstance(value, str) and len(value) > 10_000:
-                raise _refuse(path, tr("bảng {table}, cột {col}: giá trị quá dài.", table=t.name, col=col))
-        uuid = row[idx["uuid"]]
-        if not uuid or uuid in seen:
-            raise _refuse(path, tr("bảng {table} có mã bản ghi (UUID) rỗng hoặc trùng.", table=t.name))
-        seen.add(uuid)
-        if row[idx["commune_code"]] != code:
-            raise _refuse(path, tr("bảng {table} có bản ghi của xã khác ({other}).", table=t.name, other=row[idx["commune_code"]]))
-        if row[idx["revision"]] < 1 or row[idx["deleted"]] not in (0, 1) or not row[idx["device_id"]]:
-            raise _refuse(path, tr("bảng {table}: phiên bản hoặc cờ xóa không hợp lệ.", table=t.name))
+            continue
+        types = {type(v) for v in values}
+        if type(None) in types and not can_null:
+            raise _refuse(path, tr("bảng {table}, cột {col}: thiếu giá trị.", table=t.name, col=col))
+        if not types - {type(None)} <= set(kinds):  # bool is not int here: type() is exact
+            raise _refuse(path, tr("bảng {table}, cột {col}: giá trị sai kiểu.", table=t.name, col=col))
+        if int in types and not all(-(2**63) <= v < 2**63 for v in values if type(v) is int):
+            raise _refuse(path, tr("bảng {table}, cột {col}: giá trị sai kiểu.", table=t.name, col=col))
+        if float in types and not all(math.isfinite(v) for v in values if type(v) is float):
+            raise _refuse(path, tr("bảng {table}, cột {col}: giá trị sai kiểu.", table=t.name, col=col))
+        if str in types and max(len(v) for v in values if type(v) is str) > 10_000:
+            raise _refuse(path, tr("bảng {table}, cột {col}: giá trị quá dài.", table=t.name, col=col))
+    idx = {c: i for i, c in enumerate(t.columns)}
+    uuids = columns[idx["uuid"]]
+    if not all(uuids) or len(set(uuids)) != len(uuids):
+        raise _refuse(path, tr("bảng {table} có mã bản ghi (UUID) rỗng hoặc trùng.", table=t.name))
+    others = set(columns[idx["commune_code"]]) - {code}
+    if others:
+        raise _refuse(path, tr("bảng {table} có bản ghi của xã khác ({other}).", table=t.name, other=", ".join(map(str, sorted(others, key=str)))))
+    if (min(columns[idx["revision"]]) < 1 or not set(columns[idx["deleted"]]) <= {0, 1}
+            or not all(columns[idx["device_id"]])):
+        raise _refuse(path, tr("bảng {table}: phiên bản hoặc cờ xóa không hợp lệ.", table=t.name))
 
 
 # Staging and applying ------------------------------------------------------------------------------
@@ -245,25 +251,27 @@ class _Plan:
     updates: dict[str, list[tuple[int, list[Any]]]] = field(default_factory=dict)
     conflicts: list[tuple] = field(default_factory=list)
     summary: dict[str, dict[str, int]] = field(default_factory=dict)
+    known: dict[str, dict[str, int]] = field(default_factory=dict)  # uuid → local id already here
 
 
 def _existing(conn: sqlite3.Connection, table: str, uuids: list[str]) -> dict[str, tuple]:
-    conn.execute("DELETE FROM temp.incoming")
-    conn.executemany("INSERT OR IGNORE INTO temp.incoming (uuid) VALUES (?)", ((u,) for u in uuids))
+    """uuid → (uuid, id, revision, device, deleted, commune) of the records already here (one indexed query)."""
+    if not uuids:
+        return {}
     return {r[0]: tuple(r) for r in conn.execute(
         f"SELECT t.uuid, t.id, t.revision, t.device_id, t.deleted, t.commune_code FROM {table} t "
-        "JOIN temp.incoming i ON i.uuid = t.uuid")}
+        "WHERE t.uuid IN (SELECT value FROM json_each(?))", (json.dumps(uuids),))}
 
 
 def _stage(db: Database, path: Path, code: str, tables: dict[str, _Table]) -> _Plan:
     conn = db.conn
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS incoming (uuid TEXT PRIMARY KEY)")
     plan = _Plan()
     now = utc_now()
     for name in EXPORTED_TABLES:
         t = tables[name]
         idx = {c: i for i, c in enumerate(t.columns)}
         existing = _existing(conn, name, [r[idx["uuid"]] for r in t.rows])
+        plan.known[name] = {u: have[1] for u, have in existing.items()}
         counts = dict.fromkeys(KINDS, 0)
         inserts, updates = [], []
         for row in t.rows:
@@ -296,36 +304,42 @@ def _stage(db: Database, path: Path, code: str, tables: dict[str, _Table]) -> _P
     return plan
 
 
-def _local_row(conn, t: _Table, row: list[Any], ids: dict[str, dict[str, int]], path: Path, code: str) -> tuple[list[str], list[Any], list[str] | None]:
+def _local_rows(conn, t: _Table, rows: list[list[Any]], ids: dict[str, dict[str, int]], path: Path,
+                code: str) -> tuple[list[str], list[list[Any]], list[Any] | None]:
+    """Rows in local form: references as local ids, derived columns added; deprivations apart."""
     fks = FOREIGN_KEYS.get(t.name, {})
-    cols, values, deprivations = [], [], None
-    for col, local, value in zip(t.columns, t.local_columns, row, strict=True):
-        if col == "deprivations":
-            deprivations = value
+    keep = [i for i, c in enumerate(t.columns) if c != "deprivations"]
+    cols = [t.local_columns[i] for i in keep]
+    out = [[row[i] for i in keep] for row in rows]
+    for pos, col in enumerate(cols):
+        if col not in fks:
             continue
-        if local in fks and value is not None:
-            parent = fks[local]
-            if value not in ids[parent]:
-                found = conn.execute(f"SELECT id FROM {parent} WHERE uuid = ? AND commune_code = ?", (value, code)).fetchone()
+        parent_ids = ids[fks[col]]
+        for values in out:
+            ref = values[pos]
+            if ref is None:
+                continue
+            if ref not in parent_ids:
+                found = conn.execute(f"SELECT id FROM {fks[col]} WHERE uuid = ? AND commune_code = ?", (ref, code)).fetchone()
                 if not found:
-                    raise _refuse(path, tr("bảng {table} trỏ tới bản ghi không có trong tệp ({col}).", table=t.name, col=col))
-                ids[parent][value] = found[0]
-            value = ids[parent][value]
-        cols.append(local)
-        values.append(value)
-    if t.name == "villages" and "name" in cols:
+                    raise _refuse(path, tr("bảng {table} trỏ tới bản ghi không có trong tệp ({col}).",
+                                           table=t.name, col=t.columns[keep[pos]]))
+                parent_ids[ref] = found[0]
+            values[pos] = parent_ids[ref]
+    source = {"villages": "name", "members": "full_name"}.get(t.name)
+    if source and source in cols:
+        at = cols.index(source)
         cols.append("name_fold")
-        values.append(fold(values[cols.index("name")]))
-    if t.name == "members" and "full_name" in cols:
-        cols.append("name_fold")
-        values.append(fold(values[cols.index("full_name")]))
-    return cols, values, deprivations
+        for values in out:
+            values.append(fold(values[at]))
+    deprivations = [row[t.columns.index("deprivations")] for row in rows] if "deprivations" in t.columns else None
+    return cols, out, deprivations
 
 
 def _apply(db: Database, verified: fmt.VerifiedFile, tables: dict[str, _Table], audit_rows: list[list[Any]],
            plan: _Plan, bind_via: str | None) -> None:
     conn, path, code, manifest = db.conn, verified.path, verified.commune_code, verified.manifest
-    ids: dict[str, dict[str, int]] = {name: {} for name in EXPORTED_TABLES}
+    ids: dict[str, dict[str, int]] = {name: dict(plan.known.get(name, {})) for name in EXPORTED_TABLES}
     with db.transaction():
         if bind_via:
             fp = fingerprint(verified.signer_key)
@@ -339,20 +353,29 @@ def _apply(db: Database, verified: fmt.VerifiedFile, tables: dict[str, _Table], 
                 conn.execute("UPDATE enrolments SET used_at = ? WHERE commune_code = ?", (utc_now(), code))
         for name in EXPORTED_TABLES:
             t = tables[name]
-            for row in plan.inserts[name]:
-                cols, values, deprivations = _local_row(conn, t, row, ids, path, code)
-                cur = conn.execute(f"INSERT INTO {name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", values)
-                ids[name][row[t.columns.index("uuid")]] = cur.lastrowid
+            inserts, updates = plan.inserts[name], plan.updates[name]
+            if inserts:
+                # Ids are assigned here (the transaction holds the write lock), so children can
+                # refer to parents without reading them back.
+                next_id = conn.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {name}").fetchone()[0]
+                uuid_at = t.columns.index("uuid")
+                new_ids = list(range(next_id, next_id + len(inserts)))
+                ids[name].update((row[uuid_at], new_id) for row, new_id in zip(inserts, new_ids, strict=True))
+                cols, values, deprivations = _local_rows(conn, t, inserts, ids, path, code)
+                conn.executemany(f"INSERT INTO {name} (id, {', '.join(cols)}) VALUES ({', '.join('?' * (len(cols) + 1))})",
+                                 [[new_id, *v] for new_id, v in zip(new_ids, values, strict=True)])
                 if deprivations is not None:
                     conn.executemany("INSERT INTO assessment_deprivations VALUES (?, ?)",
-                                     [(cur.lastrowid, d) for d in sorted(set(deprivations))])
-            for local_id, row in plan.updates[name]:
-                cols, values, deprivations = _local_row(conn, t, row, ids, path, code)
-                conn.execute(f"UPDATE {name} SET {', '.join(f'{c} = ?' for c in cols)} WHERE id = ?", [*values, local_id])
+                                     [(aid, d) for aid, deps in zip(new_ids, deprivations, strict=True) for d in sorted(set(deps))])
+            if updates:
+                local_ids = [local_id for local_id, _row in updates]
+                cols, values, deprivations = _local_rows(conn, t, [row for _id, row in updates], ids, path, code)
+                conn.executemany(f"UPDATE {name} SET {', '.join(f'{c} = ?' for c in cols)} WHERE id = ?",
+                                 [[*v, local_id] for local_id, v in zip(local_ids, values, strict=True)])
                 if deprivations is not None:
-                    conn.execute("DELETE FROM assessment_deprivations WHERE assessment_id = ?", (local_id,))
+                    conn.executemany("DELETE FROM assessment_deprivations WHERE assessment_id = ?", [(i,) for i in local_ids])
                     conn.executemany("INSERT INTO assessment_deprivations VALUES (?, ?)",
-                                     [(local_id, d) for d in sorted(set(deprivations))])
+                                     [(aid, d) for aid, deps in zip(local_ids, deprivations, strict=True) for d in sorted(set(deps))])
         for name, uuid, commune, rev, incoming, current, now in plan.conflicts:
             versions = sorted([(incoming["device_id"], incoming), (current["device_id"], current)], key=lambda p: p[0])
             conn.execute(

@@ -1,0 +1,167 @@
+"""Sync benchmark: `python -m bench.sync_bench [--communes 19] [--households 5000]`.
+
+The 19 communes of district 099, each with N demo households, made from setup packages and
+exported; then merged into an empty office database, and merged again (all unchanged). Each
+merge runs in its own forked process so its peak memory can be read. Reported as ratios to a raw
+SQLite `executemany` of the same rows (same journal mode and synchronous setting, one
+transaction per file), measured in the same run. Figures go to bench/out/sync_bench.json.
+Nothing is asserted on time: this is a measurement, not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sqlite3
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from desktop.core.db import create_database, open_database
+from desktop.core.demo import generate
+from desktop.core.reference import communes_of
+from desktop.core.sync import format as fmt
+from desktop.core.sync.export import export
+from desktop.core.sync.keys import box_key
+from desktop.core.sync.merge import merge_files
+from desktop.core.sync.package import init_from_package, write_setup_package
+
+OUT = Path(__file__).resolve().parent / "out" / "sync"
+
+
+def prepare(communes: int, households: int) -> tuple[Path, list[Path], list[float]]:
+    """Office template + exported files (reused when the parameters match)."""
+    params = {"communes": communes, "households": households, "version": 2}
+    stamp = OUT / "params.json"
+    if stamp.exists() and json.loads(stamp.read_text()) == params:
+        files = sorted((OUT / "files").glob("*.gnsync"))
+        times = json.loads((OUT / "export_times.json").read_text())
+        return OUT / "office-template.db", files, times
+    shutil.rmtree(OUT, ignore_errors=True)
+    OUT.mkdir(parents=True)
+    office = create_database(OUT / "office-template.db", "office", "099")
+    codes = [u.code for u in communes_of("099")][:communes]
+    times = []
+    for n, code in enumerate(codes):
+        package = OUT / f"{code}.gnsetup"
+        write_setup_package(office, code, package)
+        commune = init_from_package(OUT / f"{code}.db", package)
+        start = time.perf_counter()
+        generate(commune, households, seed=n + 1)
+        made = time.perf_counter() - start
+        start = time.perf_counter()
+        export(commune, OUT / "files")
+        times.append(time.perf_counter() - start)
+        commune.close()
+        print(f"  {code}: demo {made:.1f} s, export {times[-1]:.2f} s", file=sys.stderr)
+    office.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    office.close()
+    (OUT / "export_times.json").write_text(json.dumps(times))
+    stamp.write_text(json.dumps(params))
+    return OUT / "office-template.db", sorted((OUT / "files").glob("*.gnsync")), times
+
+
+def in_child(func, *args) -> tuple[float, float, dict]:
+    """Run func in a forked process; (seconds, peak RSS in MB, its JSON result)."""
+    read, write = os.pipe()
+    start = time.perf_counter()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read)
+        try:
+            result = func(*args)
+            os.write(write, json.dumps(result).encode())
+        finally:
+            os._exit(0)
+    os.close(write)
+    chunks = []
+    while chunk := os.read(read, 65536):
+        chunks.append(chunk)
+    _pid, _status, usage = os.wait4(pid, 0)
+    elapsed = time.perf_counter() - start
+    return elapsed, usage.ru_maxrss / 1024, json.loads(b"".join(chunks) or b"{}")
+
+
+def do_merge(office_path: str, files: list[str]) -> dict:
+    db = open_database(office_path)
+    start = time.perf_counter()
+    results = merge_files(db, files)
+    seconds = time.perf_counter() - start
+    db.close()
+    return {"seconds": seconds, "statuses": [r.status for r in results]}
+
+
+def raw_baseline(office_template: Path, files: list[Path], target: Path) -> tuple[float, int]:
+    """executemany of the same rows into plain tables of the same columns."""
+    db = open_database(office_template)
+    key = box_key(db.conn)
+    db.close()
+    payloads = [fmt.decode_payload(fmt.read_verified(f), key) for f in files]
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    conn = sqlite3.connect(target, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+    first = payloads[0]
+    for name, block in first["tables"].items():
+        cols = ", ".join(f'"{c}"' for c in block["columns"])
+        conn.execute(f"CREATE TABLE {name} (id INTEGER PRIMARY KEY, {cols})")
+    conn.execute(f"CREATE TABLE audit_log (id INTEGER PRIMARY KEY, {', '.join(first['audit']['columns'])})")
+    rows = 0
+    start = time.perf_counter()
+    for payload in payloads:
+        conn.execute("BEGIN")
+        for name, block in payload["tables"].items():
+            marks = ", ".join("?" * len(block["columns"]))
+            data = [[json.dumps(v) if isinstance(v, list) else v for v in r] for r in block["rows"]]
+            conn.executemany(f"INSERT INTO {name} ({', '.join(chr(34) + c + chr(34) for c in block['columns'])}) VALUES ({marks})", data)
+            rows += len(data)
+        marks = ", ".join("?" * len(payload["audit"]["columns"]))
+        conn.executemany(f"INSERT INTO audit_log ({', '.join(payload['audit']['columns'])}) VALUES ({marks})", payload["audit"]["rows"])
+        rows += len(payload["audit"]["rows"])
+        conn.execute("COMMIT")
+    seconds = time.perf_counter() - start
+    conn.close()
+    return seconds, rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--communes", type=int, default=19)
+    parser.add_argument("--households", type=int, default=5000)
+    args = parser.parse_args(argv)
+    print(f"preparing {args.communes} communes × {args.households} households …", file=sys.stderr)
+    template, files, export_times = prepare(args.communes, args.households)
+    office = OUT / "office.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{office}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(template, office)
+    open_database(office).close()
+    raw_seconds, rows = raw_baseline(template, files, OUT / "raw.db")
+    first_wall, first_rss, first = in_child(do_merge, str(office), [str(f) for f in files])
+    again_wall, again_rss, again = in_child(do_merge, str(office), [str(f) for f in files])
+    db = open_database(office)
+    counts = {k: db.conn.execute(f"SELECT COUNT(*) FROM {k}").fetchone()[0] for k in ("households", "members", "assessments", "audit_log")}
+    db.close()
+    figures = {
+        "communes": args.communes, "households_per_commune": args.households, "rows": rows,
+        "file_mb_total": round(sum(f.stat().st_size for f in files) / 1e6, 1),
+        "raw_executemany_s": round(raw_seconds, 2),
+        "first_merge_s": round(first["seconds"], 2), "first_merge_ratio_to_raw": round(first["seconds"] / raw_seconds, 2),
+        "first_merge_peak_mb": round(first_rss), "first_statuses": sorted(set(first["statuses"])),
+        "unchanged_merge_s": round(again["seconds"], 2), "unchanged_ratio_to_first": round(again["seconds"] / first["seconds"], 2),
+        "unchanged_merge_peak_mb": round(again_rss), "unchanged_statuses": sorted(set(again["statuses"])),
+        "export_one_commune_s": round(export_times[0], 2), "export_median_s": round(statistics.median(export_times), 2),
+        "office_counts": counts,
+    }
+    (OUT.parent / "sync_bench.json").write_text(json.dumps(figures, indent=1))
+    for key, value in figures.items():
+        print(f"{key:28} {value}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
