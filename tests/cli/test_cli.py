@@ -134,3 +134,22 @@ def test_every_command_has_help(name):
     for action in sub.choices[name]._actions:
         if action.dest != "help":
             assert action.help, f"{name} {action.dest} has no help text"
+
+
+def test_restored_database_takes_a_new_device_id(tmp_path):
+    from desktop.core.db import open_database
+
+    db, bak = tmp_path / "c.db", tmp_path / "bak.db"
+    assert main(["--db", str(db), "init", "--commune", "03274"]) == 0
+    before = open_database(db)
+    device = before.identity.device_id
+    before.close()
+    assert main(["--db", str(db), "backup", "--out", str(bak)]) == 0
+    assert main(["--db", str(db), "restore", str(bak)]) == 0
+    after = open_database(db)
+    try:
+        assert after.identity.device_id != device
+        reasons = [r[0] for r in after.conn.execute("SELECT reason FROM devices ORDER BY started_at")]
+        assert reasons[-1] == "copied_or_restored"
+    finally:
+        after.close()

@@ -34,7 +34,7 @@ class Campaign:
         self.root = root
         commune = create_database(root / "commune.db", "commune", COMMUNE)
         generate(commune, households, seed=3)
-        self.payload = snapshot(commune)
+        self.payload = json.loads(json.dumps(snapshot(commune)))  # as a reader sees it: lists, not tuples
         commune.close()
         self.office_template = root / "office-template.db"
         office = create_database(self.office_template, "office", "099")

@@ -71,15 +71,16 @@ def snapshot(db: Database, commune_code: str | None = None) -> dict[str, Any]:
     import json
 
     conn, code = db.conn, commune_code or db.identity.unit_code
+    cur = conn.cursor()
+    cur.row_factory = None  # plain tuples: JSON writes them as arrays, no conversion needed
     tables: dict[str, Any] = {}
     for table in EXPORTED_TABLES:
-        rows = [list(r) for r in conn.execute(_select(conn, table), (code,))]
+        rows: list[Any] = cur.execute(_select(conn, table), (code,)).fetchall()
         if table == "assessments":
-            for row in rows:
-                row[-1] = json.loads(row[-1])
+            rows = [(*r[:-1], json.loads(r[-1])) for r in rows]
         tables[table] = {"columns": portable_columns(conn, table), "rows": rows}
-    audit = [list(r) for r in conn.execute(
-        f"SELECT {', '.join(AUDIT_COLUMNS)} FROM audit_log WHERE commune_code = ? ORDER BY id", (code,))]
+    audit = cur.execute(f"SELECT {', '.join(AUDIT_COLUMNS)} FROM audit_log WHERE commune_code = ? ORDER BY id", (code,)).fetchall()
+    cur.close()
     return {"commune_code": code, "tables": tables, "audit": {"columns": list(AUDIT_COLUMNS), "rows": audit}}
 
 

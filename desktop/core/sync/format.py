@@ -71,7 +71,7 @@ def file_name(commune_code: str, sequence: int, created: str) -> str:
 
 def encode_payload(payload: dict[str, Any]) -> bytes:
     raw = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
-    return gzip.compress(raw, compresslevel=3, mtime=0)
+    return gzip.compress(raw, compresslevel=1, mtime=0)  # speed over size: files are a few MB
 
 
 def build(manifest: dict[str, Any], stored_payload: bytes, key: SigningKey) -> bytes:
