@@ -43,3 +43,11 @@ def test_mutated_manifests(campaign, over):
 ])
 def test_regressions_found_by_the_long_run(campaign, seed):
     assert campaign.run(mutate(campaign.payload, random.Random(seed))) == "refused"
+
+
+def test_manifest_that_disagrees_with_payload_is_refused(campaign):
+    counts = {name: len(block["rows"]) for name, block in campaign.payload["tables"].items()}
+    counts["audit_log"] = len(campaign.payload["audit"]["rows"])
+    counts["households"] += 1
+    assert campaign.run(campaign.payload, {"record_counts": counts}) == "refused"
+    assert campaign.run(campaign.payload, {"commune_code": "03271"}) == "refused"  # the payload says 03274
