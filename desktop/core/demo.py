@@ -156,6 +156,7 @@ class _Generator:
         self.conn = db.conn
         self.total = total
         self.rng = random.Random(seed)
+        self.seed = seed
         self.progress = progress
         self.result = DemoResult()
         ident = db.identity
@@ -203,12 +204,15 @@ class _Generator:
         shares = dict(names.ETHNIC_MIX)
         per = {eth: max(1, round(count * share / 100)) for eth, share in shares.items()}
         per[names.THAI] += count - sum(per.values())
+        commune = self.db.identity.unit_code
+        # Each commune draws its own bản (deterministic for the commune and the seed).
+        vrng = random.Random(f"villages|{commune}|{self.seed}")
         chosen: list[tuple[str, str]] = []
         for eth, n in per.items():
-            pool = names.VILLAGES[eth]
-            chosen += [(name, eth) for name in rng.sample(pool, min(n, len(pool)))]
-        rng.shuffle(chosen)
-        commune = self.db.identity.unit_code
+            first, second = names.VILLAGE_PARTS[eth]
+            pool = sorted({*names.VILLAGES[eth], *(f"Bản {a} {b}" for a in first for b in second)})
+            chosen += [(name, eth) for name in vrng.sample(pool, min(n, len(pool)))]
+        vrng.shuffle(chosen)
         existing = {fold(r[1]): r[0] for r in self.conn.execute(
             "SELECT id, name FROM villages WHERE commune_code = ? AND deleted = 0 ORDER BY id", (commune,))}
         new_rows = [{"name": name, "notes": ""} for name, _ in chosen if fold(name) not in existing]

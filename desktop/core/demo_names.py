@@ -28,6 +28,19 @@ VILLAGES = {
     KINH: ("Bản Đông Phong", "Bản Minh Thắng", "Bản Đồng Tâm", "Bản Trung Tâm"),
 }
 
+# Parts of place names, so that each commune gets bản of its own rather than all communes
+# sharing the short list above (which would make every commune look like a duplicate of the
+# others at the office).
+VILLAGE_PARTS = {
+    THAI: (("Nà", "Huổi", "Pá", "Phiêng", "Co", "Hua", "Nậm", "Hát", "Ten", "Bó", "Pom", "Thẳm"),
+           ("Sát", "Muông", "Pi", "Lồng", "Cáy", "Hin", "Khoang", "Nưa", "Tở", "Sản", "Mùn", "Chung",
+            "Lúng", "Xuông", "Cại")),
+    MONG: (("Háng", "Pú", "Hua", "Pá", "Sáng", "Kề", "Thẩm", "Phì"),
+           ("Á", "Piến", "Tớ", "Cải", "Chả", "Xa", "Dì", "Sung", "Lìa", "Khúa", "Mông")),
+    KHMU: (("Huổi", "Ten", "Co", "Pá", "Nậm"), ("Cáy", "Luống", "Sáng", "Xá", "Mú", "Hỏm", "Ún")),
+    KINH: (("Tân", "Đồng", "Thống", "Quyết", "Hòa", "Đoàn"), ("Tiến", "Tâm", "Nhất", "Bình", "Kết", "Lập")),
+}
+
 # Family names with relative weights.
 SURNAMES = {
     THAI: (("Lò", 25), ("Lường", 15), ("Quàng", 12), ("Cà", 12), ("Tòng", 10), ("Lù", 6),
