@@ -114,6 +114,30 @@ CREATE TABLE enrolments (
             used_at TEXT
         );
 
+CREATE VIRTUAL TABLE household_keys USING fts5 (keys, tokenize = 'trigram');
+
+CREATE TABLE 'household_keys_config'(k PRIMARY KEY, v) WITHOUT ROWID;
+
+CREATE TABLE 'household_keys_content'(id INTEGER PRIMARY KEY, c0);
+
+CREATE TABLE 'household_keys_data'(id INTEGER PRIMARY KEY, block BLOB);
+
+CREATE TABLE 'household_keys_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
+
+CREATE TABLE 'household_keys_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
+
+CREATE VIRTUAL TABLE household_names USING fts5 (names, tokenize = 'trigram');
+
+CREATE TABLE 'household_names_config'(k PRIMARY KEY, v) WITHOUT ROWID;
+
+CREATE TABLE 'household_names_content'(id INTEGER PRIMARY KEY, c0);
+
+CREATE TABLE 'household_names_data'(id INTEGER PRIMARY KEY, block BLOB);
+
+CREATE TABLE 'household_names_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
+
+CREATE TABLE 'household_names_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
+
 CREATE TABLE households (
             id INTEGER PRIMARY KEY,
     uuid TEXT NOT NULL UNIQUE,
@@ -131,7 +155,7 @@ CREATE TABLE households (
             status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'moved_away', 'dissolved')),
             status_date TEXT,
             notes TEXT NOT NULL DEFAULT ''
-        );
+        , head_member_id INTEGER, head_sort TEXT NOT NULL DEFAULT '', head_ethnicity TEXT NOT NULL DEFAULT '', member_count INTEGER NOT NULL DEFAULT 0);
 
 CREATE TABLE housing_payments (
             id INTEGER PRIMARY KEY,
@@ -224,7 +248,7 @@ CREATE TABLE members (
                 CHECK (status IN ('present', 'deceased', 'moved_out', 'married_out')),
             status_date TEXT,
             notes TEXT NOT NULL DEFAULT ''
-        , name_fold TEXT NOT NULL DEFAULT '');
+        , name_fold TEXT NOT NULL DEFAULT '', name_sort TEXT NOT NULL DEFAULT '');
 
 CREATE TABLE plan_budgets (
             id INTEGER PRIMARY KEY,
@@ -303,6 +327,8 @@ CREATE TABLE rule_tables (
             received_at TEXT NOT NULL,
             UNIQUE (kind, code)
         );
+
+CREATE TABLE search_dirty (household_id INTEGER PRIMARY KEY);
 
 CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 
@@ -417,7 +443,7 @@ CREATE TABLE villages (
             name TEXT NOT NULL,
             name_fold TEXT NOT NULL,
             notes TEXT NOT NULL DEFAULT ''
-        );
+        , name_sort TEXT NOT NULL DEFAULT '');
 
 CREATE UNIQUE INDEX "idx__sqlite_migrations_migration_set_name"
     ON "_sqlite_migrations" ("migration_set", "name");
@@ -428,7 +454,11 @@ CREATE INDEX assessment_deprivations_code ON assessment_deprivations (indicator_
 
 CREATE INDEX assessments_class ON assessments (year, classification);
 
+CREATE INDEX assessments_escape ON assessments (year, registered_escape) WHERE deleted = 0;
+
 CREATE INDEX assessments_year ON assessments (household_id, year) WHERE deleted = 0;
+
+CREATE INDEX assessments_year_summary ON assessments (year, deleted, household_id, classification, registered_escape);
 
 CREATE INDEX audit_log_chain ON audit_log (device_id, commune_code, id);
 
@@ -442,7 +472,33 @@ CREATE UNIQUE INDEX commune_keys_key ON commune_keys (commune_code, fingerprint)
 
 CREATE INDEX households_code ON households (commune_code, code) WHERE deleted = 0;
 
+CREATE INDEX households_code_sort ON households (deleted, code);
+
+CREATE INDEX households_commune_sort ON households (deleted, commune_code, head_sort);
+
+CREATE INDEX households_ethnicity ON households (head_ethnicity, deleted, head_sort, code);
+
+CREATE INDEX households_head_sort ON households (deleted, head_sort, code);
+
+CREATE INDEX households_member_count ON households (deleted, member_count, head_sort);
+
+CREATE TRIGGER households_search_code AFTER UPDATE OF code ON households BEGIN
+    INSERT OR IGNORE INTO search_dirty (household_id) VALUES (NEW.id);
+END;
+
+CREATE TRIGGER households_search_delete AFTER DELETE ON households BEGIN
+    DELETE FROM household_names WHERE rowid = OLD.id;
+    DELETE FROM household_keys WHERE rowid = OLD.id;
+    DELETE FROM search_dirty WHERE household_id = OLD.id;
+END;
+
+CREATE TRIGGER households_search_insert AFTER INSERT ON households BEGIN
+    INSERT OR IGNORE INTO search_dirty (household_id) VALUES (NEW.id);
+END;
+
 CREATE INDEX households_village ON households (village_id);
+
+CREATE INDEX households_village_sort ON households (village_id, deleted, head_sort);
 
 CREATE INDEX housing_payments_support ON housing_payments (support_id);
 
@@ -453,6 +509,20 @@ CREATE INDEX members_citizen_id ON members (citizen_id) WHERE citizen_id <> '';
 CREATE INDEX members_household ON members (household_id, position);
 
 CREATE INDEX members_name_fold ON members (name_fold, birth_year);
+
+CREATE TRIGGER members_search_delete AFTER DELETE ON members BEGIN
+    INSERT OR IGNORE INTO search_dirty (household_id) VALUES (OLD.household_id);
+END;
+
+CREATE TRIGGER members_search_insert AFTER INSERT ON members BEGIN
+    INSERT OR IGNORE INTO search_dirty (household_id) VALUES (NEW.household_id);
+END;
+
+CREATE TRIGGER members_search_update AFTER UPDATE OF household_id, name_fold, citizen_id, relationship,
+    status, position, name_sort, ethnicity_code, deleted ON members BEGIN
+    INSERT OR IGNORE INTO search_dirty (household_id) VALUES (NEW.household_id);
+    INSERT OR IGNORE INTO search_dirty (household_id) VALUES (OLD.household_id);
+END;
 
 CREATE INDEX plan_budgets_key ON plan_budgets (year, scope_code, project, source) WHERE deleted = 0;
 
@@ -469,3 +539,5 @@ CREATE INDEX training_enrolments_member ON training_enrolments (member_id);
 CREATE INDEX village_populations_year ON village_populations (village_id, year) WHERE deleted = 0;
 
 CREATE INDEX villages_name ON villages (commune_code, name_fold) WHERE deleted = 0;
+
+CREATE INDEX villages_name_sort ON villages (name_sort);

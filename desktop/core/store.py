@@ -179,7 +179,10 @@ class Store:
             checked = self.check(table, {k: v for k, v in after.items() if k not in _META} | {"id": record_id}, before)
             if checked.errors:
                 raise ValidationFailed(checked.errors)
-            self._write_meta_update(table, record_id, changed)
+            # Derived columns (folded name, sort key) follow their source; the audit leaves them out.
+            derived = {k: after[k] for k in DERIVED_COLUMNS.get(table, ())
+                       if k in after and k not in changed and after[k] != before.get(k)}
+            self._write_meta_update(table, record_id, changed | derived)
             chain = _AuditChain(self)
             chain.add("update", table, before["uuid"], before["commune_code"],
                       {k: before[k] for k in changed} | dict(old_extra), changed | dict(new_extra), reason)

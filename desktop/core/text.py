@@ -65,3 +65,31 @@ def name_sort_key(full_name: str) -> tuple:
 
 def collate_key(value: str) -> tuple:
     return tuple(word_key(w) for w in normalize(value).split(" "))
+
+
+# Sort keys as plain strings, so that SQLite's binary collation orders them the Vietnamese way
+# (precomputed into columns such as members.name_sort, then sorted by an index). Each letter
+# becomes one code point above U+1000 keeping the order of its rank; U+0001 ends a word's letters
+# and again its tones, so a shorter word sorts first and tones only break ties, as in word_key.
+_END = "\u0001"
+
+
+def _rank_char(rank: int) -> str:
+    # Ranks run from about -1000 (punctuation) to 100 + ord (letters outside the alphabet); the
+    # top is capped below the surrogate range (letters of other scripts then tie).
+    return chr(0x1000 + min(max(rank + 1100, 0), 0xC000))
+
+
+def _word_string(key: tuple) -> str:
+    letters, tones = key
+    return "".join(_rank_char(r) for r in letters) + _END + "".join(chr(0x30 + t) for t in tones) + _END
+
+
+def name_sort_string(full_name: str | None) -> str:
+    """name_sort_key as a string: comparing two of them as bytes (UTF-8) gives the same order."""
+    return "".join(_word_string(w) for w in name_sort_key(full_name or ""))
+
+
+def collate_string(value: str | None) -> str:
+    """collate_key as a string (words in their written order: villages, places)."""
+    return "".join(_word_string(w) for w in collate_key(value or "") if w[0])

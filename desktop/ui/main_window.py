@@ -189,6 +189,9 @@ class MainWindow(QMainWindow):
             pane = section.make_pane(self._db, self.stack)
             pane.setObjectName(f"pane_{section.key}")
             self.stack.addWidget(pane)
+            signal = getattr(pane, "status_changed", None)
+            if signal is not None:
+                signal.connect(lambda text, p=pane: self._on_pane_status(p, text))
 
     def _update_identity(self) -> None:
         self.setWindowTitle(f"{APP_NAME} — {self.unit_description()}")
@@ -223,9 +226,15 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentIndex(row)
         self.section_actions[row].setChecked(True)
         pane = self.stack.currentWidget()
+        status_text = getattr(pane, "status_text", None)
+        self.pane_status_label.setText(status_text() if status_text is not None else "")
         refresh = getattr(pane, "refresh", None)
         if refresh is not None:
             refresh()
+
+    def _on_pane_status(self, pane: QWidget, text: str) -> None:
+        if pane is self.stack.currentWidget():
+            self.pane_status_label.setText(text)
 
     # -- menus and status bar ------------------------------------------------------------
 
@@ -273,11 +282,15 @@ class MainWindow(QMainWindow):
         font = self.unit_label.font()
         font.setBold(True)
         self.unit_label.setFont(font)
+        # What the current pane says about itself ("Đang hiển thị 120 / 5 000 hộ").
+        self.pane_status_label = QLabel(self)
+        self.pane_status_label.setObjectName("paneStatusLabel")
         self.path_label = ElidedLabel(parent=self)
         self.path_label.setObjectName("pathLabel")
         self.version_label = QLabel(self.tr("Phiên bản {version}").format(version=__version__), self)
         self.version_label.setObjectName("versionLabel")
         status.addWidget(self.unit_label)
+        status.addWidget(self.pane_status_label)
         status.addWidget(self.path_label, 1)
         status.addPermanentWidget(self.version_label)
 

@@ -1,8 +1,9 @@
-"""The main window's panes, placeholders for now: each says what will come there.
+"""The main window's panes: households (desktop.ui.households_pane), the others placeholders for now.
 
 Each pane is its own class with the same small interface — built from an open `Database`,
-`refresh()` when it is shown again — so later work replaces them one at a time (the
-households list and editor, housing support, training, sync, reports).
+`refresh()` when it is shown again, and optionally a `status_changed(str)` signal whose text the
+main window's status bar shows — so later work replaces them one at a time (housing support,
+training, sync, reports).
 """
 
 from __future__ import annotations
@@ -13,6 +14,9 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from desktop.core import stats
 from desktop.core.db import Database
+from desktop.ui.households_pane import HouseholdsPane
+
+__all__ = ["HouseholdsPane", "HousingPane", "ReportsPane", "SyncPane", "TrainingPane", "count_live_households"]
 
 # A comfortable reading width for the placeholder paragraphs (pixels).
 _TEXT_WIDTH = 760
@@ -58,34 +62,6 @@ def _build_placeholder(pane: QWidget, heading: str, paragraphs: list[str], comin
     layout.addWidget(note)
     layout.addStretch(1)
     return labels
-
-
-class HouseholdsPane(QWidget):
-    """Households and their members (placeholder: shows how many there are)."""
-
-    key = "households"
-
-    def __init__(self, db: Database, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.db = db
-        (self.count_label,) = _build_placeholder(
-            self,
-            self.tr("Hộ gia đình"),
-            [""],
-            self.tr(
-                "Phần này đang được xây dựng: danh sách hộ và nhân khẩu, tìm kiếm, lọc theo "
-                "thôn/bản, biểu mẫu nhập và sửa hộ, kết quả rà soát hằng năm sẽ có ở đây."
-            ),
-        )
-        self.refresh()
-
-    def refresh(self) -> None:
-        count = count_live_households(self.db)
-        if self.db.identity.is_office:
-            text = self.tr("Cơ sở dữ liệu tổng hợp đang có %Ln hộ gia đình của các xã.", "", count)
-        else:
-            text = self.tr("Cơ sở dữ liệu của xã đang có %Ln hộ gia đình.", "", count)
-        self.count_label.setText(text)
 
 
 class HousingPane(QWidget):

@@ -19,6 +19,7 @@ from typing import Any
 
 from desktop.core.db import Database, utc_now
 from desktop.core.errors import Refusal
+from desktop.core.households import refresh_search
 from desktop.core.i18n import tr
 from desktop.core.reference import units
 from desktop.core.schema import DERIVED_COLUMNS, FOREIGN_KEYS
@@ -30,7 +31,7 @@ from desktop.core.sync.export import (
     portable_record,
 )
 from desktop.core.sync.keys import box_key, fingerprint, proof_matches
-from desktop.core.text import fold
+from desktop.core.text import collate_string, fold, name_sort_string
 
 KINDS = ("new", "updated", "unchanged", "deleted", "conflicts")
 APPLIED, DRY_RUN, ALREADY, REFUSED, HELD = "applied", "dry-run", "unchanged", "refused", "held"
@@ -329,9 +330,10 @@ def _local_rows(conn, t: _Table, rows: list[list[Any]], ids: dict[str, dict[str,
     source = {"villages": "name", "members": "full_name"}.get(t.name)
     if source and source in cols:
         at = cols.index(source)
-        cols.append("name_fold")
+        sort_key = collate_string if t.name == "villages" else name_sort_string
+        cols += ["name_fold", "name_sort"]
         for values in out:
-            values.append(fold(values[at]))
+            values += [fold(values[at]), sort_key(values[at])]
     deprivations = [row[t.columns.index("deprivations")] for row in rows] if "deprivations" in t.columns else None
     return cols, out, deprivations
 
@@ -392,29 +394,37 @@ def _apply(db: Database, verified: fmt.VerifiedFile, tables: dict[str, _Table], 
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (verified.sha256, path.name, code, manifest["device_id"], manifest["sequence"], manifest["created_at"],
              utc_now(), json.dumps(plan.summary, sort_keys=True)))
-        _detect_duplicates(conn, code)
+        refresh_search(conn)  # the households list's summaries and search documents
+        uuid_at = tables["members"].columns.index("uuid")
+        changed = [row[uuid_at] for row in plan.inserts["members"]] + [row[uuid_at] for _id, row in plan.updates["members"]]
+        _detect_duplicates(conn, [ids["members"][u] for u in changed])
 
 
-def _detect_duplicates(conn: sqlite3.Connection, code: str) -> None:
+def _detect_duplicates(conn: sqlite3.Connection, member_ids: list[int]) -> None:
+    """Pair this file's new or changed live members with live members of other communes."""
+    if not member_ids:
+        return
     now = utc_now()
+    ids = json.dumps(member_ids)
     live = ("a.deleted = 0 AND b.deleted = 0 AND ha.deleted = 0 AND hb.deleted = 0 "
             "AND a.status = 'present' AND b.status = 'present'")
     pair = ("CASE WHEN a.uuid < b.uuid THEN a.uuid ELSE b.uuid END, CASE WHEN a.uuid < b.uuid THEN b.uuid ELSE a.uuid END, "
             "CASE WHEN a.uuid < b.uuid THEN a.commune_code ELSE b.commune_code END, "
             "CASE WHEN a.uuid < b.uuid THEN b.commune_code ELSE a.commune_code END")
+    # CROSS JOIN fixes the join order: start from the file's members, then use the indexes.
     conn.execute(
         f"INSERT OR IGNORE INTO duplicate_candidates (kind, member_a, member_b, commune_a, commune_b, detected_at) "
-        f"SELECT 'citizen_id', {pair}, ? FROM members a "
+        f"SELECT 'citizen_id', {pair}, ? FROM json_each(?) j CROSS JOIN members a ON a.id = j.value "
         "JOIN members b ON b.citizen_id = a.citizen_id AND b.commune_code <> a.commune_code AND b.citizen_id <> '' "
         "JOIN households ha ON ha.id = a.household_id JOIN households hb ON hb.id = b.household_id "
-        f"WHERE a.commune_code = ? AND a.citizen_id <> '' AND {live}", (now, code))
+        f"WHERE a.citizen_id <> '' AND {live}", (now, ids))
     conn.execute(
         f"INSERT OR IGNORE INTO duplicate_candidates (kind, member_a, member_b, commune_a, commune_b, detected_at) "
-        f"SELECT 'name_birth_village', {pair}, ? FROM members a "
+        f"SELECT 'name_birth_village', {pair}, ? FROM json_each(?) j CROSS JOIN members a ON a.id = j.value "
         "JOIN members b ON b.name_fold = a.name_fold AND b.birth_year = a.birth_year AND b.commune_code <> a.commune_code "
         "JOIN households ha ON ha.id = a.household_id JOIN households hb ON hb.id = b.household_id "
         "JOIN villages va ON va.id = ha.village_id JOIN villages vb ON vb.id = hb.village_id AND vb.name_fold = va.name_fold "
-        f"WHERE a.commune_code = ? AND {live}", (now, code))
+        f"WHERE {live}", (now, ids))
 
 
 def _merge_one(db: Database, path: Path, *, dry_run: bool, trust_new: bool) -> FileResult:

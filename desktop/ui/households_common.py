@@ -1,0 +1,178 @@
+"""Small pieces the household screens share: questions, the reason dialog, message styles, lazy dialogs.
+
+Questions are modal message boxes with Vietnamese button texts (not Qt's "Yes/No", which a
+commune official may not read), answered by clicking or by the keyboard.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+log = logging.getLogger(__name__)
+
+ERROR_COLOUR = "#b3261e"
+WARNING_COLOUR = "#8a5a00"
+ERROR_BACKGROUND = "#fde2e1"
+WARNING_BACKGROUND = "#fff1c7"
+
+LIFE_EVENT_KINDS = ("birth", "death", "marry_in", "move_out", "split", "move_away")
+
+
+def life_event_labels() -> dict[str, str]:
+    """The life events' names in the Sự kiện menus."""
+    return {
+        "birth": QCoreApplication.translate("households", "Sinh con…"),
+        "death": QCoreApplication.translate("households", "Báo tử (nhân khẩu mất)…"),
+        "marry_in": QCoreApplication.translate("households", "Nhập khẩu (kết hôn, chuyển đến)…"),
+        "move_out": QCoreApplication.translate("households", "Một người chuyển đi…"),
+        "split": QCoreApplication.translate("households", "Tách hộ…"),
+        "move_away": QCoreApplication.translate("households", "Cả hộ chuyển đi xã khác…"),
+    }
+
+
+def ask(parent: QWidget | None, title: str, text: str, buttons: Sequence[tuple[str, str]],
+        default: str | None = None, icon: QMessageBox.Icon = QMessageBox.Icon.Question,
+        details: str = "") -> str | None:
+    """A modal question; returns the key of the button chosen (None if closed with Esc).
+
+    `buttons` are (key, label) pairs, the first being the main answer.
+    """
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    if details:
+        box.setInformativeText(details)
+    chosen: dict[object, str] = {}
+    for n, (key, label) in enumerate(buttons):
+        role = QMessageBox.ButtonRole.AcceptRole if n == 0 else QMessageBox.ButtonRole.RejectRole
+        if key == "destructive":
+            role = QMessageBox.ButtonRole.DestructiveRole
+        button = box.addButton(label, role)
+        button.setObjectName(f"answer_{key}")
+        chosen[button] = key
+        if key == default:
+            box.setDefaultButton(button)
+    box.exec()
+    return chosen.get(box.clickedButton())
+
+
+def inform(parent: QWidget | None, title: str, text: str, icon: QMessageBox.Icon = QMessageBox.Icon.Information) -> None:
+    """A modal message with a Close button."""
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.addButton(QCoreApplication.translate("households", "Đóng"), QMessageBox.ButtonRole.AcceptRole).setObjectName("answer_close")
+    box.exec()
+
+
+class ReasonDialog(QDialog):
+    """Asks for a reason (to delete, to restore); OK stays disabled while the reason is empty."""
+
+    def __init__(self, parent: QWidget | None, title: str, prompt: str, ok_text: str, *, required: bool = True):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setObjectName("reasonDialog")
+        self.required = required
+        layout = QVBoxLayout(self)
+        label = QLabel(prompt, self)
+        label.setWordWrap(True)
+        layout.addWidget(label)
+        self.reason_edit = QLineEdit(self)
+        self.reason_edit.setObjectName("reasonEdit")
+        self.reason_edit.setMaxLength(300)
+        label.setBuddy(self.reason_edit)
+        layout.addWidget(self.reason_edit)
+        self.buttons = QDialogButtonBox(self)
+        self.ok_button = self.buttons.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok_button.setObjectName("reasonOk")
+        self.cancel_button = self.buttons.addButton(QCoreApplication.translate("households", "Hủy"),
+                                                    QDialogButtonBox.ButtonRole.RejectRole)
+        self.cancel_button.setObjectName("reasonCancel")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.reason_edit.textChanged.connect(self._update)
+        self.resize(460, self.sizeHint().height())
+        self._update()
+
+    def _update(self) -> None:
+        self.ok_button.setEnabled(bool(self.reason()) or not self.required)
+
+    def reason(self) -> str:
+        return self.reason_edit.text().strip()
+
+    def accept(self) -> None:
+        if self.required and not self.reason():
+            return
+        super().accept()
+
+
+def ask_reason(parent: QWidget | None, title: str, prompt: str, ok_text: str, *, required: bool = True) -> str | None:
+    """The reason typed, or None when cancelled."""
+    dialog = ReasonDialog(parent, title, prompt, ok_text, required=required)
+    try:
+        return dialog.reason() if dialog.exec() == QDialog.DialogCode.Accepted else None
+    finally:
+        dialog.deleteLater()
+
+
+def message_html(errors: Sequence[str], warnings: Sequence[str], limit: int = 8) -> str:
+    """Errors (red) then warnings (amber) as a short HTML list for a label."""
+    lines = [f'<span style="color:{ERROR_COLOUR}">✖ {html.escape(m)}</span>' for m in errors]
+    lines += [f'<span style="color:{WARNING_COLOUR}">⚠ {html.escape(m)}</span>' for m in warnings]
+    if len(lines) > limit:
+        more = len(lines) - limit
+        lines = [*lines[:limit], html.escape(QCoreApplication.translate("households", "… và {n} thông báo khác.").format(n=more))]
+    return "<br>".join(lines)
+
+
+def open_life_event(parent: QWidget, store, household_id: int, kind: str) -> bool:
+    """Run the other screens' life-event dialog; a short message if this build has none yet."""
+    try:
+        from desktop.ui.life_events_dialogs import open_life_event as run
+    except ImportError:
+        log.warning("life events dialogs not available", exc_info=True)
+        inform(parent, QCoreApplication.translate("households", "Sự kiện"), QCoreApplication.translate("households", "Chức năng ghi biến động chưa có trong phiên bản này."))
+        return False
+    return bool(run(parent, store, household_id, kind))
+
+
+def open_villages(parent: QWidget, store) -> bool:
+    """The villages dialog (thôn/bản); True once it has closed, False if this build has none."""
+    try:
+        from desktop.ui.villages_dialog import VillagesDialog
+    except ImportError:
+        log.warning("villages dialog not available", exc_info=True)
+        inform(parent, QCoreApplication.translate("households", "Thôn/bản"), QCoreApplication.translate("households", "Chức năng quản lý thôn/bản chưa có trong phiên bản này."))
+        return False
+    dialog = VillagesDialog(store, parent)
+    try:
+        dialog.exec()
+    finally:
+        dialog.deleteLater()
+    return True
+
+
+def call_safely(parent: QWidget, action: Callable[[], object], title: str) -> object | None:
+    """Run `action`; a Refusal becomes a message, anything else is logged as a bug and reported."""
+    from desktop.core.errors import Refusal
+
+    try:
+        return action()
+    except Refusal as refusal:
+        inform(parent, title, refusal.message, QMessageBox.Icon.Warning)
+    except Exception as exc:  # a bug: log it with its traceback, tell the user briefly
+        log.exception("%s failed", title)
+        inform(parent, title, QCoreApplication.translate("households", "Đã xảy ra lỗi không mong đợi: {error}").format(error=exc), QMessageBox.Icon.Critical)
+    return None

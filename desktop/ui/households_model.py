@@ -1,0 +1,334 @@
+"""The households list as a Qt table model: it holds ids, and reads rows in batches as they are shown.
+
+The ordered ids come from `desktop.core.households.search_ids`, run off the GUI thread on a
+connection of its own (SQLite in WAL mode lets it read while the window writes), so typing in
+the search field never waits for the database (it also brings the search index up to date, see
+`households.refresh_search`). A newer search makes the answer of an older one
+irrelevant: each carries a generation number and only the latest is applied. Rows are read on
+the GUI thread, 200 at a time, when the view asks for one that is not cached (a handful of
+primary-key look-ups: well under a frame).
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections import OrderedDict
+from dataclasses import replace
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QThreadPool,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from desktop.core import households
+from desktop.core.households import HouseholdQuery, HouseholdRow
+from desktop.core.rules import class_label
+
+log = logging.getLogger(__name__)
+
+BATCH = 200
+MAX_CACHED_BATCHES = 50  # 10 000 rows kept; older batches are read again if scrolled back to
+
+# Columns: key, sort key.
+COL_CODE, COL_HEAD, COL_MATCH, COL_VILLAGE, COL_MEMBERS, COL_CLASS, COL_ESCAPE, COL_COMMUNE, COL_REASON = (
+    "code", "head", "match", "village", "members", "classification", "registered_escape", "commune",
+    "deleted_reason")
+_SORTS = {
+    COL_CODE: households.SORT_CODE, COL_HEAD: households.SORT_HEAD, COL_VILLAGE: households.SORT_VILLAGE,
+    COL_MEMBERS: households.SORT_MEMBERS, COL_CLASS: households.SORT_CLASS,
+    COL_ESCAPE: households.SORT_ESCAPE, COL_COMMUNE: households.SORT_COMMUNE,
+}
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+# Soft colours for the classification column: readable on a cheap screen, not alarming.
+_CLASS_COLOURS = {"poor": "#fbe3e1", "near_poor": "#fdf1d6", "middle": "#e6f2ea"}
+
+
+class _SearchSignals(QObject):
+    done = Signal(int, object, int)  # generation, ids, total
+    failed = Signal(int, str)
+
+
+def _search(path: Path, query: HouseholdQuery, generation: int, signals: _SearchSignals) -> None:
+    """One search on a connection of its own (runs in the thread pool)."""
+    conn = None
+    try:
+        # Its own connection: it reads while the window may write (WAL), and brings the search
+        # index up to date first when records changed (a short write).
+        conn = sqlite3.connect(str(path), timeout=10, isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA busy_timeout = 10000")
+        ids = households.search_ids(conn, query)
+        total = households.count_all(conn, query.deleted, query.commune_code)
+        outcome: tuple = ("done", ids, total)
+    except Exception as exc:  # a bug or a damaged file: reported to the GUI, which logs it
+        outcome = ("failed", f"{type(exc).__name__}: {exc}")
+    finally:
+        if conn is not None:
+            conn.close()
+    try:
+        if outcome[0] == "done":
+            signals.done.emit(generation, outcome[1], outcome[2])
+        else:
+            signals.failed.emit(generation, outcome[1])
+    except RuntimeError:  # the model was deleted meanwhile (window closed): nobody to tell
+        pass
+
+
+class HouseholdsModel(QAbstractTableModel):
+    """Ids of the households a query selects; rows read lazily; sorting asks the core again."""
+
+    search_started = Signal()
+    search_finished = Signal(int, int)  # shown, total
+    search_failed = Signal(str)
+
+    def __init__(self, db, parent: QObject | None = None, *, office: bool = False):
+        super().__init__(parent)
+        self.db = db
+        self.office = office
+        self._query = HouseholdQuery(year=households.default_year(db.conn))
+        self._ids: list[int] = []
+        self._rows: OrderedDict[int, list[HouseholdRow]] = OrderedDict()
+        self._matches: dict[int, list[str]] = {}  # while searching: who in each household matched
+        self._total = 0
+        self._generation = 0
+        self._applied = 0
+        self._signals = _SearchSignals(self)
+        self._signals.done.connect(self._on_done)
+        self._signals.failed.connect(self._on_failed)
+        self._columns = self._column_keys()
+
+    # The query ------------------------------------------------------------------------------
+
+    def query(self) -> HouseholdQuery:
+        return self._query
+
+    def set_query(self, query: HouseholdQuery) -> None:
+        """Show what `query` selects (the search runs in the background)."""
+        self._query = query
+        self.refresh()
+
+    def update_query(self, **changes) -> None:
+        self.set_query(replace(self._query, **changes))
+
+    def refresh(self) -> None:
+        """Run the current query again (after a save, a delete, a merge …)."""
+        self._generation += 1
+        self.search_started.emit()
+        QThreadPool.globalInstance().start(
+            partial(_search, self.db.path, self._query, self._generation, self._signals))
+
+    def is_searching(self) -> bool:
+        return self._applied != self._generation
+
+    def _on_done(self, generation: int, ids: list[int], total: int) -> None:
+        if generation != self._generation:
+            return  # an older search finished after a newer one started
+        self.beginResetModel()
+        self._columns = self._column_keys()
+        self._ids = list(ids)
+        self._rows.clear()
+        self._matches.clear()
+        self._total = total
+        self._applied = generation
+        self.endResetModel()
+        self.search_finished.emit(len(self._ids), total)
+
+    def _on_failed(self, generation: int, message: str) -> None:
+        if generation != self._generation:
+            return
+        self._applied = generation
+        log.error("household search failed: %s", message)
+        self.search_failed.emit(message)
+
+    def _column_keys(self) -> list[str]:
+        keys = [COL_CODE, COL_HEAD, COL_VILLAGE, COL_MEMBERS, COL_CLASS, COL_ESCAPE]
+        if self._query.text.strip():
+            keys.insert(2, COL_MATCH)
+        if self.office:
+            keys.insert(0, COL_COMMUNE)
+        if self._query.deleted:
+            keys.append(COL_REASON)
+        return keys
+
+    # Ids and rows ----------------------------------------------------------------------------
+
+    def ids(self) -> list[int]:
+        return list(self._ids)
+
+    def total(self) -> int:
+        return self._total
+
+    def id_at(self, row: int) -> int | None:
+        return self._ids[row] if 0 <= row < len(self._ids) else None
+
+    def row_of(self, household_id: int) -> int:
+        try:
+            return self._ids.index(household_id)
+        except ValueError:
+            return -1
+
+    def column_of(self, key: str) -> int:
+        return self._columns.index(key) if key in self._columns else -1
+
+    def column_key(self, column: int) -> str:
+        return self._columns[column]
+
+    def household(self, row: int) -> HouseholdRow | None:
+        if not 0 <= row < len(self._ids):
+            return None
+        batch = row // BATCH
+        rows = self._rows.get(batch)
+        if rows is None:
+            rows = self._fetch(batch)
+        else:
+            self._rows.move_to_end(batch)
+        offset = row - batch * BATCH
+        return rows[offset] if offset < len(rows) else None
+
+    def _fetch(self, batch: int) -> list[HouseholdRow]:
+        ids = self._ids[batch * BATCH:(batch + 1) * BATCH]
+        fetched = {r.id: r for r in households.fetch_rows(self.db.conn, ids, self._query.year)}
+        # A household gone meanwhile keeps its line (empty) until the next search.
+        rows = [fetched.get(i) or _gone(i) for i in ids]
+        self._rows[batch] = rows
+        if self._query.text.strip():
+            self._matches.update(households.matching_members(self.db.conn, ids, self._query.text))
+        while len(self._rows) > MAX_CACHED_BATCHES:
+            self._rows.popitem(last=False)
+        return rows
+
+    def invalidate_rows(self) -> None:
+        """Read the rows again (after an edit that does not change which households are shown)."""
+        self._rows.clear()
+        if self._ids:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(self._columns) - 1))
+
+    # Qt's model interface -------------------------------------------------------------------
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
+        return 0 if parent is not None and parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
+        return 0 if parent is not None and parent.isValid() else len(self._columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self._columns):
+            return None
+        key = self._columns[section]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._header(key)
+        if role == Qt.ItemDataRole.ToolTipRole and key == COL_HEAD:
+            return self.tr("Xếp theo tên, rồi tên đệm và họ (thứ tự chữ cái tiếng Việt)")
+        if role == Qt.ItemDataRole.TextAlignmentRole and key == COL_MEMBERS:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _header(self, key: str) -> str:
+        year = self._query.year
+        return {
+            COL_CODE: self.tr("Mã hộ"),
+            COL_HEAD: self.tr("Chủ hộ"),
+            COL_MATCH: self.tr("Người có tên khớp"),
+            COL_VILLAGE: self.tr("Thôn/bản"),
+            COL_MEMBERS: self.tr("Nhân khẩu"),
+            COL_CLASS: self.tr("Phân loại {year}").format(year=year),
+            COL_ESCAPE: self.tr("ĐK thoát nghèo"),
+            COL_COMMUNE: self.tr("Xã"),
+            COL_REASON: self.tr("Lý do xóa"),
+        }[key]
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._ids) or not 0 <= index.column() < len(self._columns):
+            return None
+        if role == ID_ROLE:
+            return self._ids[index.row()]
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.BackgroundRole,
+                        Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.FontRole):
+            return None
+        key = self._columns[index.column()]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if key == COL_MEMBERS:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if key == COL_ESCAPE:
+                return int(Qt.AlignmentFlag.AlignCenter)
+            return None
+        row = self.household(index.row())
+        if row is None:
+            return None
+        if role == Qt.ItemDataRole.BackgroundRole:
+            colour = _CLASS_COLOURS.get(row.classification or "") if key == COL_CLASS else None
+            return QBrush(QColor(colour)) if colour else None
+        if role == Qt.ItemDataRole.FontRole:
+            if key == COL_HEAD and not row.head_name:
+                font = QFont()
+                font.setItalic(True)
+                return font
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if key == COL_MATCH:
+                return self._text(key, row) or None
+            if key == COL_HEAD and row.status != "active":
+                return households.label(households.HOUSEHOLD_STATUS_LABELS, row.status)
+            if row.deleted:
+                return self.tr("Đã xóa: {reason}").format(reason=row.deleted_reason)
+            return None
+        return self._text(key, row)
+
+    def _text(self, key: str, row: HouseholdRow) -> str:
+        if key == COL_CODE:
+            return row.code
+        if key == COL_HEAD:
+            return row.head_name or self.tr("(chưa có chủ hộ)")
+        if key == COL_MATCH:
+            return ", ".join(self._matches.get(row.id, []))
+        if key == COL_VILLAGE:
+            return row.village_name
+        if key == COL_MEMBERS:
+            return str(row.member_count)
+        if key == COL_CLASS:
+            return class_label(row.classification) if row.classification else self.tr("Chưa rà soát")
+        if key == COL_ESCAPE:
+            if row.registered_escape is None:
+                return ""
+            return self.tr("Có") if row.registered_escape else ""
+        if key == COL_COMMUNE:
+            return row.commune_code
+        if key == COL_REASON:
+            return row.deleted_reason
+        return ""
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self._columns):
+            return
+        key = _SORTS.get(self._columns[column])
+        if key is None:
+            return
+        descending = order == Qt.SortOrder.DescendingOrder
+        if (key, descending) != (self._query.sort, self._query.descending):
+            self.update_query(sort=key, descending=descending)
+
+
+def _gone(household_id: int) -> HouseholdRow:
+    return HouseholdRow(household_id, "", "", "", "", "", 0, None, None, False, "", "active", "")
+
+
+def sort_column(model: HouseholdsModel, query: HouseholdQuery) -> int:
+    """The column that shows the query's order (for the header's indicator)."""
+    for key, sort in _SORTS.items():
+        if sort == query.sort:
+            return model.column_of(key)
+    return -1
