@@ -1,0 +1,440 @@
+"""Villages (thôn/bản) of a commune: the list the commune keeps, its ĐBKK periods, its population.
+
+No official list of villages exists, so each commune maintains its own: add, rename, merge two
+villages into one (the households of the source move to the target, the source becomes a
+tombstone with its reason; nothing is erased). Especially difficult areas (ĐBKK) are flags with a
+period (`area_flags`: a village's, or the commune's with `village_id` NULL). Each village records
+its total households and population per year (`village_populations`), the denominators of the
+poverty rate: one live row per village and year.
+
+Every write goes through `Store`, so it is validated and audited; each operation is one
+transaction and a refused one changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from desktop.core import validators as v
+from desktop.core.errors import NotFound, Refusal, ValidationFailed
+from desktop.core.i18n import tr
+from desktop.core.store import Store
+from desktop.core.text import collate_key
+from desktop.core.text import normalize as norm_text
+
+DBKK = "dbkk"
+# A ĐBKK period is decided by the government for a programme phase (e.g. 2021–2025); earlier
+# phases (Programme 135 began in 1998) can be recorded as history, later ones a few years ahead.
+FLAG_FIRST_YEAR = 1990
+FLAG_YEARS_AHEAD = 10
+DECISION_MAX = 200
+
+
+@dataclass(frozen=True)
+class AreaFlag:
+    """A ĐBKK period of a village (or of the whole commune when `village_id` is None)."""
+
+    id: int
+    village_id: int | None
+    from_year: int
+    to_year: int | None
+    decision: str
+
+    def covers(self, year: int) -> bool:
+        return self.from_year <= year and (self.to_year is None or year <= self.to_year)
+
+    def period(self) -> str:
+        """“2021–2025”, or “từ 2021” while the end is not known."""
+        if self.to_year is None:
+            return tr("từ {year}", year=self.from_year)
+        if self.to_year == self.from_year:
+            return str(self.from_year)
+        return f"{self.from_year}–{self.to_year}"
+
+
+@dataclass(frozen=True)
+class Population:
+    """A village's total households and population (every household, not only reviewed ones)."""
+
+    id: int
+    village_id: int
+    year: int
+    households_total: int
+    population_total: int
+
+
+@dataclass(frozen=True)
+class VillageSummary:
+    id: int
+    name: str
+    notes: str
+    households: int  # live households in the registry that still live there (status active)
+    population: Population | None  # the chosen year's row, or the latest when no year is chosen
+    dbkk: AreaFlag | None  # the village's ĐBKK period covering the chosen (or current) year
+
+
+def _this_year() -> int:
+    return dt.date.today().year
+
+
+def _require_commune(store: Store) -> None:
+    if store.db.identity.is_office:
+        raise Refusal(tr("Danh sách thôn/bản do xã quản lý; cơ sở dữ liệu tổng hợp không sửa được."))
+
+
+def live_village(store: Store, village_id: int | None) -> dict[str, Any] | None:
+    """The village's row, or None when there is no such village or it was merged or deleted."""
+    if village_id is None:
+        return None
+    row = store.conn.execute("SELECT * FROM villages WHERE id = ? AND deleted = 0", (village_id,)).fetchone()
+    return dict(row) if row else None
+
+
+def require_village(store: Store, village_id: int) -> dict[str, Any]:
+    """A live village of this database, or NotFound."""
+    village = live_village(store, village_id)
+    if village is None:
+        raise NotFound(tr("Không tìm thấy thôn/bản (có thể đã bị gộp hoặc xóa)."))
+    return village
+
+
+# Villages ------------------------------------------------------------------------------------
+
+def villages(store: Store) -> list[dict[str, Any]]:
+    """Live villages in Vietnamese alphabetical order."""
+    rows = [dict(r) for r in store.conn.execute("SELECT * FROM villages WHERE deleted = 0")]
+    return sorted(rows, key=lambda r: collate_key(r["name"]))
+
+
+def check_name(store: Store, name: str, village_id: int | None = None) -> str | None:
+    """The message for a village name that cannot be saved (empty, duplicate, …), else None."""
+    values = {"name": name, "notes": ""}
+    if village_id is not None:
+        values["id"] = village_id
+    checked = store.check("villages", values)
+    return checked.errors.get("name")
+
+
+def add_village(store: Store, name: str, notes: str = "") -> int:
+    """Add a village to the commune's list; returns its id."""
+    _require_commune(store)
+    return store.insert("villages", {"name": name, "notes": notes or ""}, reason=tr("Thêm thôn/bản"))
+
+
+def rename_village(store: Store, village_id: int, name: str, reason: str = "") -> bool:
+    """Rename a village (the old name stays in the audit log). False when the name is unchanged."""
+    _require_commune(store)
+    with store.db.transaction():
+        village = require_village(store, village_id)
+        why = tr("Đổi tên thôn/bản “{old}”", old=village["name"])
+        return store.update("villages", village_id, {"name": name}, reason=_with_note(why, reason))
+
+
+def household_count(store: Store, village_id: int, active_only: bool = True) -> int:
+    """Live households of a village; with `active_only`, those that have not moved away or dissolved."""
+    sql = "SELECT COUNT(*) FROM households WHERE village_id = ? AND deleted = 0"
+    if active_only:
+        sql += " AND status = 'active'"
+    return store.conn.execute(sql, (village_id,)).fetchone()[0]
+
+
+def check_merge(store: Store, source_id: int, target_id: int | None) -> dict[str, str]:
+    """Field errors of a merge of `source_id` into `target_id` (empty when it can be done)."""
+    errors: dict[str, str] = {}
+    if live_village(store, source_id) is None:
+        errors["source_id"] = tr("Thôn/bản cần gộp không còn trong danh sách.")
+    if target_id is None:
+        errors["target_id"] = tr("Chưa chọn thôn/bản để gộp vào.")
+    elif target_id == source_id:
+        errors["target_id"] = tr("Không thể gộp một thôn/bản vào chính nó.")
+    elif live_village(store, target_id) is None:
+        errors["target_id"] = tr("Thôn/bản được chọn để gộp vào đã bị gộp hoặc xóa.")
+    return errors
+
+
+def merge_villages(store: Store, source_id: int, target_id: int, reason: str = "") -> int:
+    """Merge a village into another: its households move to the target, then the source becomes a
+    tombstone whose reason names the target. Returns how many households moved.
+
+    The source's population rows and ĐBKK periods stay with it as history; the target's totals for
+    the current year need updating by hand (they are counts of every household, not only ours).
+    """
+    _require_commune(store)
+    with store.db.transaction():
+        errors = check_merge(store, source_id, target_id)
+        if errors:
+            raise ValidationFailed(errors)
+        source = require_village(store, source_id)
+        target = require_village(store, target_id)
+        why = _with_note(tr("Gộp thôn/bản “{source}” vào “{target}”", source=source["name"],
+                            target=target["name"]), reason)
+        ids = [r[0] for r in store.conn.execute(
+            "SELECT id FROM households WHERE village_id = ? AND deleted = 0 ORDER BY id", (source_id,))]
+        for household_id in ids:
+            store.update("households", household_id, {"village_id": target_id}, reason=why)
+        store.delete("villages", source_id, why)
+    return len(ids)
+
+
+# ĐBKK flags ----------------------------------------------------------------------------------
+
+def _flag(row: Any) -> AreaFlag:
+    return AreaFlag(row["id"], row["village_id"], row["from_year"], row["to_year"], row["decision"])
+
+
+def area_flags(store: Store, village_id: int | None) -> list[AreaFlag]:
+    """Live ĐBKK periods of a village (or of the commune when `village_id` is None), oldest first."""
+    rows = store.conn.execute(
+        "SELECT * FROM area_flags WHERE flag = ? AND deleted = 0 AND village_id IS ? ORDER BY from_year, id",
+        (DBKK, village_id),
+    )
+    return [_flag(r) for r in rows]
+
+
+def current_dbkk(store: Store, village_id: int | None, year: int | None = None) -> AreaFlag | None:
+    """The ĐBKK period covering `year` (default: this year), of a village or of the commune."""
+    year = year or _this_year()
+    covering = [f for f in area_flags(store, village_id) if f.covers(year)]
+    return covering[-1] if covering else None
+
+
+def _year_or_error(value: Any, label: str) -> tuple[int | None, str | None]:
+    """(year, None), (None, None) when empty, or (None, message) when not a year."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None, None
+    text = str(value).strip()
+    if isinstance(value, bool) or not (text.isascii() and text.isdigit()) or len(text) != 4:
+        return None, tr("{label} phải là số có 4 chữ số, ví dụ 2021.", label=label)
+    return int(text), None
+
+
+def check_dbkk(store: Store, village_id: int | None, from_year: Any, to_year: Any = None,
+               decision: str = "", flag_id: int | None = None) -> dict[str, str]:
+    """Field errors of a ĐBKK period (empty when it can be saved).
+
+    The period must be sensible years, end no earlier than it starts, and not overlap another
+    live period of the same village (or of the commune).
+    """
+    errors: dict[str, str] = {}
+    if village_id is not None and live_village(store, village_id) is None:
+        errors["village_id"] = tr("Thôn/bản không tồn tại hoặc đã bị xóa.")
+    last = _this_year() + FLAG_YEARS_AHEAD
+    start, message = _year_or_error(from_year, tr("Năm bắt đầu"))
+    if message:
+        errors["from_year"] = message
+    elif start is None:
+        errors["from_year"] = tr("Chưa nhập năm bắt đầu.")
+    elif not FLAG_FIRST_YEAR <= start <= last:
+        errors["from_year"] = tr("Năm bắt đầu phải trong khoảng {first}–{last}.", first=FLAG_FIRST_YEAR, last=last)
+        start = None
+    end, message = _year_or_error(to_year, tr("Năm kết thúc"))
+    if message:
+        errors["to_year"] = message
+    elif end is not None and not FLAG_FIRST_YEAR <= end <= last:
+        errors["to_year"] = tr("Năm kết thúc phải trong khoảng {first}–{last}.", first=FLAG_FIRST_YEAR, last=last)
+    elif end is not None and start is not None and end < start:
+        errors["to_year"] = tr("Năm kết thúc trước năm bắt đầu.")
+    if len(norm_text(decision)) > DECISION_MAX:
+        errors["decision"] = tr("Số, tên quyết định dài quá {max} ký tự.", max=DECISION_MAX)
+    if start is not None and "to_year" not in errors and "village_id" not in errors:
+        mine = AreaFlag(0, village_id, start, end, "")
+        for other in area_flags(store, village_id):
+            if other.id != flag_id and _overlap(mine, other):
+                errors["from_year"] = tr("Trùng với giai đoạn ĐBKK {period} đã có.", period=other.period())
+                break
+    return errors
+
+
+def _overlap(a: AreaFlag, b: AreaFlag) -> bool:
+    a_end = a.to_year if a.to_year is not None else 10_000
+    b_end = b.to_year if b.to_year is not None else 10_000
+    return a.from_year <= b_end and b.from_year <= a_end
+
+
+def _flag_values(village_id: int | None, from_year: Any, to_year: Any, decision: str) -> dict[str, Any]:
+    end = None if to_year in (None, "") or (isinstance(to_year, str) and not to_year.strip()) else int(str(to_year).strip())
+    return {"village_id": village_id, "flag": DBKK, "from_year": int(str(from_year).strip()),
+            "to_year": end, "decision": norm_text(decision)}
+
+
+def _scope_name(store: Store, village_id: int | None) -> str:
+    if village_id is None:
+        return store.db.identity.unit_name
+    village = live_village(store, village_id)
+    return village["name"] if village else "?"
+
+
+def add_dbkk(store: Store, village_id: int | None, from_year: Any, to_year: Any = None,
+             decision: str = "") -> int:
+    """Record a ĐBKK period for a village (`village_id` None: the whole commune); returns its id."""
+    _require_commune(store)
+    with store.db.transaction():
+        errors = check_dbkk(store, village_id, from_year, to_year, decision)
+        if errors:
+            raise ValidationFailed(errors)
+        values = _flag_values(village_id, from_year, to_year, decision)
+        return store.insert("area_flags", values,
+                            reason=tr("Đánh dấu ĐBKK: {scope}", scope=_scope_name(store, village_id)))
+
+
+def _require_flag(store: Store, flag_id: int) -> dict[str, Any]:
+    row = store.conn.execute("SELECT * FROM area_flags WHERE id = ? AND deleted = 0", (flag_id,)).fetchone()
+    if row is None:
+        raise NotFound(tr("Không tìm thấy giai đoạn ĐBKK này (có thể đã bị xóa)."))
+    return dict(row)
+
+
+def update_dbkk(store: Store, flag_id: int, from_year: Any, to_year: Any = None, decision: str = "",
+                reason: str = "") -> bool:
+    """Change a ĐBKK period (e.g. set its end year once known). False when nothing changed."""
+    _require_commune(store)
+    with store.db.transaction():
+        flag = _require_flag(store, flag_id)
+        errors = check_dbkk(store, flag["village_id"], from_year, to_year, decision, flag_id=flag_id)
+        if errors:
+            raise ValidationFailed(errors)
+        values = _flag_values(flag["village_id"], from_year, to_year, decision)
+        del values["village_id"], values["flag"]
+        why = tr("Sửa giai đoạn ĐBKK: {scope}", scope=_scope_name(store, flag["village_id"]))
+        return store.update("area_flags", flag_id, values, reason=_with_note(why, reason))
+
+
+def remove_dbkk(store: Store, flag_id: int, reason: str) -> None:
+    """Remove a period entered by mistake (a tombstone with its reason; it can be restored)."""
+    _require_commune(store)
+    with store.db.transaction():
+        _require_flag(store, flag_id)
+        store.delete("area_flags", flag_id, reason)
+
+
+# Population ----------------------------------------------------------------------------------
+
+def _population(row: Any) -> Population:
+    return Population(row["id"], row["village_id"], row["year"], row["households_total"], row["population_total"])
+
+
+def population(store: Store, village_id: int, year: int | None = None) -> Population | None:
+    """The village's row for `year`, or its latest row when `year` is None."""
+    if year is None:
+        row = store.conn.execute(
+            "SELECT * FROM village_populations WHERE village_id = ? AND deleted = 0 ORDER BY year DESC, id DESC LIMIT 1",
+            (village_id,)).fetchone()
+    else:
+        row = store.conn.execute(
+            "SELECT * FROM village_populations WHERE village_id = ? AND year = ? AND deleted = 0 ORDER BY id DESC LIMIT 1",
+            (village_id, year)).fetchone()
+    return _population(row) if row else None
+
+
+def latest_population_year(store: Store) -> int | None:
+    """The most recent year any live village has figures for (None when there are none)."""
+    return store.conn.execute(
+        "SELECT MAX(p.year) FROM village_populations p JOIN villages v ON v.id = p.village_id "
+        "WHERE p.deleted = 0 AND v.deleted = 0").fetchone()[0]
+
+
+def _count_or_error(value: Any, label: str) -> tuple[int | None, str | None]:
+    """A whole number ≥ 0; typed text may use dots or spaces between thousands (“1.234”)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None, tr("{label}: chưa nhập.", label=label)
+    bad = tr("{label} phải là số nguyên không âm.", label=label)
+    if isinstance(value, bool):
+        return None, bad
+    if isinstance(value, int):
+        return (value, None) if value >= 0 else (None, bad)
+    text = str(value).strip().replace(".", "").replace(" ", "")
+    if not (text.isascii() and text.isdigit()):
+        return None, bad
+    return int(text), None
+
+
+def check_population(store: Store, village_id: int, year: Any, households_total: Any,
+                     population_total: Any) -> dict[str, str]:
+    """Field errors of a village's population row (empty when it can be saved)."""
+    errors: dict[str, str] = {}
+    if live_village(store, village_id) is None:
+        errors["village_id"] = tr("Thôn/bản không tồn tại hoặc đã bị xóa.")
+    number, message = _year_or_error(year, tr("Năm"))
+    if message or number is None:
+        errors["year"] = message or tr("Chưa nhập năm.")
+    else:
+        message = v.year(number)
+        if message:
+            errors["year"] = message
+    households, message = _count_or_error(households_total, tr("Tổng số hộ"))
+    if message:
+        errors["households_total"] = message
+    people, message = _count_or_error(population_total, tr("Tổng số nhân khẩu"))
+    if message:
+        errors["population_total"] = message
+    if households is not None and people is not None and people < households:
+        errors["population_total"] = tr("Số nhân khẩu không thể ít hơn số hộ.")
+    return errors
+
+
+def population_warning(store: Store, village_id: int, households_total: Any) -> str | None:
+    """A note (not an error) when the total is below the households the registry has there."""
+    households, message = _count_or_error(households_total, "")
+    if message or households is None:
+        return None
+    registered = household_count(store, village_id)
+    if households < registered:
+        return tr("Sổ đang có {n} hộ ở thôn/bản này, nhiều hơn tổng số hộ đã nhập.", n=registered)
+    return None
+
+
+def set_population(store: Store, village_id: int, year: Any, households_total: Any,
+                   population_total: Any, reason: str = "") -> int:
+    """Record a village's total households and population for a year: updates the year's row if
+    there is one, else adds it. Returns the row's id."""
+    _require_commune(store)
+    with store.db.transaction():
+        errors = check_population(store, village_id, year, households_total, population_total)
+        if errors:
+            raise ValidationFailed(errors)
+        values = {
+            "year": int(str(year).strip()),
+            "households_total": _count_or_error(households_total, "")[0],
+            "population_total": _count_or_error(population_total, "")[0],
+        }
+        existing = population(store, village_id, values["year"])
+        why = _with_note(tr("Dân số thôn/bản năm {year}", year=values["year"]), reason)
+        if existing is not None:
+            store.update("village_populations", existing.id, values, reason=why)
+            return existing.id
+        return store.insert("village_populations", {"village_id": village_id, **values}, reason=why)
+
+
+# Listing -------------------------------------------------------------------------------------
+
+def list_villages(store: Store, year: int | None = None) -> list[VillageSummary]:
+    """Every live village with its households in the registry, its population row (for `year`, or
+    the latest) and its ĐBKK period covering `year` (or this year), in alphabetical order."""
+    counts = dict(store.conn.execute(
+        "SELECT village_id, COUNT(*) FROM households WHERE deleted = 0 AND status = 'active' GROUP BY village_id"))
+    flag_year = year or _this_year()
+    flags: dict[int, AreaFlag] = {}
+    for row in store.conn.execute(
+        "SELECT * FROM area_flags WHERE flag = ? AND deleted = 0 AND village_id IS NOT NULL ORDER BY from_year, id",
+        (DBKK,),
+    ):
+        flag = _flag(row)
+        if flag.covers(flag_year):
+            flags[flag.village_id] = flag
+    populations: dict[int, Population] = {}
+    order = "year DESC, id DESC" if year is None else "id DESC"
+    sql = f"SELECT * FROM village_populations WHERE deleted = 0{' AND year = ?' if year is not None else ''} ORDER BY {order}"
+    for row in store.conn.execute(sql, (year,) if year is not None else ()):
+        populations.setdefault(row["village_id"], _population(row))
+    return [
+        VillageSummary(v["id"], v["name"], v["notes"], counts.get(v["id"], 0), populations.get(v["id"]),
+                       flags.get(v["id"]))
+        for v in villages(store)
+    ]
+
+
+def _with_note(reason: str, note: str | None) -> str:
+    note = norm_text(note)
+    return f"{reason}: {note}" if note else reason
