@@ -141,8 +141,8 @@ def main(argv: list[str] | None = None) -> int:
     shutil.copyfile(template, office)
     open_database(office).close()
     raw_seconds, rows = raw_baseline(template, files, OUT / "raw.db")
-    first_wall, first_rss, first = in_child(do_merge, str(office), [str(f) for f in files])
-    again_wall, again_rss, again = in_child(do_merge, str(office), [str(f) for f in files])
+    _first_wall, first_rss, first = in_child(do_merge, str(office), [str(f) for f in files])
+    _again_wall, again_rss, again = in_child(do_merge, str(office), [str(f) for f in files])
     db = open_database(office)
     counts = {k: db.conn.execute(f"SELECT COUNT(*) FROM {k}").fetchone()[0] for k in ("households", "members", "assessments", "audit_log")}
     db.close()

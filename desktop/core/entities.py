@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from desktop.core import validators as v
 from desktop.core.i18n import tr
-from desktop.core.text import fold
+from desktop.core.text import collate_string, fold, name_sort_string
 from desktop.core.text import normalize as norm_text
 
 if TYPE_CHECKING:
@@ -49,14 +49,16 @@ _TEXT_FIELDS = {
 
 
 def normalize(table: str, values: dict[str, Any]) -> dict[str, Any]:
-    """NFC, trimmed text; derived columns filled (folded village name)."""
+    """NFC, trimmed text; derived columns filled (folded names for search, sort keys)."""
     for key in _TEXT_FIELDS.get(table, ()):
         if key in values and isinstance(values[key], str):
             values[key] = norm_text(values[key])
     if table == "villages" and "name" in values:
         values["name_fold"] = fold(values["name"])
+        values["name_sort"] = collate_string(values["name"])
     if table == "members" and "full_name" in values:
         values["name_fold"] = fold(values["full_name"])
+        values["name_sort"] = name_sort_string(values["full_name"])
     if table == "members" and values.get("citizen_id"):
         values["citizen_id"] = values["citizen_id"].replace(" ", "")
     return values
@@ -78,7 +80,7 @@ def _date(checked: Checked, key: str, value: Any, label: str) -> dt.date | None:
 
 
 def _check_village(store: Store, r: dict, before: dict | None, checked: Checked, restoring: bool) -> None:
-    checked.error("name", v.name(r.get("name"), tr("Tên thôn/bản")))
+    checked.error("name", v.place_name(r.get("name"), tr("Tên thôn/bản")))
     dup = store.conn.execute(
         "SELECT 1 FROM villages WHERE commune_code = ? AND name_fold = ? AND deleted = 0 AND id IS NOT ?",
         (r.get("commune_code") or store.db.identity.unit_code, fold(r.get("name")), r.get("id")),
@@ -122,9 +124,9 @@ def _check_member(store: Store, r: dict, before: dict | None, checked: Checked, 
     checked.error("social_allowance", v.amount(r.get("social_allowance") or 0, what=tr("Trợ cấp xã hội")))
     household = _live(store, "households", r.get("household_id"))
     if household is None:
+        # Still give the warnings below: the household editor checks the members of a new household.
         checked.error("household_id", tr("Hộ của nhân khẩu không tồn tại hoặc đã bị xóa."))
-        return
-    if r.get("relationship") == "head" and r.get("status", "present") == "present":
+    elif r.get("relationship") == "head" and r.get("status", "present") == "present":
         other = store.conn.execute(
             "SELECT full_name FROM members WHERE household_id = ? AND relationship = 'head' "
             "AND status = 'present' AND deleted = 0 AND id IS NOT ?",
@@ -265,6 +267,19 @@ def _check_population(store: Store, r: dict, before: dict | None, checked: Check
             checked.error(key, tr("Số liệu phải là số nguyên không âm."))
     if not checked.errors and r["population_total"] < r["households_total"]:
         checked.error("population_total", tr("Số nhân khẩu không thể ít hơn số hộ."))
+    dup = store.conn.execute(
+        "SELECT 1 FROM village_populations WHERE village_id = ? AND year = ? AND deleted = 0 AND id IS NOT ?",
+        (r.get("village_id"), r.get("year"), r.get("id"))).fetchone()
+    if dup:
+        checked.error("year", tr("Thôn/bản đã có số liệu dân số năm {year}; hãy sửa dòng đó.", year=r.get("year")))
+
+
+def _check_area_flag(store: Store, r: dict, before: dict | None, checked: Checked, restoring: bool) -> None:
+    from desktop.core.villages import check_dbkk
+
+    for key, message in check_dbkk(store, r.get("village_id"), r.get("from_year"), r.get("to_year"),
+                                   r.get("decision") or "", flag_id=r.get("id")).items():
+        checked.error(key, message)
 
 
 def _check_nothing(store: Store, r: dict, before: dict | None, checked: Checked, restoring: bool) -> None:
@@ -281,6 +296,7 @@ _CHECKS: dict[str, Callable[..., None]] = {
     "training_courses": _check_course,
     "training_enrolments": _check_enrolment,
     "village_populations": _check_population,
+    "area_flags": _check_area_flag,
 }
 
 

@@ -43,6 +43,24 @@ def name(value: str | None, what: str | None = None) -> str | None:
     return None
 
 
+def place_name(value: str | None, what: str | None = None) -> str | None:
+    """A village's or place's name: like a person's name, but numbers are allowed ("Thôn 3",
+    "Tổ dân phố 5", "Bản Co Muông 2")."""
+    label = what or tr("Tên thôn/bản")
+    text = (value or "").strip()
+    if not text:
+        return tr("{label} không được để trống.", label=label)
+    if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co") for ch in text):
+        return tr("{label} chứa ký tự điều khiển hoặc ký tự lạ; hãy gõ lại.", label=label)
+    if len(text) < NAME_MIN:
+        return tr("{label} quá ngắn.", label=label)
+    if len(text) > NAME_MAX:
+        return tr("{label} dài quá {max} ký tự.", label=label, max=NAME_MAX)
+    if not any(ch.isalpha() for ch in text):
+        return tr("{label} phải có chữ cái.", label=label)
+    return None
+
+
 def is_nfc(value: str) -> bool:
     return unicodedata.is_normalized("NFC", value)
 

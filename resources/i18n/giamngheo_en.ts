@@ -2,6 +2,327 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US" sourcelanguage="vi_VN">
 <context>
+    <name>AddForm</name>
+    <message>
+        <source>Thêm thôn/bản</source>
+        <translation>Add a village</translation>
+    </message>
+    <message>
+        <source>Thôn/bản mới được thêm vào danh sách của xã.</source>
+        <translation>The new village is added to the commune&apos;s list.</translation>
+    </message>
+    <message>
+        <source>Tên thôn/bản</source>
+        <translation>Village name</translation>
+    </message>
+    <message>
+        <source>ví dụ: Bản Phiêng Pi</source>
+        <translation>for example: Bản Phiêng Pi</translation>
+    </message>
+    <message>
+        <source>Ghi chú</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <source>Đã thêm “{name}”.</source>
+        <translation>“{name}” added.</translation>
+    </message>
+</context>
+<context>
+    <name>AssessmentTab</name>
+    <message>
+        <source>&amp;Năm rà soát:</source>
+        <translation>&amp;Year of review:</translation>
+    </message>
+    <message>
+        <source>&amp;Thu nhập bình quân:</source>
+        <translation>&amp;Income per person:</translation>
+    </message>
+    <message>
+        <source>đồng/người/tháng</source>
+        <translation>VND per person per month</translation>
+    </message>
+    <message>
+        <source>hoặc điểm &amp;B1:</source>
+        <translation>or &amp;B1 score:</translation>
+    </message>
+    <message>
+        <source>điểm ước tính thu nhập</source>
+        <translation>income-proxy score</translation>
+    </message>
+    <message>
+        <source>Kết quả theo chuẩn của năm</source>
+        <translation>Result by the standard of the year</translation>
+    </message>
+    <message>
+        <source>Điều &amp;chỉnh phân loại:</source>
+        <translation>Override the &amp;classification:</translation>
+    </message>
+    <message>
+        <source>Không (theo kết quả tính)</source>
+        <translation>No (as computed)</translation>
+    </message>
+    <message>
+        <source>Lý &amp;do điều chỉnh:</source>
+        <translation>Reason for the overri&amp;de:</translation>
+    </message>
+    <message>
+        <source>bắt buộc khi điều chỉnh (ví dụ: theo biên bản họp thôn)</source>
+        <translation>required when overriding (e.g. per the village meeting&apos;s minutes)</translation>
+    </message>
+    <message>
+        <source>Hộ đăng ký thoát nghèo</source>
+        <translation>The household registered to escape poverty</translation>
+    </message>
+    <message>
+        <source>Chỉ số thiếu hụt (đánh dấu chỉ số hộ bị thiếu hụt)</source>
+        <translation>Deprivation indicators (tick those the household is deprived in)</translation>
+    </message>
+    <message>
+        <source>Nguyên nhân nghèo</source>
+        <translation>Causes of poverty</translation>
+    </message>
+    <message>
+        <source>Các năm đã rà soát</source>
+        <translation>Years reviewed</translation>
+    </message>
+    <message>
+        <source>Năm</source>
+        <translation>Year</translation>
+    </message>
+    <message>
+        <source>Phân loại</source>
+        <translation>Classification</translation>
+    </message>
+    <message>
+        <source>Thu nhập / B1</source>
+        <translation>Income / B1</translation>
+    </message>
+    <message>
+        <source>B2</source>
+        <translation>B2</translation>
+    </message>
+    <message>
+        <source>Biến động</source>
+        <translation>Movement</translation>
+    </message>
+    <message>
+        <source>ĐK thoát nghèo</source>
+        <translation>Registered to escape</translation>
+    </message>
+    <message>
+        <source>{year} (đã có phiếu)</source>
+        <translation>{year} (recorded)</translation>
+    </message>
+    <message>
+        <source>Đổi năm rà soát</source>
+        <translation>Change the year of review</translation>
+    </message>
+    <message>
+        <source>Phiếu rà soát năm {year} có thay đổi chưa lưu. Bỏ các thay đổi đó?</source>
+        <translation>The {year} assessment has unsaved changes. Discard them?</translation>
+    </message>
+    <message>
+        <source>Bỏ thay đổi</source>
+        <translation>Discard changes</translation>
+    </message>
+    <message>
+        <source>Ở lại năm {year}</source>
+        <translation>Stay on {year}</translation>
+    </message>
+    <message>
+        <source>Phiếu đã lưu</source>
+        <translation>Assessment saved</translation>
+    </message>
+    <message>
+        <source>Chưa có phiếu năm này</source>
+        <translation>No assessment for this year yet</translation>
+    </message>
+    <message>
+        <source>Không có chuẩn nghèo cho năm này</source>
+        <translation>No poverty standard for this year</translation>
+    </message>
+    <message>
+        <source>B1 = {score}</source>
+        <translation>B1 = {score}</translation>
+    </message>
+    <message>
+        <source> (điều chỉnh)</source>
+        <translation> (overridden)</translation>
+    </message>
+    <message>
+        <source>Có</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>Thu nhập phải là số tiền (đồng), ví dụ 1.200.000.</source>
+        <translation>The income must be an amount in VND, e.g. 1,200,000.</translation>
+    </message>
+    <message>
+        <source>Điểm B1 phải là số.</source>
+        <translation>The B1 score must be a number.</translation>
+    </message>
+    <message>
+        <source>Điểm B2 (thiếu hụt): {b2} — {n} chỉ số</source>
+        <translation>B2 score (deprivations): {b2} — {n} indicators</translation>
+    </message>
+    <message>
+        <source>Chưa phân loại được</source>
+        <translation>Not classified yet</translation>
+    </message>
+    <message>
+        <source>Nhập thu nhập bình quân hoặc điểm B1 để phân loại.</source>
+        <translation>Enter the income per person or the B1 score to classify.</translation>
+    </message>
+    <message>
+        <source>{final} (điều chỉnh; theo tính toán: {computed})</source>
+        <translation>{final} (overridden; computed: {computed})</translation>
+    </message>
+</context>
+<context>
+    <name>BirthDialog</name>
+    <message>
+        <source>Trẻ được thêm vào hộ như một nhân khẩu mới; các nhân khẩu khác giữ nguyên.</source>
+        <translation>The child is added to the household as a new member; the other members stay as they are.</translation>
+    </message>
+    <message>
+        <source>Ngày sinh</source>
+        <translation>Date of birth</translation>
+    </message>
+    <message>
+        <source>thường để trống với trẻ mới sinh</source>
+        <translation>usually empty for a newborn</translation>
+    </message>
+    <message>
+        <source>Số CCCD</source>
+        <translation>Citizen ID</translation>
+    </message>
+    <message>
+        <source>ví dụ: số giấy chứng sinh</source>
+        <translation>for example: birth certificate number</translation>
+    </message>
+    <message>
+        <source>Ghi chú</source>
+        <translation>Notes</translation>
+    </message>
+</context>
+<context>
+    <name>ChoiceBox</name>
+    <message>
+        <source>— chọn —</source>
+        <translation>— choose —</translation>
+    </message>
+</context>
+<context>
+    <name>DateEdit</name>
+    <message>
+        <source>ngày/tháng/năm, ví dụ 15/03/2024</source>
+        <translation>day/month/year, e.g. 15/03/2024</translation>
+    </message>
+</context>
+<context>
+    <name>DbkkForm</name>
+    <message>
+        <source>Cả xã</source>
+        <translation>Whole commune</translation>
+    </message>
+    <message>
+        <source>Áp dụng cho</source>
+        <translation>Applies to</translation>
+    </message>
+    <message>
+        <source>Giai đoạn</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <source>chưa rõ</source>
+        <translation>not known</translation>
+    </message>
+    <message>
+        <source>đến năm</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <source>Từ năm</source>
+        <translation>From year</translation>
+    </message>
+    <message>
+        <source>Quyết định</source>
+        <translation>Decision</translation>
+    </message>
+    <message>
+        <source>số, ngày, cơ quan ban hành; ví dụ 612/QĐ-UBDT ngày 16/9/2021</source>
+        <translation>number, date, issuer; for example 612/QĐ-UBDT of 16/9/2021</translation>
+    </message>
+    <message>
+        <source>Lý do sửa, bỏ</source>
+        <translation>Reason for change</translation>
+    </message>
+    <message>
+        <source>Bỏ giai đoạn này</source>
+        <translation>Remove this period</translation>
+    </message>
+    <message>
+        <source>Dùng khi giai đoạn được nhập nhầm; cần ghi lý do.</source>
+        <translation>For a period entered by mistake; a reason is needed.</translation>
+    </message>
+    <message>
+        <source>Thôn/bản, xã đặc biệt khó khăn (ĐBKK)</source>
+        <translation>Especially difficult villages and commune (ĐBKK)</translation>
+    </message>
+    <message>
+        <source>Giai đoạn ĐBKK theo quyết định của cấp có thẩm quyền; để trống năm kết thúc khi chưa có quyết định mới.</source>
+        <translation>The ĐBKK period as decided by the competent authority; leave the end year empty until a new decision.</translation>
+    </message>
+    <message>
+        <source>Thôn/bản (chưa chọn)</source>
+        <translation>Village (none selected)</translation>
+    </message>
+    <message>
+        <source>Thêm giai đoạn mới</source>
+        <translation>Add a new period</translation>
+    </message>
+    <message>
+        <source>Đã ghi giai đoạn ĐBKK.</source>
+        <translation>ĐBKK period recorded.</translation>
+    </message>
+    <message>
+        <source>Đã sửa giai đoạn ĐBKK.</source>
+        <translation>ĐBKK period changed.</translation>
+    </message>
+    <message>
+        <source>Giai đoạn ĐBKK không thay đổi.</source>
+        <translation>The ĐBKK period did not change.</translation>
+    </message>
+    <message>
+        <source>Đã bỏ giai đoạn ĐBKK {period}.</source>
+        <translation>ĐBKK period {period} removed.</translation>
+    </message>
+</context>
+<context>
+    <name>DeathDialog</name>
+    <message>
+        <source>Người mất vẫn ở trong sổ với tình trạng “đã mất” và ngày mất, không bị xóa; nếu người mất là chủ hộ, hãy chọn chủ hộ mới.</source>
+        <translation>The person stays in the register as “deceased” with the date of death and is not deleted; if they were the head, choose a new head.</translation>
+    </message>
+    <message>
+        <source>Người mất</source>
+        <translation>Deceased</translation>
+    </message>
+    <message>
+        <source>Ngày mất</source>
+        <translation>Date of death</translation>
+    </message>
+    <message>
+        <source>ví dụ: số giấy báo tử</source>
+        <translation>for example: death notice number</translation>
+    </message>
+    <message>
+        <source>Ghi chú</source>
+        <translation>Notes</translation>
+    </message>
+</context>
+<context>
     <name>FirstRunDialog</name>
     <message>
         <source>Tạo cơ sở dữ liệu mới</source>
@@ -85,28 +406,531 @@
     </message>
 </context>
 <context>
+    <name>HistoryDialog</name>
+    <message>
+        <source>Lịch sử thay đổi — hộ {code}</source>
+        <translation>History of changes — household {code}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n thay đổi của hộ, các nhân khẩu và các phiếu rà soát; mới nhất ở trên.</source>
+        <translation>
+            <numerusform>%n change to the household, its members and its assessments; newest first.</numerusform>
+            <numerusform>%n changes to the household, its members and its assessments; newest first.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryView</name>
+    <message>
+        <source>Thời gian</source>
+        <translation>When</translation>
+    </message>
+    <message>
+        <source>Người thực hiện</source>
+        <translation>By</translation>
+    </message>
+    <message>
+        <source>Thao tác</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>Đối tượng</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <source>Thông tin</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <source>Giá trị cũ</source>
+        <translation>Old value</translation>
+    </message>
+    <message>
+        <source>Giá trị mới</source>
+        <translation>New value</translation>
+    </message>
+    <message>
+        <source>Lý do</source>
+        <translation>Reason</translation>
+    </message>
+</context>
+<context>
+    <name>HouseholdEditor</name>
+    <message>
+        <source>Sự kiện</source>
+        <translation>Events</translation>
+    </message>
+    <message>
+        <source>Hộ này đang ở thùng rác (lý do: {reason}); chỉ xem. Khôi phục hộ để sửa.</source>
+        <translation>This household is in the trash (reason: {reason}); view only. Restore it to edit.</translation>
+    </message>
+    <message>
+        <source>&amp;1. Hộ và nhân khẩu</source>
+        <translation>&amp;1. Household and members</translation>
+    </message>
+    <message>
+        <source>&amp;2. Rà soát hằng năm</source>
+        <translation>&amp;2. Annual assessment</translation>
+    </message>
+    <message>
+        <source>&amp;3. Lịch sử thay đổi</source>
+        <translation>&amp;3. History of changes</translation>
+    </message>
+    <message>
+        <source>&amp;Lưu (Ctrl+S)</source>
+        <translation>&amp;Save (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Đón&amp;g</source>
+        <translation>Clo&amp;se</translation>
+    </message>
+    <message>
+        <source>Lưu</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>— chọn thôn/bản —</source>
+        <translation>— choose a village —</translation>
+    </message>
+    <message>
+        <source>&amp;Mã hộ:</source>
+        <translation>Household &amp;code:</translation>
+    </message>
+    <message>
+        <source>&amp;Thôn/bản:</source>
+        <translation>&amp;Village:</translation>
+    </message>
+    <message>
+        <source>Gh&amp;i chú:</source>
+        <translation>Not&amp;es:</translation>
+    </message>
+    <message>
+        <source>Thêm &amp;người</source>
+        <translation>Add a &amp;person</translation>
+    </message>
+    <message>
+        <source>&amp;Bỏ người khỏi danh sách</source>
+        <translation>Re&amp;move from the list</translation>
+    </message>
+    <message>
+        <source>Đị&amp;a bàn:</source>
+        <translation>&amp;Area:</translation>
+    </message>
+    <message>
+        <source>Địa &amp;chỉ:</source>
+        <translation>Add&amp;ress:</translation>
+    </message>
+    <message>
+        <source>Điện th&amp;oại:</source>
+        <translation>Ph&amp;one:</translation>
+    </message>
+    <message>
+        <source>Làm chủ &amp;hộ</source>
+        <translation>Make &amp;head</translation>
+    </message>
+    <message>
+        <source>Lên</source>
+        <translation>Up</translation>
+    </message>
+    <message>
+        <source>&amp;Xuống</source>
+        <translation>Do&amp;wn</translation>
+    </message>
+    <message>
+        <source>Thêm một người vào cuối danh sách (Ctrl+Insert)</source>
+        <translation>Add a person at the end of the list (Ctrl+Insert)</translation>
+    </message>
+    <message>
+        <source>Bỏ người nhập nhầm. Người mất hoặc chuyển đi: dùng menu Sự kiện để ghi biến động.</source>
+        <translation>Remove a person entered by mistake. For someone who died or moved away, record the event from the Events menu.</translation>
+    </message>
+    <message>
+        <source>Chuyển người đang chọn lên trên (Ctrl+Up)</source>
+        <translation>Move the selected person up (Ctrl+Up)</translation>
+    </message>
+    <message>
+        <source>Chuyển người đang chọn xuống dưới (Ctrl+Down)</source>
+        <translation>Move the selected person down (Ctrl+Down)</translation>
+    </message>
+    <message>
+        <source>Thêm hộ mới</source>
+        <translation>New household</translation>
+    </message>
+    <message>
+        <source>Hộ mới — mã {code}</source>
+        <translation>New household — code {code}</translation>
+    </message>
+    <message>
+        <source>Hộ {code}</source>
+        <translation>Household {code}</translation>
+    </message>
+    <message>
+        <source>Bỏ người khỏi danh sách</source>
+        <translation>Remove from the list</translation>
+    </message>
+    <message>
+        <source>Bỏ {name} khỏi danh sách nhân khẩu của hộ? Chỉ dùng khi nhập nhầm; người mất hoặc chuyển đi thì ghi bằng menu Sự kiện. Việc bỏ được ghi vào lịch sử khi lưu.</source>
+        <translation>Remove {name} from the household&apos;s members? Only for a mistaken entry; record a death or a move from the Events menu. The removal is kept in the history when you save.</translation>
+    </message>
+    <message>
+        <source>người này</source>
+        <translation>this person</translation>
+    </message>
+    <message>
+        <source>Bỏ khỏi danh sách</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <source>Không bỏ</source>
+        <translation>Keep</translation>
+    </message>
+    <message>
+        <source>Nhân khẩu ({present} đang ở trong hộ, {count} trong danh sách)</source>
+        <translation>Members ({present} living in the household, {count} listed)</translation>
+    </message>
+    <message>
+        <source>Lưu hộ trước khi ghi biến động.</source>
+        <translation>Save the household before recording an event.</translation>
+    </message>
+    <message>
+        <source>người thứ {n}</source>
+        <translation>person {n}</translation>
+    </message>
+    <message>
+        <source>Dòng {n} ({who}) — {column}: {message}</source>
+        <translation>Row {n} ({who}) — {column}: {message}</translation>
+    </message>
+    <message>
+        <source>Chỉ xem.</source>
+        <translation>View only.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Còn %n lỗi cần sửa trước khi lưu (ô tô đỏ; rê chuột lên ô để xem).</source>
+        <translation>
+            <numerusform>%n error to correct before saving (red cells; hover over a cell to read it).</numerusform>
+            <numerusform>%n errors to correct before saving (red cells; hover over a cell to read it).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n cảnh báo (ô tô vàng) — sẽ hỏi lại khi lưu.</source>
+        <translation>
+            <numerusform>%n warning (yellow cells) — you will be asked to confirm when saving.</numerusform>
+            <numerusform>%n warnings (yellow cells) — you will be asked to confirm when saving.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Có thay đổi chưa lưu.</source>
+        <translation>Unsaved changes.</translation>
+    </message>
+    <message>
+        <source>Lưu hộ — có cảnh báo</source>
+        <translation>Save the household — warnings</translation>
+    </message>
+    <message>
+        <source>Kiểm tra lại trước khi lưu:</source>
+        <translation>Check before saving:</translation>
+    </message>
+    <message>
+        <source>Vẫn lưu</source>
+        <translation>Save anyway</translation>
+    </message>
+    <message>
+        <source>Quay lại sửa</source>
+        <translation>Go back and correct</translation>
+    </message>
+    <message>
+        <source>Không lưu được</source>
+        <translation>Could not save</translation>
+    </message>
+    <message>
+        <source>Đã lưu lúc {time}.</source>
+        <translation>Saved at {time}.</translation>
+    </message>
+    <message>
+        <source>Đóng mà chưa lưu?</source>
+        <translation>Close without saving?</translation>
+    </message>
+    <message>
+        <source>Hộ có thay đổi chưa lưu. Lưu trước khi đóng?</source>
+        <translation>The household has unsaved changes. Save before closing?</translation>
+    </message>
+    <message>
+        <source>Bỏ thay đổi</source>
+        <translation>Discard changes</translation>
+    </message>
+    <message>
+        <source>Quay lại</source>
+        <translation>Go back</translation>
+    </message>
+    <message>
+        <source>Ghi biến động</source>
+        <translation>Record an event</translation>
+    </message>
+    <message>
+        <source>Hộ có thay đổi chưa lưu. Lưu trước rồi ghi biến động?</source>
+        <translation>The household has unsaved changes. Save them first, then record the event?</translation>
+    </message>
+    <message>
+        <source>Lưu rồi tiếp tục</source>
+        <translation>Save and continue</translation>
+    </message>
+</context>
+<context>
+    <name>HouseholdsModel</name>
+    <message>
+        <source>Xếp theo tên, rồi tên đệm và họ (thứ tự chữ cái tiếng Việt)</source>
+        <translation>Sorted by given name, then middle and family name (Vietnamese alphabetical order)</translation>
+    </message>
+    <message>
+        <source>Mã hộ</source>
+        <translation>Household code</translation>
+    </message>
+    <message>
+        <source>Chủ hộ</source>
+        <translation>Head of household</translation>
+    </message>
+    <message>
+        <source>Người có tên khớp</source>
+        <translation>Matching person</translation>
+    </message>
+    <message>
+        <source>Thôn/bản</source>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <source>Nhân khẩu</source>
+        <translation>Members</translation>
+    </message>
+    <message>
+        <source>Phân loại {year}</source>
+        <translation>Classification {year}</translation>
+    </message>
+    <message>
+        <source>ĐK thoát nghèo</source>
+        <translation>Registered to escape</translation>
+    </message>
+    <message>
+        <source>Xã</source>
+        <translation>Commune</translation>
+    </message>
+    <message>
+        <source>Lý do xóa</source>
+        <translation>Reason for deleting</translation>
+    </message>
+    <message>
+        <source>Đã xóa: {reason}</source>
+        <translation>Deleted: {reason}</translation>
+    </message>
+    <message>
+        <source>(chưa có chủ hộ)</source>
+        <translation>(no head yet)</translation>
+    </message>
+    <message>
+        <source>Chưa rà soát</source>
+        <translation>Not assessed</translation>
+    </message>
+    <message>
+        <source>Có</source>
+        <translation>Yes</translation>
+    </message>
+</context>
+<context>
     <name>HouseholdsPane</name>
+    <message>
+        <source>Văn phòng tổng hợp: danh sách hộ của tất cả các xã, chỉ xem. Hộ được nhập và sửa ở xã, rồi gửi lên bằng tệp đồng bộ.</source>
+        <translation>Consolidating office: the households of every commune, view only. Households are entered and corrected in the communes and arrive in sync files.</translation>
+    </message>
     <message>
         <source>Hộ gia đình</source>
         <translation>Households</translation>
     </message>
     <message>
-        <source>Phần này đang được xây dựng: danh sách hộ và nhân khẩu, tìm kiếm, lọc theo thôn/bản, biểu mẫu nhập và sửa hộ, kết quả rà soát hằng năm sẽ có ở đây.</source>
-        <translation>Under construction: the list of households and members, search, filtering by village, the household form and the annual review results will appear here.</translation>
+        <source>Thêm hộ</source>
+        <translation>New household</translation>
     </message>
-    <message numerus="yes">
-        <source>Cơ sở dữ liệu tổng hợp đang có %Ln hộ gia đình của các xã.</source>
-        <translation>
-            <numerusform>The consolidated database holds %Ln household from the communes.</numerusform>
-            <numerusform>The consolidated database holds %Ln households from the communes.</numerusform>
-        </translation>
+    <message>
+        <source>Mở</source>
+        <translation>Open</translation>
     </message>
-    <message numerus="yes">
-        <source>Cơ sở dữ liệu của xã đang có %Ln hộ gia đình.</source>
-        <translation>
-            <numerusform>The commune&apos;s database holds %Ln household.</numerusform>
-            <numerusform>The commune&apos;s database holds %Ln households.</numerusform>
-        </translation>
+    <message>
+        <source>Xóa…</source>
+        <translation>Delete…</translation>
+    </message>
+    <message>
+        <source>Khôi phục…</source>
+        <translation>Restore…</translation>
+    </message>
+    <message>
+        <source>Lịch sử</source>
+        <translation>History</translation>
+    </message>
+    <message>
+        <source>Sự kiện</source>
+        <translation>Events</translation>
+    </message>
+    <message>
+        <source>Thôn/bản…</source>
+        <translation>Villages…</translation>
+    </message>
+    <message>
+        <source>Mọi xã</source>
+        <translation>All communes</translation>
+    </message>
+    <message>
+        <source>Mọi phân loại</source>
+        <translation>All classifications</translation>
+    </message>
+    <message>
+        <source>Chưa rà soát năm này</source>
+        <translation>Not assessed this year</translation>
+    </message>
+    <message>
+        <source>&amp;Phân loại:</source>
+        <translation>&amp;Classification:</translation>
+    </message>
+    <message>
+        <source>Mọi dân tộc</source>
+        <translation>All ethnic groups</translation>
+    </message>
+    <message>
+        <source>&amp;Dân tộc:</source>
+        <translation>Ethnic &amp;group:</translation>
+    </message>
+    <message>
+        <source>Tất cả</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <source>Có</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>Không</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <source>Hộ đăng ký thoát nghèo trong năm đã chọn</source>
+        <translation>Households registered to escape poverty in the chosen year</translation>
+    </message>
+    <message>
+        <source>Xã:</source>
+        <translation>Commune:</translation>
+    </message>
+    <message>
+        <source>Tìm theo tên, mã hộ, số CCCD… (Ctrl+F)</source>
+        <translation>Find by name, household code, citizen ID… (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>Tên bất kỳ người nào trong hộ, mã hộ hoặc số CCCD; gõ có dấu hay không dấu đều được (“lo van thuong” tìm được “Lò Văn Thượng”).</source>
+        <translation>The name of anyone in the household, the household code or a citizen ID; with or without accents (“lo van thuong” finds “Lò Văn Thượng”).</translation>
+    </message>
+    <message>
+        <source>Thôn/&amp;bản:</source>
+        <translation>&amp;Village:</translation>
+    </message>
+    <message>
+        <source>Nă&amp;m:</source>
+        <translation>Y&amp;ear:</translation>
+    </message>
+    <message>
+        <source>Thoát ng&amp;hèo:</source>
+        <translation>Escape &amp;poverty:</translation>
+    </message>
+    <message>
+        <source>Thùng &amp;rác</source>
+        <translation>T&amp;rash</translation>
+    </message>
+    <message>
+        <source>Xem các hộ đã xóa (có thể khôi phục)</source>
+        <translation>Show deleted households (they can be restored)</translation>
+    </message>
+    <message>
+        <source>Đang tìm…</source>
+        <translation>Searching…</translation>
+    </message>
+    <message>
+        <source>Mọi thôn/bản</source>
+        <translation>All villages</translation>
+    </message>
+    <message>
+        <source>Thêm hộ mới</source>
+        <translation>New household</translation>
+    </message>
+    <message>
+        <source>Tìm</source>
+        <translation>Find</translation>
+    </message>
+    <message>
+        <source>Mở hộ</source>
+        <translation>Open the household</translation>
+    </message>
+    <message>
+        <source>Xóa hộ…</source>
+        <translation>Delete the household…</translation>
+    </message>
+    <message>
+        <source>Khôi phục hộ…</source>
+        <translation>Restore the household…</translation>
+    </message>
+    <message>
+        <source>Lịch sử thay đổi</source>
+        <translation>History of changes</translation>
+    </message>
+    <message>
+        <source>Thêm hộ mới (Ctrl+N)</source>
+        <translation>New household (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>Mở hộ đang chọn để xem và sửa (Enter)</source>
+        <translation>Open the selected household to view and edit (Enter)</translation>
+    </message>
+    <message>
+        <source>Chuyển hộ đang chọn vào thùng rác (Delete)</source>
+        <translation>Move the selected household to the trash (Delete)</translation>
+    </message>
+    <message>
+        <source>Không tìm được: {error}</source>
+        <translation>Search failed: {error}</translation>
+    </message>
+    <message>
+        <source>Thùng rác: {shown} / {total} hộ đã xóa</source>
+        <translation>Trash: {shown} / {total} deleted households</translation>
+    </message>
+    <message>
+        <source>Đang hiển thị {shown} / {total} hộ</source>
+        <translation>Showing {shown} / {total} households</translation>
+    </message>
+    <message>
+        <source>Xem</source>
+        <translation>View</translation>
+    </message>
+    <message>
+        <source>Xóa hộ</source>
+        <translation>Delete the household</translation>
+    </message>
+    <message>
+        <source>Chuyển hộ {code} ({head}) vào thùng rác. Hộ có thể khôi phục lại sau.
+Lý do xóa:</source>
+        <translation>Move household {code} ({head}) to the trash. It can be restored later.
+Reason for deleting:</translation>
+    </message>
+    <message>
+        <source>Khôi phục hộ</source>
+        <translation>Restore the household</translation>
+    </message>
+    <message>
+        <source>Đưa hộ {code} ({head}) trở lại danh sách.
+Ghi chú (không bắt buộc):</source>
+        <translation>Bring household {code} ({head}) back to the list.
+Note (optional):</translation>
+    </message>
+    <message>
+        <source>Khôi phục</source>
+        <translation>Restore</translation>
     </message>
 </context>
 <context>
@@ -122,6 +946,41 @@
     <message>
         <source>Phần này đang được xây dựng: đăng ký, phê duyệt, thi công, nghiệm thu và theo dõi giải ngân từng đợt sẽ có ở đây.</source>
         <translation>Under construction: registration, approval, construction, acceptance and payment by tranche will appear here.</translation>
+    </message>
+</context>
+<context>
+    <name>LifeEventDialog</name>
+    <message>
+        <source>{event} — hộ {code}</source>
+        <translation>{event} — household {code}</translation>
+    </message>
+    <message>
+        <source>Lưu</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Hộ {code}</source>
+        <translation>Household {code}</translation>
+    </message>
+    <message>
+        <source>chủ hộ {name}</source>
+        <translation>head {name}</translation>
+    </message>
+    <message>
+        <source>Điền các ô có dấu * để lưu.</source>
+        <translation>Fill in the fields marked * to save.</translation>
+    </message>
+    <message>
+        <source>Nam</source>
+        <translation>Male</translation>
+    </message>
+    <message>
+        <source>Nữ</source>
+        <translation>Female</translation>
     </message>
 </context>
 <context>
@@ -220,6 +1079,258 @@
     </message>
 </context>
 <context>
+    <name>MarryInDialog</name>
+    <message>
+        <source>Người đến ở (lấy vợ, lấy chồng, về ở với người thân) được thêm vào hộ như một nhân khẩu mới, ghi ngày nhập khẩu và nơi ở trước.</source>
+        <translation>The person coming to live here (by marriage, or joining relatives) is added as a new member, with the date they joined and where they lived before.</translation>
+    </message>
+    <message>
+        <source>Ngày hoặc năm sinh</source>
+        <translation>Date or year of birth</translation>
+    </message>
+    <message>
+        <source>12 chữ số</source>
+        <translation>12 digits</translation>
+    </message>
+    <message>
+        <source>Số CCCD</source>
+        <translation>Citizen ID</translation>
+    </message>
+    <message>
+        <source>Số thẻ BHYT</source>
+        <translation>Health insurance card</translation>
+    </message>
+    <message>
+        <source>Ngày nhập khẩu</source>
+        <translation>Date of joining</translation>
+    </message>
+    <message>
+        <source>thôn/bản, xã, huyện, tỉnh</source>
+        <translation>village, commune, district, province</translation>
+    </message>
+    <message>
+        <source>Nơi ở trước</source>
+        <translation>Previous residence</translation>
+    </message>
+    <message>
+        <source>Ghi chú</source>
+        <translation>Notes</translation>
+    </message>
+</context>
+<context>
+    <name>MemberDelegate</name>
+    <message>
+        <source>ngày/tháng/năm hoặc năm</source>
+        <translation>day/month/year or the year</translation>
+    </message>
+</context>
+<context>
+    <name>MembersModel</name>
+    <message>
+        <source>Họ và tên</source>
+        <translation>Full name</translation>
+    </message>
+    <message>
+        <source>Giới tính</source>
+        <translation>Sex</translation>
+    </message>
+    <message>
+        <source>Ngày/năm sinh</source>
+        <translation>Birth date/year</translation>
+    </message>
+    <message>
+        <source>Dân tộc</source>
+        <translation>Ethnic group</translation>
+    </message>
+    <message>
+        <source>Số CCCD</source>
+        <translation>Citizen ID</translation>
+    </message>
+    <message>
+        <source>Quan hệ với chủ hộ</source>
+        <translation>Relationship to head</translation>
+    </message>
+    <message>
+        <source>Thẻ BHYT</source>
+        <translation>Health insurance card</translation>
+    </message>
+    <message>
+        <source>Học vấn</source>
+        <translation>Schooling</translation>
+    </message>
+    <message>
+        <source>Việc làm</source>
+        <translation>Work</translation>
+    </message>
+    <message>
+        <source>Khuyết tật</source>
+        <translation>Disability</translation>
+    </message>
+    <message>
+        <source>Trợ cấp (đ/tháng)</source>
+        <translation>Allowance (VND/month)</translation>
+    </message>
+    <message>
+        <source>Ghi chú</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <source>Tình trạng</source>
+        <translation>Status</translation>
+    </message>
+</context>
+<context>
+    <name>MergeForm</name>
+    <message>
+        <source>— chọn —</source>
+        <translation>— choose —</translation>
+    </message>
+    <message>
+        <source>Gộp vào</source>
+        <translation>Merge into</translation>
+    </message>
+    <message>
+        <source>Lý do</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>ví dụ: Nghị quyết sáp nhập thôn, bản số …</source>
+        <translation>for example: resolution no. … merging villages</translation>
+    </message>
+    <message>
+        <source>Gộp “{name}” vào thôn/bản khác</source>
+        <translation>Merge “{name}” into another village</translation>
+    </message>
+    <message>
+        <source>{count} hộ của “{name}” sẽ chuyển sang thôn/bản được chọn; “{name}” được đánh dấu đã gộp (không xóa hẳn, số liệu cũ vẫn giữ). Hãy cập nhật lại dân số của thôn/bản nhận.</source>
+        <translation>{count} household(s) of “{name}” will move to the chosen village; “{name}” is marked as merged (not erased, its past figures are kept). Update the receiving village&apos;s population afterwards.</translation>
+    </message>
+    <message>
+        <source>Đã gộp “{source}” vào “{target}”: {count} hộ được chuyển.</source>
+        <translation>“{source}” merged into “{target}”: {count} household(s) moved.</translation>
+    </message>
+</context>
+<context>
+    <name>MoveAwayDialog</name>
+    <message>
+        <source>Hộ được đánh dấu “đã chuyển đi xã khác” với ngày và nơi đến; hộ và các nhân khẩu vẫn ở trong sổ, không bị xóa.</source>
+        <translation>The household is marked “moved to another commune” with the date and destination; it stays in the register with its members and is not deleted.</translation>
+    </message>
+    <message>
+        <source>Ngày chuyển đi</source>
+        <translation>Date of leaving</translation>
+    </message>
+    <message>
+        <source>xã, huyện, tỉnh</source>
+        <translation>commune, district, province</translation>
+    </message>
+    <message>
+        <source>Nơi chuyển đến</source>
+        <translation>Moving to</translation>
+    </message>
+    <message>
+        <source>Ghi chú</source>
+        <translation>Notes</translation>
+    </message>
+</context>
+<context>
+    <name>MoveOutDialog</name>
+    <message>
+        <source>Người chuyển đi vẫn ở trong sổ với tình trạng “đã chuyển đi”, ngày và nơi đến; nếu người đó là chủ hộ, hãy chọn chủ hộ mới.</source>
+        <translation>The person stays in the register as “moved out” with the date and destination; if they were the head, choose a new head.</translation>
+    </message>
+    <message>
+        <source>Người chuyển đi</source>
+        <translation>Person leaving</translation>
+    </message>
+    <message>
+        <source>Ngày chuyển đi</source>
+        <translation>Date of leaving</translation>
+    </message>
+    <message>
+        <source>Kết hôn, về nhà chồng/vợ</source>
+        <translation>Married, moved to the spouse&apos;s home</translation>
+    </message>
+    <message>
+        <source>Chuyển đi nơi khác</source>
+        <translation>Moved elsewhere</translation>
+    </message>
+    <message>
+        <source>Lý do</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>thôn/bản, xã, huyện, tỉnh</source>
+        <translation>village, commune, district, province</translation>
+    </message>
+    <message>
+        <source>Nơi đến</source>
+        <translation>Destination</translation>
+    </message>
+    <message>
+        <source>Ghi chú</source>
+        <translation>Notes</translation>
+    </message>
+</context>
+<context>
+    <name>PopulationForm</name>
+    <message>
+        <source>Năm</source>
+        <translation>Year</translation>
+    </message>
+    <message>
+        <source>Tổng số hộ</source>
+        <translation>Total households</translation>
+    </message>
+    <message>
+        <source>Tổng số nhân khẩu</source>
+        <translation>Total population</translation>
+    </message>
+    <message>
+        <source>Dân số của “{name}”</source>
+        <translation>Population of “{name}”</translation>
+    </message>
+    <message>
+        <source>Tổng số hộ và nhân khẩu của cả thôn/bản (mọi hộ, không chỉ hộ trong sổ): mẫu số của tỷ lệ hộ nghèo. Sổ đang có {n} hộ ở đây.</source>
+        <translation>Households and people of the whole village (every household, not only those in the register): the denominators of the poverty rate. The register has {n} household(s) here.</translation>
+    </message>
+    <message>
+        <source>Đã ghi dân số năm {year} của “{name}”.</source>
+        <translation>Population {year} of “{name}” recorded.</translation>
+    </message>
+</context>
+<context>
+    <name>RenameForm</name>
+    <message>
+        <source>Tên mới</source>
+        <translation>New name</translation>
+    </message>
+    <message>
+        <source>Lý do</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>ví dụ: số quyết định đổi tên</source>
+        <translation>for example: number of the renaming decision</translation>
+    </message>
+    <message>
+        <source>Đổi tên “{name}”</source>
+        <translation>Rename “{name}”</translation>
+    </message>
+    <message>
+        <source>Tên cũ vẫn được giữ trong nhật ký thay đổi; các hộ của thôn/bản không đổi.</source>
+        <translation>The old name is kept in the change log; the village&apos;s households do not change.</translation>
+    </message>
+    <message>
+        <source>Tên không thay đổi.</source>
+        <translation>The name did not change.</translation>
+    </message>
+    <message>
+        <source>Đã đổi tên “{old}” thành “{new}”.</source>
+        <translation>“{old}” renamed to “{new}”.</translation>
+    </message>
+</context>
+<context>
     <name>ReportsPane</name>
     <message>
         <source>Báo cáo</source>
@@ -232,6 +1343,73 @@
     <message>
         <source>Phần này đang được xây dựng: xuất Excel và PDF theo mẫu văn bản hành chính sẽ có ở đây.</source>
         <translation>Under construction: Excel and PDF exports laid out as administrative documents will appear here.</translation>
+    </message>
+</context>
+<context>
+    <name>SplitDialog</name>
+    <message>
+        <source>Những người được đánh dấu chuyển sang một hộ mới có mã riêng; hộ cũ giữ nguyên lịch sử. Kết quả rà soát không được sao chép: cả hai hộ cần được rà soát lại.</source>
+        <translation>The people ticked move to a new household with its own code; the original household keeps its history. Assessments are not copied: both households need a new review.</translation>
+    </message>
+    <message>
+        <source>Họ và tên</source>
+        <translation>Full name</translation>
+    </message>
+    <message>
+        <source>Năm sinh</source>
+        <translation>Born</translation>
+    </message>
+    <message>
+        <source>Quan hệ hiện nay</source>
+        <translation>Relationship now</translation>
+    </message>
+    <message>
+        <source>Quan hệ trong hộ mới</source>
+        <translation>In the new household</translation>
+    </message>
+    <message>
+        <source>Những người sang hộ mới (dấu cách để đánh dấu; F2 để sửa quan hệ với chủ hộ mới)</source>
+        <translation>People moving to the new household (Space to tick; F2 to change the relationship to the new head)</translation>
+    </message>
+    <message>
+        <source>không trùng mã hộ khác trong xã</source>
+        <translation>unique in the commune</translation>
+    </message>
+    <message>
+        <source>Mã hộ mới</source>
+        <translation>New household code</translation>
+    </message>
+    <message>
+        <source>Thôn/bản</source>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <source>Địa chỉ</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>Chủ hộ của hộ mới</source>
+        <translation>Head of the new household</translation>
+    </message>
+    <message>
+        <source>Chủ hộ mới của hộ cũ</source>
+        <translation>New head of the original household</translation>
+    </message>
+    <message>
+        <source>Ngày tách hộ</source>
+        <translation>Date of the split</translation>
+    </message>
+    <message>
+        <source>ví dụ: số đơn, quyết định</source>
+        <translation>for example: application or decision number</translation>
+    </message>
+    <message>
+        <source>Ghi chú</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <source>— chọn (F2) —</source>
+        <translation>— choose (F2) —</translation>
     </message>
 </context>
 <context>
@@ -273,6 +1451,133 @@
     </message>
 </context>
 <context>
+    <name>VillagesDialog</name>
+    <message>
+        <source>Thôn/bản của {unit}</source>
+        <translation>Villages of {unit}</translation>
+    </message>
+    <message>
+        <source>Số liệu &amp;năm</source>
+        <translation>Figures for &amp;year</translation>
+    </message>
+    <message>
+        <source>&amp;Thêm…</source>
+        <translation>&amp;Add…</translation>
+    </message>
+    <message>
+        <source>Đổi t&amp;ên…</source>
+        <translation>Re&amp;name…</translation>
+    </message>
+    <message>
+        <source>&amp;Gộp vào…</source>
+        <translation>&amp;Merge into…</translation>
+    </message>
+    <message>
+        <source>Đ&amp;BKK…</source>
+        <translation>ĐB&amp;KK…</translation>
+    </message>
+    <message>
+        <source>&amp;Dân số…</source>
+        <translation>&amp;Population…</translation>
+    </message>
+    <message>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Xã thuộc diện ĐBKK năm {year}: giai đoạn {period}</source>
+        <translation>The commune is especially difficult (ĐBKK) in {year}: period {period}</translation>
+    </message>
+    <message>
+        <source>Xã không thuộc diện ĐBKK năm {year}.</source>
+        <translation>The commune is not especially difficult (ĐBKK) in {year}.</translation>
+    </message>
+</context>
+<context>
+    <name>VillagesModel</name>
+    <message>
+        <source>Thôn/bản</source>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <source>Hộ trong sổ</source>
+        <translation>In register</translation>
+    </message>
+    <message>
+        <source>ĐBKK</source>
+        <translation>ĐBKK</translation>
+    </message>
+    <message>
+        <source>Tổng số hộ {year}</source>
+        <translation>Households {year}</translation>
+    </message>
+    <message>
+        <source>Nhân khẩu {year}</source>
+        <translation>Population {year}</translation>
+    </message>
+</context>
+<context>
+    <name>_Form</name>
+    <message>
+        <source>Lưu</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>_LeavingDialog</name>
+    <message>
+        <source>Chủ hộ mới</source>
+        <translation>New head</translation>
+    </message>
+    <message>
+        <source>Nhân khẩu</source>
+        <translation>Member</translation>
+    </message>
+    <message>
+        <source>Hộ sẽ không còn ai ở và được ghi là đã giải thể.</source>
+        <translation>Nobody will be left in the household: it will be recorded as dissolved.</translation>
+    </message>
+    <message>
+        <source>Người này là chủ hộ: chọn chủ hộ mới trong số người ở lại. Quan hệ với chủ hộ của những người khác có thể cần sửa lại trong biểu mẫu hộ.</source>
+        <translation>This person is the head: choose a new head among those who stay. The others&apos; relationships to the head may need correcting in the household form.</translation>
+    </message>
+</context>
+<context>
+    <name>_NewMemberDialog</name>
+    <message>
+        <source>Họ và tên đầy đủ, có dấu</source>
+        <translation>Full name, with diacritics</translation>
+    </message>
+    <message>
+        <source>Họ và tên</source>
+        <translation>Full name</translation>
+    </message>
+    <message>
+        <source>Giới tính</source>
+        <translation>Sex</translation>
+    </message>
+    <message>
+        <source>ngày/tháng/năm, ví dụ 15/03/2024</source>
+        <translation>day/month/year, e.g. 15/03/2024</translation>
+    </message>
+    <message>
+        <source>15/03/1998, hoặc chỉ năm: 1998</source>
+        <translation>15/03/1998, or just the year: 1998</translation>
+    </message>
+    <message>
+        <source>Dân tộc</source>
+        <translation>Ethnic group</translation>
+    </message>
+    <message>
+        <source>Quan hệ với chủ hộ</source>
+        <translation>Relationship to head</translation>
+    </message>
+</context>
+<context>
     <name>app</name>
     <message>
         <source>Đóng</source>
@@ -285,6 +1590,65 @@
     <message>
         <source>Không mở được tệp {path}: {error}</source>
         <translation>Cannot open the file {path}: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>households</name>
+    <message>
+        <source>Sinh con…</source>
+        <translation>Birth…</translation>
+    </message>
+    <message>
+        <source>Báo tử (nhân khẩu mất)…</source>
+        <translation>Death of a member…</translation>
+    </message>
+    <message>
+        <source>Nhập khẩu (kết hôn, chuyển đến)…</source>
+        <translation>Joining (marriage, moving in)…</translation>
+    </message>
+    <message>
+        <source>Một người chuyển đi…</source>
+        <translation>A person moves out…</translation>
+    </message>
+    <message>
+        <source>Tách hộ…</source>
+        <translation>Split the household…</translation>
+    </message>
+    <message>
+        <source>Cả hộ chuyển đi xã khác…</source>
+        <translation>The household moves to another commune…</translation>
+    </message>
+    <message>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>… và {n} thông báo khác.</source>
+        <translation>… and {n} more messages.</translation>
+    </message>
+    <message>
+        <source>Sự kiện</source>
+        <translation>Events</translation>
+    </message>
+    <message>
+        <source>Chức năng ghi biến động chưa có trong phiên bản này.</source>
+        <translation>Recording life events is not available in this version.</translation>
+    </message>
+    <message>
+        <source>Thôn/bản</source>
+        <translation>Villages</translation>
+    </message>
+    <message>
+        <source>Chức năng quản lý thôn/bản chưa có trong phiên bản này.</source>
+        <translation>Managing villages is not available in this version.</translation>
+    </message>
+    <message>
+        <source>Đã xảy ra lỗi không mong đợi: {error}</source>
+        <translation>An unexpected error occurred: {error}</translation>
     </message>
 </context>
 </TS>

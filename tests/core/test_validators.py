@@ -121,3 +121,10 @@ def test_messages_in_english():
     set_language("en")
     assert v.citizen_id("123", "M", 1980) == "A citizen ID has exactly 12 digits (this one has 3 characters)."
     assert "empty" in v.name("")
+
+
+def test_place_names_allow_numbers():
+    for good in ("Thôn 3", "Tổ dân phố 5", "Bản Co Muông 2", "Bản Phiêng Pi"):
+        assert v.place_name(good) is None
+    for bad, needle in (("", "không được để trống"), ("3", "quá ngắn"), ("12 34", "chữ cái"), ("Bản\x00", "ký tự")):
+        assert needle in (v.place_name(bad) or ""), bad
