@@ -292,11 +292,13 @@ def search_sql(query: HouseholdQuery, year: int | None = None, *, any_order: boo
     return sql, params
 
 
-def refresh_search(conn: sqlite3.Connection) -> int:
+def refresh_search(conn: sqlite3.Connection, *, optimize: bool = True) -> int:
     """Bring the search documents and household summaries up to date; how many households were.
 
     The triggers of schema migration 0003 note which households changed; this rebuilds them in
-    one pass (inside the caller's transaction if there is one, else in its own).
+    one pass (inside the caller's transaction if there is one, else in its own). `optimize=False`
+    skips the index merge and statistics, for a caller that refreshes many batches in a row and
+    calls `optimize_search` once at the end (their cost grows with the whole database).
     """
     pending = conn.execute("SELECT COUNT(*) FROM search_dirty").fetchone()[0]
     if not pending:
@@ -307,15 +309,8 @@ def refresh_search(conn: sqlite3.Connection) -> int:
     try:
         for statement in SEARCH_REFRESH:
             conn.execute(statement)
-        if pending >= OPTIMIZE_AFTER:
-            # Many documents written at once leave the index in many small segments, which makes
-            # every later search read them all (five times slower at 100 000 households): merge.
-            for table in ("household_names", "household_keys"):
-                conn.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
-            # And give the query planner the tables' statistics (0.4 s at 100 000 households), so
-            # a filter by village uses its index rather than walking every household.
-            for table in ("households", "members", "assessments", "villages"):
-                conn.execute(f"ANALYZE {table}")
+        if optimize and pending >= OPTIMIZE_AFTER:
+            optimize_search(conn)
     except BaseException:
         if own and conn.in_transaction:
             conn.execute("ROLLBACK")
@@ -323,6 +318,18 @@ def refresh_search(conn: sqlite3.Connection) -> int:
     if own:
         conn.execute("COMMIT")
     return pending
+
+
+def optimize_search(conn: sqlite3.Connection) -> None:
+    """Merge the search index's segments and refresh the planner's statistics."""
+    # Many documents written at once leave the index in many small segments, which makes every
+    # later search read them all (five times slower at 100 000 households): merge.
+    for table in ("household_names", "household_keys"):
+        conn.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
+    # And give the query planner the tables' statistics (0.4 s at 100 000 households), so a
+    # filter by village uses its index rather than walking every household.
+    for table in ("households", "members", "assessments", "villages"):
+        conn.execute(f"ANALYZE {table}")
 
 
 def search_ids(conn: sqlite3.Connection, query: HouseholdQuery, *, refresh: bool = True) -> list[int]:

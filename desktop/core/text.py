@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
 # Vietnamese alphabet order: a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y.
@@ -22,6 +23,7 @@ def normalize(value: str | None) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFC", value)).strip()
 
 
+@lru_cache(maxsize=65536)
 def fold(value: str | None) -> str:
     """Search key: lower case, no diacritics, đ→d, single spaces (any Unicode form in)."""
     if not value:
@@ -85,11 +87,13 @@ def _word_string(key: tuple) -> str:
     return "".join(_rank_char(r) for r in letters) + _END + "".join(chr(0x30 + t) for t in tones) + _END
 
 
+@lru_cache(maxsize=65536)  # full names repeat a lot across a district's members
 def name_sort_string(full_name: str | None) -> str:
     """name_sort_key as a string: comparing two of them as bytes (UTF-8) gives the same order."""
     return "".join(_word_string(w) for w in name_sort_key(full_name or ""))
 
 
+@lru_cache(maxsize=8192)
 def collate_string(value: str | None) -> str:
     """collate_key as a string (words in their written order: villages, places)."""
     return "".join(_word_string(w) for w in collate_key(value or "") if w[0])

@@ -200,9 +200,13 @@ def decode_payload(verified: VerifiedFile, box: PrivateKey | None) -> dict[str, 
             raise _refuse(path, tr("không giải mã được: tệp không được mã hóa cho văn phòng này.")) from None
     raw = _gunzip_limited(path, blob)
     try:
-        payload = json.loads(raw.decode("utf-8"))
+        text = raw.decode("utf-8")
+        del raw  # a large payload: keep only one copy alive while it is parsed
+        payload = json.loads(text)
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise _refuse(path, tr("dữ liệu bên trong không đọc được.")) from None
+    finally:
+        text = None
     if not isinstance(payload, dict):
         raise _refuse(path, tr("dữ liệu bên trong không đọc được."))
     return payload
@@ -215,7 +219,9 @@ def _gunzip_limited(path: Path, blob: bytes) -> bytes:
         out = inflater.decompress(blob, limit + 1)
         if len(out) > limit or inflater.unconsumed_tail:
             raise _refuse(path, tr("dữ liệu giải nén quá lớn (nghi tệp độc hại)."))
-        out += inflater.flush()
+        tail = inflater.flush()
+        if tail:  # rarely anything left: avoid copying the whole payload for nothing
+            out += tail
         if not inflater.eof or inflater.unused_data:
             raise _refuse(path, tr("dữ liệu bên trong không đọc được."))
     except zlib.error:
