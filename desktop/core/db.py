@@ -203,9 +203,10 @@ def open_database(path: Path | str, *, upgrade: bool = True) -> Database:
         )
     if path.is_dir() or not _looks_like_sqlite(path):
         raise Refusal(tr("Tệp {path} không phải cơ sở dữ liệu của Sổ Giảm Nghèo.", path=path))
-    conn = connect(path)
+    conn = None
     try:
         try:
+            conn = connect(path)
             applied = _applied_names(conn)
             conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
         except sqlite3.DatabaseError as exc:
@@ -233,7 +234,8 @@ def open_database(path: Path | str, *, upgrade: bool = True) -> Database:
         _ensure_device(db)
         return db
     except BaseException:
-        conn.close()
+        if conn is not None:
+            conn.close()
         raise
 
 
