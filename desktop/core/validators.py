@@ -24,9 +24,7 @@ def _today() -> dt.date:
     return dt.date.today()
 
 
-def name(value: str | None, what: str | None = None) -> str | None:
-    """A person's or a place's name: not empty, no control characters, sensible length, letters."""
-    label = what or tr("Họ và tên")
+def _named(value: str | None, label: str, digits: bool) -> str | None:
     text = (value or "").strip()
     if not text:
         return tr("{label} không được để trống.", label=label)
@@ -36,29 +34,22 @@ def name(value: str | None, what: str | None = None) -> str | None:
         return tr("{label} quá ngắn.", label=label)
     if len(text) > NAME_MAX:
         return tr("{label} dài quá {max} ký tự.", label=label, max=NAME_MAX)
-    if any(ch.isdigit() for ch in text):
+    if not digits and any(ch.isdigit() for ch in text):
         return tr("{label} không được chứa chữ số.", label=label)
     if not any(ch.isalpha() for ch in text):
         return tr("{label} phải có chữ cái.", label=label)
     return None
 
 
+def name(value: str | None, what: str | None = None) -> str | None:
+    """A person's name: not empty, no control characters, sensible length, letters, no digits."""
+    return _named(value, what or tr("Họ và tên"), digits=False)
+
+
 def place_name(value: str | None, what: str | None = None) -> str | None:
-    """A village's or place's name: like a person's name, but numbers are allowed ("Thôn 3",
+    """A village's or place's name: as a person's, but numbers are allowed ("Thôn 3",
     "Tổ dân phố 5", "Bản Co Muông 2")."""
-    label = what or tr("Tên thôn/bản")
-    text = (value or "").strip()
-    if not text:
-        return tr("{label} không được để trống.", label=label)
-    if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co") for ch in text):
-        return tr("{label} chứa ký tự điều khiển hoặc ký tự lạ; hãy gõ lại.", label=label)
-    if len(text) < NAME_MIN:
-        return tr("{label} quá ngắn.", label=label)
-    if len(text) > NAME_MAX:
-        return tr("{label} dài quá {max} ký tự.", label=label, max=NAME_MAX)
-    if not any(ch.isalpha() for ch in text):
-        return tr("{label} phải có chữ cái.", label=label)
-    return None
+    return _named(value, what or tr("Tên thôn/bản"), digits=True)
 
 
 def is_nfc(value: str) -> bool:

@@ -9,12 +9,12 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from desktop.core import households
 from desktop.core.store import Store
 from desktop.ui.households_editor import COLUMNS, HouseholdEditor
+from tests.ui.keyboard import type_text
 
 pytestmark = pytest.mark.gui
 
@@ -31,16 +31,6 @@ FAMILY = [
     ("Lò Văn Bình", "Na", "2015", "", "", "Co"),
 ]
 
-
-def type_text(qtbot, widget: QWidget, text: str) -> None:
-    """Type as a user does: ASCII keys one by one, Vietnamese letters as the input method commits them."""
-    for ch in text:
-        if ch.isascii():
-            qtbot.keyClicks(widget, ch)
-        else:
-            event = QInputMethodEvent()
-            event.setCommitString(ch)
-            QApplication.sendEvent(widget, event)
 
 
 def focused() -> QWidget:

@@ -7,8 +7,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QComboBox, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QComboBox
 
 from desktop.core import life_events
 from desktop.core.store import Store
@@ -23,21 +22,12 @@ from desktop.ui.life_events_dialogs import (
     make_dialog,
     open_life_event,
 )
+from tests.ui.keyboard import type_text
 
 pytestmark = pytest.mark.gui
 
 TODAY = dt.date.today()
 
-
-def type_text(qtbot, widget: QWidget, text: str) -> None:
-    """ASCII keys one by one; Vietnamese letters as an input method (Unikey, …) commits them."""
-    for ch in text:
-        if ch.isascii():
-            qtbot.keyClicks(widget, ch)
-        else:
-            event = QInputMethodEvent()
-            event.setCommitString(ch)
-            QApplication.sendEvent(widget, event)
 
 
 def pick(qtbot, combo, text: str) -> None:

@@ -5,27 +5,17 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 
 from desktop.core import villages
 from desktop.core.store import Store
 from desktop.ui.villages_dialog import VillagesDialog, VillagesModel
+from tests.ui.keyboard import type_text
 
 pytestmark = pytest.mark.gui
 
 LONG_NAME = "Bản Phiêng Pi Mường Khong"
 
-
-def type_text(qtbot, widget: QWidget, text: str) -> None:
-    """Type as a user does: ASCII keys one by one, Vietnamese letters as an input method sends them."""
-    for ch in text:
-        if ch.isascii():
-            qtbot.keyClicks(widget, ch)
-        else:
-            event = QInputMethodEvent()
-            event.setCommitString(ch)
-            QApplication.sendEvent(widget, event)
 
 
 def replace_text(qtbot, widget: QWidget, text: str) -> None:
