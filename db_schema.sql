@@ -462,8 +462,6 @@ CREATE INDEX assessments_year_summary ON assessments (year, deleted, household_i
 
 CREATE INDEX audit_log_chain ON audit_log (device_id, commune_code, id);
 
-CREATE INDEX audit_log_device ON audit_log (device_id, id);
-
 CREATE INDEX audit_log_record ON audit_log (record_uuid);
 
 CREATE UNIQUE INDEX commune_keys_bound ON commune_keys (commune_code) WHERE status = 'bound';

@@ -528,6 +528,13 @@ END""",
                   *_SEARCH_REFRESH_0003])
 
 
+@migrations(name="0004_drop_redundant_audit_index")
+def m0004_drop_redundant_audit_index(db: SUDatabase) -> None:
+    # Since 0002 each audit chain is per (device, commune), read through audit_log_chain; the
+    # (device, id) index only slowed every insert, most of all when an office merges files.
+    _run(db, ["DROP INDEX IF EXISTS audit_log_device"])
+
+
 def known_migration_names() -> list[str]:
     return [m.name for m in migrations._migrations]
 

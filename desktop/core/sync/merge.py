@@ -441,13 +441,23 @@ def _detect_duplicates(conn: sqlite3.Connection, member_ids: list[int]) -> None:
         "JOIN members b ON b.citizen_id = a.citizen_id AND b.commune_code <> a.commune_code AND b.citizen_id <> '' "
         "JOIN households ha ON ha.id = a.household_id JOIN households hb ON hb.id = b.household_id "
         f"WHERE a.citizen_id <> '' AND {live}", (now, ids))
+    # Same name + birth year + village: only members living in a village whose name some other
+    # commune also has can match (usually none), so look for those villages first.
+    shared = [r[0] for r in conn.execute(
+        "SELECT DISTINCT va.id FROM json_each(?) j CROSS JOIN members a ON a.id = j.value "
+        "JOIN households ha ON ha.id = a.household_id JOIN villages va ON va.id = ha.village_id "
+        "WHERE EXISTS (SELECT 1 FROM villages vb WHERE vb.name_fold = va.name_fold "
+        "AND vb.commune_code <> va.commune_code AND vb.deleted = 0)", (ids,))]
+    if not shared:
+        return
     conn.execute(
         f"INSERT OR IGNORE INTO duplicate_candidates (kind, member_a, member_b, commune_a, commune_b, detected_at) "
         f"SELECT 'name_birth_village', {pair}, ? FROM json_each(?) j CROSS JOIN members a ON a.id = j.value "
+        "JOIN households ha ON ha.id = a.household_id AND ha.village_id IN (SELECT value FROM json_each(?)) "
         "JOIN members b ON b.name_fold = a.name_fold AND b.birth_year = a.birth_year AND b.commune_code <> a.commune_code "
-        "JOIN households ha ON ha.id = a.household_id JOIN households hb ON hb.id = b.household_id "
+        "JOIN households hb ON hb.id = b.household_id "
         "JOIN villages va ON va.id = ha.village_id JOIN villages vb ON vb.id = hb.village_id AND vb.name_fold = va.name_fold "
-        f"WHERE {live}", (now, ids))
+        f"WHERE {live}", (now, ids, json.dumps(shared)))
 
 
 def _merge_one(db: Database, path: Path, *, dry_run: bool, trust_new: bool) -> FileResult:
