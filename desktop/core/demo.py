@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from desktop.core import demo_names as names
 from desktop.core.assessments import AssessmentInput
 from desktop.core.errors import Refusal
+from desktop.core.households import code_prefix
 from desktop.core.i18n import tr
 from desktop.core.reference import units
 from desktop.core.rules import MIDDLE, NEAR_POOR, OTHER, POOR, PovertyStandard, classify
@@ -169,7 +170,7 @@ class _Generator:
             self.lines[year] = (line.income_line, line.middle_income_max or line.income_line * 3 // 2)
         self.commune_label = _lower_first(ident.unit_name)
         self.parent_label = _lower_first(ident.parent_name)
-        self.prefix = _code_prefix(ident.unit_name)
+        self.prefix = code_prefix(ident.unit_name)
         self.next_code = self._first_code_number()
         self.used_cids = {r[0] for r in self.conn.execute("SELECT citizen_id FROM members WHERE citizen_id <> ''")}
         self.village_ids: list[int] = []
@@ -861,15 +862,6 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if text else ""
 
 
-def _code_prefix(unit_name: str) -> str:
-    """Household-code prefix from the commune's name: "Xã Quài Nưa" → "QN"."""
-    words = fold(unit_name).split()
-    for kind in (("thi", "tran"), ("xa",), ("phuong",)):
-        if tuple(words[: len(kind)]) == kind:
-            words = words[len(kind):]
-            break
-    prefix = "".join(w[0] for w in words if w[0].isalnum()).upper()
-    return prefix or "HO"
 
 
 def _card_group(person: _Person, cls: str) -> str:

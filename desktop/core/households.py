@@ -553,7 +553,7 @@ def next_code(store: Store) -> str:
     taken = {r[0] for r in store.conn.execute("SELECT code FROM households WHERE commune_code = ?", (commune,))}
     latest = store.conn.execute(
         "SELECT code FROM households WHERE commune_code = ? ORDER BY id DESC LIMIT 1", (commune,)).fetchone()
-    prefix, width, number = _code_prefix(store.db.identity.unit_name) + "-", 5, 0
+    prefix, width, number = code_prefix(store.db.identity.unit_name) + "-", 5, 0
     if latest:
         match = re.fullmatch(r"(.*?)(\d+)", latest[0])
         if match:
@@ -567,13 +567,14 @@ def next_code(store: Store) -> str:
             return code
 
 
-def _code_prefix(unit_name: str) -> str:
+def code_prefix(unit_name: str) -> str:
+    """Household-code prefix from the commune's name: "Xã Quài Nưa" → "QN"."""
     words = fold(unit_name).split()
     for kind in (("thi", "tran"), ("xa",), ("phuong",)):
         if tuple(words[: len(kind)]) == kind:
             words = words[len(kind):]
             break
-    return "".join(w[0] for w in words).upper() or "HO"
+    return "".join(w[0] for w in words if w[0].isalnum()).upper() or "HO"
 
 
 def load(store: Store, household_id: int) -> HouseholdDraft:
