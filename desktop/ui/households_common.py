@@ -11,11 +11,13 @@ import logging
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
     QLineEdit,
+    QMenu,
     QMessageBox,
     QVBoxLayout,
     QWidget,
@@ -41,6 +43,19 @@ def life_event_labels() -> dict[str, str]:
         "split": QCoreApplication.translate("households", "Tách hộ…"),
         "move_away": QCoreApplication.translate("households", "Cả hộ chuyển đi xã khác…"),
     }
+
+
+def life_event_menu(parent: QWidget, open_event: Callable[[str], object],
+                    name_prefix: str) -> tuple[QMenu, dict[str, QAction]]:
+    """The Sự kiện menu: one action per life event, each calling `open_event(kind)`."""
+    menu = QMenu(parent)
+    actions: dict[str, QAction] = {}
+    for kind, text in life_event_labels().items():
+        action = menu.addAction(text)
+        action.setObjectName(f"{name_prefix}{kind}")
+        action.triggered.connect(lambda _checked=False, k=kind: open_event(k))
+        actions[kind] = action
+    return menu, actions
 
 
 def ask(parent: QWidget | None, title: str, text: str, buttons: Sequence[tuple[str, str]],

@@ -40,7 +40,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMenu,
     QMessageBox,
     QPushButton,
     QSpinBox,
@@ -319,13 +318,7 @@ class HouseholdEditor(QDialog):
         self.events_button.setObjectName("editorEventsButton")
         self.events_button.setText(self.tr("Sự kiện"))
         self.events_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.events_menu = QMenu(self)
-        self.event_actions: dict[str, QAction] = {}
-        for kind, text in common.life_event_labels().items():
-            action = self.events_menu.addAction(text)
-            action.setObjectName(f"editor_event_{kind}")
-            action.triggered.connect(lambda _checked=False, k=kind: self.life_event(k))
-            self.event_actions[kind] = action
+        self.events_menu, self.event_actions = common.life_event_menu(self, self.life_event, "editor_event_")
         self.events_button.setMenu(self.events_menu)
         head.addWidget(self.events_button)
         layout.addLayout(head)

@@ -334,13 +334,7 @@ class HouseholdsPane(QWidget):
         self.new_button.setToolTip(self.tr("Thêm hộ mới (Ctrl+N)"))
         self.edit_button.setToolTip(self.tr("Mở hộ đang chọn để xem và sửa (Enter)"))
         self.delete_button.setToolTip(self.tr("Chuyển hộ đang chọn vào thùng rác (Delete)"))
-        self.events_menu = QMenu(self)
-        self.event_actions: dict[str, QAction] = {}
-        for kind, text in common.life_event_labels().items():
-            action = self.events_menu.addAction(text)
-            action.setObjectName(f"event_{kind}")
-            action.triggered.connect(lambda _checked=False, k=kind: self.life_event(k))
-            self.event_actions[kind] = action
+        self.events_menu, self.event_actions = common.life_event_menu(self, self.life_event, "event_")
         self.events_button.setMenu(self.events_menu)
 
     # Searching and filtering -----------------------------------------------------------------
