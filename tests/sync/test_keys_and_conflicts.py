@@ -102,3 +102,26 @@ def test_duplicates_across_communes_detected(district, capsys):
     kinds = {r[0] for r in conn.execute("SELECT kind FROM duplicate_candidates WHERE commune_a <> commune_b")}
     conn.close()
     assert "citizen_id" in kinds
+
+
+def test_setup_package_carries_only_the_offices_rule_updates(district, tmp_path):
+    import json
+
+    from desktop.core.rules import shipped_rules
+
+    plain = district.commune("03274", 1, 1)
+    conn = sqlite3.connect(plain)
+    assert conn.execute("SELECT COUNT(*) FROM rule_tables").fetchone()[0] == 0  # the app's own rules stay in force
+    conn.close()
+    update = dict(next(d for d in shipped_rules().documents if d["kind"] == "program_rules"), newly_escaped_months=24)
+    office = sqlite3.connect(district.office)
+    office.execute("INSERT INTO rule_tables (kind, code, document, received_at) VALUES (?, ?, ?, '2026-11-29')",
+                   (update["kind"], update["code"], json.dumps(update)))
+    office.commit()
+    office.close()
+    updated = district.commune("03271", 1, 2)
+    db = open_database(updated)
+    try:
+        assert Store(db).rules.newly_escaped_months(2025) == 24
+    finally:
+        db.close()

@@ -24,7 +24,6 @@ from desktop.core.errors import Refusal
 from desktop.core.i18n import tr
 from desktop.core.plan import load_plan
 from desktop.core.reference import units
-from desktop.core.rules import shipped_rules
 from desktop.core.store import Store
 from desktop.core.sync import format as fmt
 from desktop.core.sync.keys import (
@@ -71,12 +70,14 @@ def write_setup_package(db: Database, commune: str, out: Path | str) -> Path:
     if out.exists():
         raise Refusal(tr("Tệp {path} đã có; không ghi đè. Hãy chọn tên tệp khác.", path=out))
     secret = random_bytes(32)
+    # Only the office's own rule updates travel: the commune's app has the shipped rules already,
+    # and copies of them in its rule_tables would shadow the corrected rules of a later release.
     rules = [json.loads(r[0]) for r in db.conn.execute("SELECT document FROM rule_tables ORDER BY id")]
     payload = {
         "commune_code": unit.code, "commune_name": unit.name, "units_list": ident.units_list,
         "office_code": ident.unit_code, "office_name": ident.unit_name,
         "office_sign_key": public_sign_hex(db.conn), "office_box_key": public_box_hex(db.conn),
-        "enrolment_secret": secret.hex(), "rules": rules or shipped_rules().documents, "plans": _plans(db, commune),
+        "enrolment_secret": secret.hex(), "rules": rules, "plans": _plans(db, commune),
     }
     manifest = {
         "format": PACKAGE, "format_version": fmt.FORMAT_VERSION, "app_version": __version__,
