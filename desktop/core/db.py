@@ -12,8 +12,10 @@ import datetime as dt
 import getpass
 import hashlib
 import os
+import secrets
 import socket
 import sqlite3
+import time
 import uuid as uuidlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -34,8 +36,26 @@ def utc_now() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def new_uuid() -> str:
-    return str(uuidlib.uuid4())
+def new_uuid(unit_code: str | None = None) -> str:
+    """A record's UUID: random, or, given the commune (unit) it belongs to, laid out for locality.
+
+    With a unit code the UUID is RFC 9562 version 8: the code's five digits first (read as hex),
+    then the time in hundredths of a second (40 bits, around the version nibble), then 62 random
+    bits. Every index keyed by UUID (each table's own, the audit log's) then keeps one commune's
+    records together, newest last, so merging a commune's file into a district database touches
+    that commune's part of each index instead of every page of it; a commune's own database
+    appends. Uniqueness rests on the random bits, as with version 4: 62 bits within one commune
+    and one hundredth of a second. Nothing may read meaning from a UUID: older records have random
+    (version 4) ones, and a file from another program may carry any.
+    """
+    if unit_code is None:
+        return str(uuidlib.uuid4())
+    prefix = int(unit_code.zfill(5), 16) if unit_code.isdigit() and len(unit_code) <= 5 else \
+        int.from_bytes(hashlib.blake2b(unit_code.encode(), digest_size=3).digest()) >> 4
+    ticks = time.time_ns() // 10_000_000 & (1 << 40) - 1
+    value = (prefix << 108 | (ticks >> 12) << 80 | 0x8 << 76 | (ticks & 0xFFF) << 64
+             | 0b10 << 62 | secrets.randbits(62))
+    return str(uuidlib.UUID(int=value))
 
 
 @dataclass(frozen=True)

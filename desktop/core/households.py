@@ -20,11 +20,12 @@ assessment in one transaction through `Store` (validated and audited record by r
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import re
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -318,6 +319,38 @@ def refresh_search(conn: sqlite3.Connection, *, optimize: bool = True) -> int:
     if own:
         conn.execute("COMMIT")
     return pending
+
+
+# The per-row triggers of migration 0003 that note changed households (the delete trigger also
+# removes documents, and stays).
+NOTING_TRIGGERS = ("households_search_insert", "households_search_code", "members_search_insert",
+                   "members_search_update")
+
+
+@contextlib.contextmanager
+def noting_suspended(conn: sqlite3.Connection) -> Iterator[None]:
+    """For a bulk writer (the merge) that notes the households it touched itself (`note_changed`),
+    once, rather than through a trigger per row written: inside the caller's transaction, drop
+    the noting triggers and put them back, identical, at the end. The suspension is part of the
+    transaction, so a rollback or a crash brings the triggers back with everything else."""
+    if not conn.in_transaction:
+        raise RuntimeError("noting_suspended needs the caller's transaction")
+    marks = ", ".join("?" * len(NOTING_TRIGGERS))
+    saved = conn.execute(f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN ({marks})",
+                         NOTING_TRIGGERS).fetchall()
+    for name, _sql in saved:
+        conn.execute(f"DROP TRIGGER {name}")
+    try:
+        yield
+    finally:
+        for _name, sql in saved:
+            conn.execute(sql)
+
+
+def note_changed(conn: sqlite3.Connection, household_ids: Iterable[int]) -> None:
+    """Note households whose search documents and summaries `refresh_search` must rebuild."""
+    conn.execute("INSERT OR IGNORE INTO search_dirty (household_id) SELECT value FROM json_each(?)",
+                 (json.dumps(sorted(set(household_ids))),))
 
 
 def optimize_search(conn: sqlite3.Connection) -> None:

@@ -145,7 +145,7 @@ class Store:
                     if checked.errors:
                         raise ValidationFailed(checked.errors)
                 record.setdefault("commune_code", ident.unit_code)
-                record.update(uuid=record.get("uuid") or new_uuid(), revision=1, device_id=ident.device_id,
+                record.update(uuid=record.get("uuid") or new_uuid(record["commune_code"]), revision=1, device_id=ident.device_id,
                               updated_at=utc_now(), deleted=0)
                 prepared.append(record)
             chain = _AuditChain(self)
@@ -280,7 +280,7 @@ class _AuditChain:
             old: Mapping[str, Any] | None, new: Mapping[str, Any] | None, reason: str) -> None:
         old, new = self._portable(table, old), self._portable(table, new)
         entry = {
-            "uuid": new_uuid(), "at": utc_now(), "actor": self.store.actor, "device_id": self.device,
+            "uuid": new_uuid(commune), "at": utc_now(), "actor": self.store.actor, "device_id": self.device,
             "commune_code": commune, "action": action, "table_name": table, "record_uuid": record_uuid,
             "old_values": canonical(old) if old is not None else None,
             "new_values": canonical(new) if new is not None else None,

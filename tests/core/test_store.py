@@ -17,6 +17,31 @@ def test_insert_sets_sync_metadata(store, household):
     assert row["revision"] == 1 and row["deleted"] == 0
     assert row["device_id"] == store.db.identity.device_id
     assert row["commune_code"] == "03274" and len(row["uuid"]) == 36
+    # Laid out for index locality: the commune first, then the time (see new_uuid).
+    assert row["uuid"].startswith("03274") and row["uuid"][14] == "8"
+    entries = store.conn.execute("SELECT uuid FROM audit_log WHERE record_uuid = ?", (row["uuid"],)).fetchall()
+    assert entries and all(e[0].startswith("03274") for e in entries)
+
+
+def test_record_uuids_keep_a_commune_together_in_time_order(monkeypatch):
+    import time
+    import uuid
+
+    from desktop.core.db import new_uuid
+
+    clock = iter(range(1_780_000_000_000_000_000, 1_790_000_000_000_000_000, 10_000_000))
+    monkeypatch.setattr(time, "time_ns", lambda: next(clock))
+    made = [new_uuid("03253") for _ in range(5000)]
+    assert made == sorted(made) and len(set(made)) == len(made)  # later records sort after earlier ones
+    parsed = [uuid.UUID(u) for u in made]
+    assert {p.version for p in parsed} == {8} and {p.variant for p in parsed} == {uuid.RFC_4122}
+    assert all(u.startswith("03253") for u in made)
+    assert new_uuid("099").startswith("00099")  # an office's own records (plan rows)
+    assert uuid.UUID(new_uuid("khác")).version == 8  # any other scope still gets a valid UUID
+    monkeypatch.undo()
+    same_tick = {new_uuid("03253") for _ in range(10_000)}
+    assert len(same_tick) == 10_000  # the random part keeps records made together apart
+    assert uuid.UUID(new_uuid()).version == 4
 
 
 def test_update_bumps_revision_and_audits_old_and_new(store, household):

@@ -22,7 +22,7 @@ from typing import Any
 
 from desktop.core.db import Database, utc_now
 from desktop.core.errors import Refusal
-from desktop.core.households import optimize_search, refresh_search
+from desktop.core.households import note_changed, noting_suspended, optimize_search, refresh_search
 from desktop.core.i18n import tr
 from desktop.core.reference import units
 from desktop.core.schema import DERIVED_COLUMNS, FOREIGN_KEYS
@@ -361,6 +361,49 @@ def _local_rows(conn, t: _Table, rows: list[list[Any]], ids: dict[str, dict[str,
     return cols, out, deprivations
 
 
+def _write_table(conn: sqlite3.Connection, t: _Table, plan: _Plan, ids: dict[str, dict[str, int]], path: Path,
+                 code: str) -> set[int]:
+    """Insert and update one table's records; the households whose documents this changes."""
+    name = t.name
+    inserts, updates = plan.inserts[name], plan.updates[name]
+    touched: set[int] = set()
+    if inserts:
+        # Ids are assigned here (the transaction holds the write lock), so children can
+        # refer to parents without reading them back.
+        next_id = conn.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {name}").fetchone()[0]
+        uuid_at = t.columns.index("uuid")
+        new_ids = list(range(next_id, next_id + len(inserts)))
+        ids[name].update((row[uuid_at], new_id) for row, new_id in zip(inserts, new_ids, strict=True))
+        cols, values, deprivations = _local_rows(conn, t, inserts, ids, path, code)
+        conn.executemany(f"INSERT INTO {name} (id, {', '.join(cols)}) VALUES ({', '.join('?' * (len(cols) + 1))})",
+                         [[new_id, *v] for new_id, v in zip(new_ids, values, strict=True)])
+        if deprivations is not None:
+            conn.executemany("INSERT INTO assessment_deprivations VALUES (?, ?)",
+                             [(aid, d) for aid, deps in zip(new_ids, deprivations, strict=True) for d in sorted(set(deps))])
+        if name == "households":
+            touched.update(new_ids)
+        elif name == "members":
+            at = cols.index("household_id")
+            touched.update(v[at] for v in values)
+    if updates:
+        local_ids = [local_id for local_id, _row in updates]
+        cols, values, deprivations = _local_rows(conn, t, [row for _id, row in updates], ids, path, code)
+        if name == "households":
+            touched.update(local_ids)
+        elif name == "members":  # a member may move: the household it leaves changes too
+            touched.update(r[0] for r in conn.execute(
+                "SELECT household_id FROM members WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(local_ids),)))
+            at = cols.index("household_id")
+            touched.update(v[at] for v in values)
+        conn.executemany(f"UPDATE {name} SET {', '.join(f'{c} = ?' for c in cols)} WHERE id = ?",
+                         [[*v, local_id] for local_id, v in zip(local_ids, values, strict=True)])
+        if deprivations is not None:
+            conn.executemany("DELETE FROM assessment_deprivations WHERE assessment_id = ?", [(i,) for i in local_ids])
+            conn.executemany("INSERT INTO assessment_deprivations VALUES (?, ?)",
+                             [(aid, d) for aid, deps in zip(local_ids, deprivations, strict=True) for d in sorted(set(deps))])
+    return touched
+
+
 def _apply(db: Database, verified: fmt.VerifiedFile, tables: dict[str, _Table], audit_rows: list[list[Any]],
            plan: _Plan, bind_via: str | None) -> None:
     conn, path, code, manifest = db.conn, verified.path, verified.commune_code, verified.manifest
@@ -376,31 +419,11 @@ def _apply(db: Database, verified: fmt.VerifiedFile, tables: dict[str, _Table], 
                 (code, verified.signer_key, fp, bind_via, utc_now(), utc_now(), path.name))
             if bind_via == "setup":
                 conn.execute("UPDATE enrolments SET used_at = ? WHERE commune_code = ?", (utc_now(), code))
-        for name in EXPORTED_TABLES:
-            t = tables[name]
-            inserts, updates = plan.inserts[name], plan.updates[name]
-            if inserts:
-                # Ids are assigned here (the transaction holds the write lock), so children can
-                # refer to parents without reading them back.
-                next_id = conn.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {name}").fetchone()[0]
-                uuid_at = t.columns.index("uuid")
-                new_ids = list(range(next_id, next_id + len(inserts)))
-                ids[name].update((row[uuid_at], new_id) for row, new_id in zip(inserts, new_ids, strict=True))
-                cols, values, deprivations = _local_rows(conn, t, inserts, ids, path, code)
-                conn.executemany(f"INSERT INTO {name} (id, {', '.join(cols)}) VALUES ({', '.join('?' * (len(cols) + 1))})",
-                                 [[new_id, *v] for new_id, v in zip(new_ids, values, strict=True)])
-                if deprivations is not None:
-                    conn.executemany("INSERT INTO assessment_deprivations VALUES (?, ?)",
-                                     [(aid, d) for aid, deps in zip(new_ids, deprivations, strict=True) for d in sorted(set(deps))])
-            if updates:
-                local_ids = [local_id for local_id, _row in updates]
-                cols, values, deprivations = _local_rows(conn, t, [row for _id, row in updates], ids, path, code)
-                conn.executemany(f"UPDATE {name} SET {', '.join(f'{c} = ?' for c in cols)} WHERE id = ?",
-                                 [[*v, local_id] for local_id, v in zip(local_ids, values, strict=True)])
-                if deprivations is not None:
-                    conn.executemany("DELETE FROM assessment_deprivations WHERE assessment_id = ?", [(i,) for i in local_ids])
-                    conn.executemany("INSERT INTO assessment_deprivations VALUES (?, ?)",
-                                     [(aid, d) for aid, deps in zip(local_ids, deprivations, strict=True) for d in sorted(set(deps))])
+        touched: set[int] = set()  # households whose search documents and summaries change
+        with noting_suspended(conn):
+            for name in EXPORTED_TABLES:
+                touched |= _write_table(conn, tables[name], plan, ids, path, code)
+            note_changed(conn, touched)
         for name, uuid, commune, rev, incoming, current, now in plan.conflicts:
             versions = sorted([(incoming["device_id"], incoming), (current["device_id"], current)], key=lambda p: p[0])
             conn.execute(
@@ -420,10 +443,10 @@ def _apply(db: Database, verified: fmt.VerifiedFile, tables: dict[str, _Table], 
         refresh_search(conn, optimize=False)  # the list's summaries and search documents; merged once per batch
         uuid_at = tables["members"].columns.index("uuid")
         changed = [row[uuid_at] for row in plan.inserts["members"]] + [row[uuid_at] for _id, row in plan.updates["members"]]
-        _detect_duplicates(conn, [ids["members"][u] for u in changed])
+        _detect_duplicates(conn, code, [ids["members"][u] for u in changed])
 
 
-def _detect_duplicates(conn: sqlite3.Connection, member_ids: list[int]) -> None:
+def _detect_duplicates(conn: sqlite3.Connection, code: str, member_ids: list[int]) -> None:
     """Pair this file's new or changed live members with live members of other communes."""
     if not member_ids:
         return
@@ -441,23 +464,25 @@ def _detect_duplicates(conn: sqlite3.Connection, member_ids: list[int]) -> None:
         "JOIN members b ON b.citizen_id = a.citizen_id AND b.commune_code <> a.commune_code AND b.citizen_id <> '' "
         "JOIN households ha ON ha.id = a.household_id JOIN households hb ON hb.id = b.household_id "
         f"WHERE a.citizen_id <> '' AND {live}", (now, ids))
-    # Same name + birth year + village: only members living in a village whose name some other
-    # commune also has can match (usually none), so look for those villages first.
-    shared = [r[0] for r in conn.execute(
-        "SELECT DISTINCT va.id FROM json_each(?) j CROSS JOIN members a ON a.id = j.value "
-        "JOIN households ha ON ha.id = a.household_id JOIN villages va ON va.id = ha.village_id "
-        "WHERE EXISTS (SELECT 1 FROM villages vb WHERE vb.name_fold = va.name_fold "
-        "AND vb.commune_code <> va.commune_code AND vb.deleted = 0)", (ids,))]
-    if not shared:
-        return
+    # Same name + birth year + village (by name: villages belong to one commune). Common names
+    # recur across a district, so rather than follow each member's namesakes everywhere, take the
+    # file's members living in a village whose name another commune also has (usually few), and
+    # walk only those other villages' households, matching on all three at once.
     conn.execute(
-        f"INSERT OR IGNORE INTO duplicate_candidates (kind, member_a, member_b, commune_a, commune_b, detected_at) "
-        f"SELECT 'name_birth_village', {pair}, ? FROM json_each(?) j CROSS JOIN members a ON a.id = j.value "
-        "JOIN households ha ON ha.id = a.household_id AND ha.village_id IN (SELECT value FROM json_each(?)) "
-        "JOIN members b ON b.name_fold = a.name_fold AND b.birth_year = a.birth_year AND b.commune_code <> a.commune_code "
-        "JOIN households hb ON hb.id = b.household_id "
-        "JOIN villages va ON va.id = ha.village_id JOIN villages vb ON vb.id = hb.village_id AND vb.name_fold = va.name_fold "
-        f"WHERE {live}", (now, ids, json.dumps(shared)))
+        "WITH shared (id) AS (SELECT va.id FROM villages va WHERE va.commune_code = :code AND va.deleted = 0 AND EXISTS (SELECT 1 FROM villages o WHERE o.name_fold = va.name_fold "
+        "AND o.commune_code <> va.commune_code AND o.deleted = 0)), "
+        "a AS MATERIALIZED (SELECT a.uuid, a.commune_code, a.name_fold, a.birth_year, va.name_fold AS village "
+        "FROM json_each(:ids) j CROSS JOIN members a ON a.id = j.value JOIN households ha ON ha.id = a.household_id "
+        "JOIN villages va ON va.id = ha.village_id WHERE ha.village_id IN shared AND a.deleted = 0 "
+        "AND a.status = 'present' AND ha.deleted = 0), "
+        "vb AS MATERIALIZED (SELECT id, name_fold FROM villages WHERE deleted = 0 AND name_fold IN (SELECT village FROM a) "
+        "AND commune_code <> :code) "
+        "INSERT OR IGNORE INTO duplicate_candidates (kind, member_a, member_b, commune_a, commune_b, detected_at) "
+        f"SELECT 'name_birth_village', {pair}, :now FROM vb CROSS JOIN households hb ON hb.village_id = vb.id "
+        "CROSS JOIN members b ON b.household_id = hb.id JOIN a ON a.name_fold = b.name_fold "
+        "AND a.birth_year = b.birth_year AND a.village = vb.name_fold "
+        "WHERE hb.deleted = 0 AND b.deleted = 0 AND b.status = 'present' AND b.commune_code <> a.commune_code",
+        {"code": code, "ids": ids, "now": now})
 
 
 def _merge_one(db: Database, path: Path, *, dry_run: bool, trust_new: bool) -> FileResult:
