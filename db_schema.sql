@@ -494,8 +494,6 @@ CREATE TRIGGER households_search_insert AFTER INSERT ON households BEGIN
     INSERT OR IGNORE INTO search_dirty (household_id) VALUES (NEW.id);
 END;
 
-CREATE INDEX households_village ON households (village_id);
-
 CREATE INDEX households_village_sort ON households (village_id, deleted, head_sort);
 
 CREATE INDEX housing_payments_support ON housing_payments (support_id);
@@ -505,8 +503,6 @@ CREATE INDEX housing_supports_household ON housing_supports (household_id);
 CREATE INDEX members_citizen_id ON members (citizen_id) WHERE citizen_id <> '';
 
 CREATE INDEX members_household ON members (household_id, position);
-
-CREATE INDEX members_name_fold ON members (name_fold, birth_year);
 
 CREATE TRIGGER members_search_delete AFTER DELETE ON members BEGIN
     INSERT OR IGNORE INTO search_dirty (household_id) VALUES (OLD.household_id);

@@ -535,6 +535,15 @@ def m0004_drop_redundant_audit_index(db: SUDatabase) -> None:
     _run(db, ["DROP INDEX IF EXISTS audit_log_device"])
 
 
+@migrations(name="0005_drop_unused_member_and_village_indexes")
+def m0005_drop_unused_indexes(db: SUDatabase) -> None:
+    # Duplicates by name are now found village by village (merge), so nothing reads members by
+    # (name_fold, birth_year): the index only cost every member written, the more so at an office
+    # (names are spread over the whole index). households_village is the first column of
+    # households_village_sort, which serves its lookups.
+    _run(db, ["DROP INDEX IF EXISTS members_name_fold", "DROP INDEX IF EXISTS households_village"])
+
+
 def known_migration_names() -> list[str]:
     return [m.name for m in migrations._migrations]
 

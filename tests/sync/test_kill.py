@@ -38,6 +38,15 @@ def _merge_in_child(office: Path, file: Path) -> int:
     return pid
 
 
+def _schema(path: Path) -> list:
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    rows = conn.execute("SELECT type, name, sql FROM sqlite_master ORDER BY type, name").fetchall()
+    conn.close()
+    return rows
+
+
 def test_kill_anywhere(tmp_path):
     template = tmp_path / "office-template.db"
     office = create_database(template, "office", "099")
@@ -59,6 +68,7 @@ def test_kill_anywhere(tmp_path):
     after = dump(after_path, "03274")
     assert after != before
 
+    triggers = _schema(template)
     rng = random.Random(5)
     outcomes = {"before": 0, "after": 0}
     target = tmp_path / "office.db"
@@ -83,6 +93,7 @@ def test_kill_anywhere(tmp_path):
             db.close()
         state = dump(target, "03274")
         assert state in (before, after), f"kill at {delay:.3f}s left a partial merge"
+        assert _schema(target) == triggers, "the triggers the merge suspends are back"
         outcomes["after" if state == after else "before"] += 1
         if state == before and point % 10 == 0:
             db = open_database(target)  # merging again finishes the job

@@ -116,13 +116,19 @@ def test_three_communes_edit_reorder_repeat_and_refusals(district, capsys, tmp_p
     assert {k: v for k, v in data_tables(office).items() if k != "commune_keys"} == \
         {k: v for k, v in before.items() if k != "commune_keys"}
 
-    # A mixed batch: the good file is applied, the bad one refused, exit 1.
+    # A mixed batch in one call (the next file is decoded while one is written): each file gets
+    # its own outcome, in order; the good file is applied, exit 1.
     office2 = tmp_path / "office-mixed.db"
     shutil.copyfile(base, office2)
     capsys.readouterr()
-    assert cli("--db", office2, "merge", bad / "03274_000005_cut.gnsync", second) == 1
-    out = capsys.readouterr().out.splitlines()
-    assert " refused" in out[0] and " applied " in out[1]
+    batch = [bad / "03274_000005_cut.gnsync", second, bad / "03274_000003_flip.gnsync", rogue_file, second,
+             bad / "03274_000004_manifest.gnsync"]
+    assert cli("--db", office2, "merge", *batch) == 1
+    out = capsys.readouterr()
+    statuses = [line.split(" ")[1] for line in out.out.splitlines()]
+    assert statuses == ["refused", "applied", "refused", "held", "unchanged", "refused"]
+    assert [line.split(" ")[0] for line in out.out.splitlines()] == [p.name for p in batch]
+    assert out.err.count("03274_000005_cut.gnsync") == 1 and out.err.count("03274_000003_flip.gnsync") == 1
     assert dump(office2, "03274") == dump(a, "03274")
 
 
