@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import msgspec
 from nacl.encoding import HexEncoder
 from nacl.exceptions import BadSignatureError, CryptoError
 from nacl.public import PrivateKey
@@ -200,13 +201,13 @@ def decode_payload(verified: VerifiedFile, box: PrivateKey | None) -> dict[str, 
             raise _refuse(path, tr("không giải mã được: tệp không được mã hóa cho văn phòng này.")) from None
     raw = _gunzip_limited(path, blob)
     try:
-        text = raw.decode("utf-8")
-        del raw  # a large payload: keep only one copy alive while it is parsed
-        payload = json.loads(text)
-    except (UnicodeDecodeError, ValueError, RecursionError):
+        # msgspec parses the UTF-8 bytes directly, in half the time of the standard library and
+        # with no decoded copy of the text alive meanwhile (an office parses ~45 MB per commune).
+        payload = msgspec.json.decode(raw)
+    except (ValueError, RecursionError):  # msgspec's errors are ValueErrors
         raise _refuse(path, tr("dữ liệu bên trong không đọc được.")) from None
     finally:
-        text = None
+        raw = b""
     if not isinstance(payload, dict):
         raise _refuse(path, tr("dữ liệu bên trong không đọc được."))
     return payload
