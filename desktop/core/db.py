@@ -79,9 +79,12 @@ def connect(path: Path) -> sqlite3.Connection:
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA busy_timeout = 10000")
-    # 64 MB of page cache (the default is 2 MB): records are keyed by random UUIDs, so merges and
-    # large imports touch pages all over the indexes; a modest laptop spares this easily.
+    # 64 MB of page cache (the default is 2 MB): merges and large imports touch pages all over the
+    # indexes (older records' UUIDs are random); a modest laptop spares this easily.
     conn.execute("PRAGMA cache_size = -65536")
+    # After a large merge the write-ahead log is cut back to 64 MB when it restarts, rather than
+    # keeping its largest size on the disk.
+    conn.execute("PRAGMA journal_size_limit = 67108864")
     return conn
 
 

@@ -343,8 +343,14 @@ def noting_suspended(conn: sqlite3.Connection) -> Iterator[None]:
     try:
         yield
     finally:
-        for _name, sql in saved:
-            conn.execute(sql)
+        # After an error SQLite may already have rolled the transaction back (disk full, I/O),
+        # which brought the triggers back with everything else: then there is nothing to restore.
+        if conn.in_transaction:
+            present = {r[0] for r in conn.execute(
+                f"SELECT name FROM sqlite_master WHERE type = 'trigger' AND name IN ({marks})", NOTING_TRIGGERS)}
+            for name, sql in saved:
+                if name not in present:
+                    conn.execute(sql)
 
 
 def note_changed(conn: sqlite3.Connection, household_ids: Iterable[int]) -> None:

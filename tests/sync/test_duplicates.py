@@ -13,7 +13,8 @@ from tests.sync.conftest import cli
 PERSON = {"full_name": "Lò Văn Pản", "sex": "M", "birth_year": 1980, "ethnicity_code": "03", "relationship": "other"}
 
 
-def _add(db_path, village_name: str, code: str, people: list[dict], *, delete_last: bool = False) -> None:
+def _add(db_path, village_name: str, code: str, people: list[dict], *, delete_last: bool = False,
+         delete_village: bool = False) -> None:
     """A household in a village of that name (made if missing) with these people."""
     db = open_database(db_path)
     store = Store(db)
@@ -23,6 +24,8 @@ def _add(db_path, village_name: str, code: str, people: list[dict], *, delete_la
     ids = [store.insert("members", {"household_id": household, **p}) for p in people]
     if delete_last:
         store.delete("members", ids[-1], reason="nhập nhầm")
+    if delete_village:  # e.g. merged into another on one laptop while a household was added on another
+        store.delete("villages", village, reason="sáp nhập bản")
     db.close()
 
 
@@ -70,6 +73,10 @@ def test_duplicates_by_name_birth_year_and_village_match_a_brute_force_count(dis
     _add(a, "Bản Ten Cáy", "TEST-4", [xuan])
     _add(b, "Bản Ten Cáy", "TEST-5", [dict(PERSON, full_name="Cà Văn Khánh")])
     _add(b, "Bản Hua Tở", "TEST-6", [xuan])
+    # A live household in a village since deleted still counts (the village's name is the key).
+    khoang = dict(PERSON, full_name="Lường Văn Khoang", birth_year=1975)
+    _add(a, "Bản Pá Khoang", "TEST-7", [khoang])
+    _add(c, "Bản Pá Khoang", "TEST-8", [khoang], delete_village=True)
     files = [district.export(path, capsys) for path in (a, b, c)]
     results = []
     for n, order in enumerate((files, files[::-1])):
@@ -87,6 +94,7 @@ def test_duplicates_by_name_birth_year_and_village_match_a_brute_force_count(dis
     conn.close()
     assert any({r[1], r[2]} == pan for r in names)  # the planted pair is among them
     assert not [r for r in names if "quang thi xuan" in _names_of(tmp_path / "office-0.db", r)]
+    assert [r for r in names if "luong van khoang" in _names_of(tmp_path / "office-0.db", r)]
 
 
 def _names_of(office, pair) -> str:

@@ -9,6 +9,7 @@ import sqlite3
 
 from desktop.core.db import open_database
 from desktop.core.sync.merge import APPLIED, REFUSED, merge_files
+from tests.sync.conftest import cli
 
 
 def test_merge_restores_the_collector_and_checkpoint_settings(district, capsys, tmp_path):
@@ -40,3 +41,95 @@ def test_merge_restores_the_collector_and_checkpoint_settings(district, capsys, 
     finally:
         db.close()
     assert not [t for t in __import__("threading").enumerate() if t.name.startswith("merge-")]
+
+
+def test_files_nobody_vouches_for_are_not_decoded_ahead(district, capsys, tmp_path, monkeypatch):
+    """Verify → authorise → decode, also when the next file is looked at early."""
+    from desktop.core.sync import merge
+
+    good = district.export(district.commune("03274", 3, 71), capsys)
+    rogue_db = tmp_path / "rogue.db"  # the same commune, another key: held
+    assert cli("--db", rogue_db, "init", "--commune", "03274") == 0
+    assert cli("--db", rogue_db, "demo", "--households", "2", "--seed", "72") == 0
+    rogue = district.export(rogue_db, capsys)
+    stranger_db = tmp_path / "stranger.db"  # a commune with no package and no --trust-new: refused
+    assert cli("--db", stranger_db, "init", "--commune", "03271") == 0
+    stranger = district.export(stranger_db, capsys)
+    decoded = []
+    real = merge._decode
+    monkeypatch.setattr(merge, "_decode", lambda verified, *a: decoded.append(verified.path) or real(verified, *a))
+    db = open_database(district.office)
+    try:
+        results = merge_files(db, [good, rogue, stranger])
+    finally:
+        db.close()
+    assert [r.status for r in results] == [APPLIED, "held", REFUSED]
+    assert decoded == [good]
+
+
+def test_a_refused_payload_is_freed_with_the_collector_paused(tmp_path):
+    """The failure kept for the file's turn must not keep the payload alive through its traceback."""
+    import weakref
+
+    from desktop.core.sync import format as fmt
+    from desktop.core.sync import merge
+    from tests.sync.fuzzing import Campaign
+
+    campaign = Campaign(tmp_path, households=2)
+    payload = dict(campaign.payload, commune_code="03271")  # disagrees with the manifest: refused
+    verified = fmt.read_verified(campaign.file_for(payload))
+
+    class Payload(dict):
+        pass
+
+    seen = []
+
+    def decode(_verified, _box):
+        seen.append(Payload(payload))
+        return seen[-1]
+
+    db = open_database(campaign.office_template)
+    specs = merge._specs(db.conn)
+    db.close()
+    original = fmt.decode_payload
+    fmt.decode_payload = decode
+    gc.disable()
+    try:
+        result = merge._decode(verified, None, specs)
+        alive = weakref.ref(seen.pop())
+        assert isinstance(result.failure, merge._FileRefused)
+        assert alive() is None  # freed by reference counting alone
+    finally:
+        gc.enable()
+        fmt.decode_payload = original
+
+
+def test_the_merge_waits_for_a_checkpoint_once_the_log_is_long(district, monkeypatch):
+    import threading
+    import time
+
+    from desktop.core.sync import merge
+
+    db = open_database(district.office)
+    checkpoints = merge._BackgroundCheckpoints(db)
+    finished = threading.Event()
+
+    def slow_checkpoint():
+        time.sleep(0.3)
+        finished.set()
+
+    try:
+        monkeypatch.setattr(checkpoints, "_checkpoint", slow_checkpoint)
+        monkeypatch.setattr(checkpoints, "_log_size", lambda: merge._BackgroundCheckpoints.LOG_LIMIT + 1)
+        checkpoints.after_commit()
+        checkpoints.before_write()  # a long log: the next write waits, so the log can restart
+        assert finished.is_set()
+        finished.clear()
+        monkeypatch.setattr(checkpoints, "_log_size", lambda: 0)
+        checkpoints.after_commit()
+        checkpoints.before_write()  # a short log: no waiting
+        assert not finished.is_set()
+    finally:
+        checkpoints.close()
+        db.close()
+    assert finished.is_set()  # closing waits for the last one

@@ -88,7 +88,9 @@ def test_gzip_bomb_refused(tmp_path):
 def test_payload_not_json_or_not_gzip(tmp_path):
     import gzip
 
-    for payload in (b"plain bytes", gzip.compress(b"\xff\xfe not utf8"), gzip.compress(b"[1, 2]"), gzip.compress(b"{") ):
+    # Not JSON in the strict sense (NaN, a number beyond a double) is refused as unreadable too.
+    for payload in (b"plain bytes", gzip.compress(b"\xff\xfe not utf8"), gzip.compress(b"[1, 2]"), gzip.compress(b"{"),
+                    gzip.compress(b'{"x": NaN}'), gzip.compress(b'{"x": 1e400}'), gzip.compress(b"[" * 1500 + b"]" * 1500)):
         with pytest.raises(SyncFileRefused, match="không đọc được"):
             fmt.decode_payload(read_verified(write(tmp_path, fmt.build(manifest(), payload, KEY))), None)
 

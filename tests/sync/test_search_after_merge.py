@@ -110,3 +110,26 @@ def test_a_refused_merge_leaves_the_triggers_in_place(district, capsys, tmp_path
     assert conn.execute("SELECT COUNT(*) FROM households").fetchone()[0] == 0
     conn.close()
     assert _triggers(district.office) == triggers
+
+
+def test_a_full_disk_during_a_merge_reports_the_full_disk(district, capsys):
+    """SQLite rolls the whole transaction back on a full disk, triggers included: the merge must
+    then report the disk, not fail while putting back triggers that are already there."""
+    import pytest
+
+    from desktop.core.sync.merge import merge_files
+
+    path = district.export(district.commune("03274", 300, 52), capsys)
+    triggers = _triggers(district.office)
+    db = open_database(district.office)
+    try:
+        pages = db.conn.execute("PRAGMA page_count").fetchone()[0]
+        db.conn.execute(f"PRAGMA max_page_count = {pages + 20}")  # room for a few pages only
+        with pytest.raises(sqlite3.OperationalError, match="full"):
+            merge_files(db, [path])
+    finally:
+        db.close()
+    assert _triggers(district.office) == triggers
+    conn = sqlite3.connect(district.office)
+    assert conn.execute("SELECT COUNT(*) FROM households").fetchone()[0] == 0
+    conn.close()

@@ -114,10 +114,13 @@ def read_verified(path: Path | str, kind: str = FORMAT) -> VerifiedFile:
     path = Path(path)
     if not path.is_file():
         raise _refuse(path, tr("không tìm thấy tệp."))
-    size = path.stat().st_size
-    if size > MAX_FILE:
-        raise _refuse(path, tr("tệp quá lớn ({size} byte).", size=size))
-    data = path.read_bytes()
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE:
+            raise _refuse(path, tr("tệp quá lớn ({size} byte).", size=size))
+        data = path.read_bytes()
+    except OSError as exc:  # unreadable: permissions, a USB stick pulled out
+        raise _refuse(path, tr("không đọc được tệp ({error}).", error=exc.strerror or exc)) from None
     digest = hashlib.sha256(data).hexdigest()
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -204,7 +207,7 @@ def decode_payload(verified: VerifiedFile, box: PrivateKey | None) -> dict[str, 
         # msgspec parses the UTF-8 bytes directly, in half the time of the standard library and
         # with no decoded copy of the text alive meanwhile (an office parses ~45 MB per commune).
         payload = msgspec.json.decode(raw)
-    except (ValueError, RecursionError):  # msgspec's errors are ValueErrors
+    except (msgspec.MsgspecError, ValueError, RecursionError):
         raise _refuse(path, tr("dữ liệu bên trong không đọc được.")) from None
     finally:
         raw = b""

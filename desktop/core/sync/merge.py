@@ -111,43 +111,38 @@ def merge_files(db: Database, paths: Iterable[Path | str], *, dry_run: bool = Fa
     """Merge files one by one, each in its own transaction.
 
     While a file's last steps run inside SQLite (search documents, duplicates, the commit, where
-    Python is idle), a helper thread reads, decrypts and decodes the next one, which is Python
-    work: the two cores of a modest laptop share the load. The next file is decoded only once the
-    previous one's records are written and released, so two payloads are never held at once.
-    Nothing the helper does touches the database, and its failures surface in file order.
+    Python is idle), a helper thread decrypts and decodes the next one, which is Python work: the
+    two cores of a modest laptop share the load. The next file is verified and its signer
+    authorised first, on this thread (a file nobody vouches for is never decoded ahead); it is
+    decoded only once the previous file's records are written and released, so two payloads are
+    never held at once. The helper never touches the database; its failures surface in file order.
     """
     if not db.identity.is_office:
         raise Refusal(tr("Chỉ cơ sở dữ liệu của văn phòng tổng hợp mới gộp được tệp đồng bộ."))
     files = [Path(p) for p in paths]
-    box, specs = box_key(db.conn), _specs(db.conn)
     results: list[FileResult] = []
     applied = 0
     checkpoints = _BackgroundCheckpoints(db)
     with _without_cycle_collector(), ThreadPoolExecutor(max_workers=1, thread_name_prefix="merge-decode") as pool, \
             contextlib.closing(checkpoints):
-        started: dict[int, Future[_Prepared]] = {}
-
-        def start(n: int) -> None:
-            if n < len(files) and n not in started:
-                started[n] = pool.submit(_prepare, files[n], box, specs)
-
+        batch = _Batch(db, box_key(db.conn), _specs(db.conn), pool, trust_new)
         for n, path in enumerate(files):
             if progress:
                 progress(path.name)
-            start(n)
-            prepared = started.pop(n).result()
+            ahead = batch.ahead.pop(n, None)
+            checkpoints.before_write()
             try:
-                results.append(_merge_one(db, prepared, dry_run=dry_run, trust_new=trust_new,
-                                          written=lambda n=n: start(n + 1)))
+                results.append(_merge_one(batch, path, ahead, dry_run=dry_run,
+                                          written=lambda n=n: batch.look_ahead(files, n + 1)))
                 if results[-1].status == APPLIED:
                     applied += 1
                     checkpoints.after_commit()
-            except fmt.SyncFileRefused as exc:
-                results.append(FileResult(path, REFUSED, exc.message))
-            except _FileRefused as exc:
+            except (fmt.SyncFileRefused, _FileRefused) as exc:
                 results.append(FileResult(path, REFUSED, exc.message))
             finally:
-                del prepared
+                del ahead
+            if results[-1].status != APPLIED:
+                gc.collect()  # whatever a refused or held file left in reference cycles
             _release_memory()
     if applied:
         with db.transaction():
@@ -164,10 +159,16 @@ class _BackgroundCheckpoints:
     each file, while the merge goes on with the next. A checkpoint changes no content and SQLite
     keeps it safe against a crash at any point; committed transactions are durable in the log
     before it runs. Not used when the database is not in WAL mode.
+
+    The log restarts from its beginning only when a checkpoint has finished before the next write
+    begins; the merge waits for it once the log is past LOG_LIMIT, so the log stays bounded.
     """
+
+    LOG_LIMIT = 64 * 1024 * 1024
 
     def __init__(self, db: Database):
         self.conn = db.conn
+        self.log = Path(f"{db.path}-wal")
         self.previous = self.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
         wal = self.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         self.other = sqlite3.connect(db.path, isolation_level=None, check_same_thread=False) if wal else None
@@ -180,38 +181,94 @@ class _BackgroundCheckpoints:
         if self.pool and (self.pending is None or self.pending.done()):
             self.pending = self.pool.submit(self._checkpoint)
 
+    def before_write(self) -> None:
+        if self.pending is not None and not self.pending.done() and self._log_size() > self.LOG_LIMIT:
+            self._wait()
+
+    def _log_size(self) -> int:
+        try:
+            return self.log.stat().st_size
+        except OSError:
+            return 0
+
     def _checkpoint(self) -> None:
         assert self.other is not None
         self.other.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
+    def _wait(self) -> None:
+        try:
+            if self.pending is not None:
+                self.pending.result()
+        except sqlite3.Error:
+            pass  # a checkpoint that could not run leaves its pages to the next one: nothing is lost
+
     def close(self) -> None:
-        self.conn.execute(f"PRAGMA wal_autocheckpoint = {int(self.previous)}")
-        if self.pool:
-            self.pool.shutdown(wait=True)
-        if self.other:
-            self.other.close()
+        try:
+            self._wait()
+            self.conn.execute(f"PRAGMA wal_autocheckpoint = {int(self.previous)}")
+        finally:
+            if self.pool:
+                self.pool.shutdown(wait=True)
+            if self.other:
+                self.other.close()
 
 
 @dataclass
-class _Prepared:
-    """A file read, verified, decrypted, decoded and checked, away from the database."""
+class _Decoded:
+    """A payload decrypted, decoded and checked (by the helper thread or in place)."""
 
-    path: Path
-    verified: fmt.VerifiedFile | None = None
     tables: dict[str, _Table] | None = None
     audit_rows: list[list[Any]] | None = None
-    failure: Exception | None = None  # raised by the merge at the step the file would have failed
+    failure: Exception | None = None  # raised by the merge in the file's turn
 
 
-def _prepare(path: Path, box: Any, specs: dict[str, _Spec]) -> _Prepared:
-    prepared = _Prepared(path)
+@dataclass
+class _Ahead:
+    """The next file, looked at while the previous one finishes."""
+
+    verified: fmt.VerifiedFile | None = None
+    decoding: Future[_Decoded] | None = None
+
+
+@dataclass
+class _Batch:
+    db: Database
+    box: Any
+    specs: dict[str, _Spec]
+    pool: ThreadPoolExecutor
+    trust_new: bool
+    ahead: dict[int, _Ahead] = field(default_factory=dict)
+
+    def look_ahead(self, files: list[Path], n: int) -> None:
+        """Verify file n and, when its signer is already trusted, start decoding it."""
+        if n >= len(files) or n in self.ahead:
+            return
+        entry = self.ahead[n] = _Ahead()
+        try:
+            entry.verified = fmt.read_verified(files[n])
+            decision, _via = _authorise(self.db, entry.verified, self.trust_new)  # reads only
+        except Exception:  # a look ahead only: the file is judged again in its turn, which reports why
+            return
+        if decision != "held":
+            entry.decoding = self.pool.submit(_decode, entry.verified, self.box, self.specs)
+
+    def decoded(self, verified: fmt.VerifiedFile, ahead: _Ahead | None) -> _Decoded:
+        if ahead is not None and ahead.decoding is not None:
+            return ahead.decoding.result()
+        return _decode(verified, self.box, self.specs)
+
+
+def _decode(verified: fmt.VerifiedFile, box: Any, specs: dict[str, _Spec]) -> _Decoded:
+    decoded = _Decoded()
     try:
-        prepared.verified = fmt.read_verified(path)
-        payload = fmt.decode_payload(prepared.verified, box)
-        prepared.tables, prepared.audit_rows = _validate(specs, prepared.verified, payload)
-    except Exception as exc:  # handed to the merge, which raises it in file order
-        prepared.failure = exc
-    return prepared
+        payload = fmt.decode_payload(verified, box)
+        decoded.tables, decoded.audit_rows = _validate(specs, verified, payload)
+    except (fmt.SyncFileRefused, _FileRefused) as exc:
+        # Kept without its traceback: the frames of the failed decoding hold the whole payload,
+        # and with the cycle collector paused nothing else would free them.
+        decoded.failure = exc.with_traceback(None)
+        exc.__context__ = exc.__cause__ = None
+    return decoded
 
 
 # Authorising the signer ------------------------------------------------------------------------
@@ -591,46 +648,46 @@ def _detect_duplicates(conn: sqlite3.Connection, code: str, member_ids: list[int
         "JOIN members b ON b.citizen_id = a.citizen_id AND b.commune_code <> a.commune_code AND b.citizen_id <> '' "
         "JOIN households ha ON ha.id = a.household_id JOIN households hb ON hb.id = b.household_id "
         f"WHERE a.citizen_id <> '' AND {live}", (now, ids))
-    # Same name + birth year + village (by name: villages belong to one commune). Common names
-    # recur across a district, so rather than follow each member's namesakes everywhere, take the
-    # file's members living in a village whose name another commune also has (usually few), and
-    # walk only those other villages' households, matching on all three at once.
+    # Same name + birth year + village (by name: villages belong to one commune; a village's own
+    # deletion does not matter, its live households and members do). Common names recur across a
+    # district, so rather than follow each member's namesakes everywhere, take the file's members
+    # living in a village whose name another commune also has (usually few), and walk only those
+    # other villages' households, matching on all three at once.
     conn.execute(
-        "WITH shared (id) AS (SELECT va.id FROM villages va WHERE va.commune_code = :code AND va.deleted = 0 AND EXISTS (SELECT 1 FROM villages o WHERE o.name_fold = va.name_fold "
-        "AND o.commune_code <> va.commune_code AND o.deleted = 0)), "
-        "a AS MATERIALIZED (SELECT a.uuid, a.commune_code, a.name_fold, a.birth_year, va.name_fold AS village "
+        "WITH shared (id) AS (SELECT va.id FROM villages va WHERE va.commune_code = :code AND EXISTS "
+        "(SELECT 1 FROM villages o WHERE o.name_fold = va.name_fold AND o.commune_code <> va.commune_code)), "
+        "a AS (SELECT a.uuid, a.commune_code, a.name_fold, a.birth_year, va.name_fold AS village "
         "FROM json_each(:ids) j CROSS JOIN members a ON a.id = j.value JOIN households ha ON ha.id = a.household_id "
         "JOIN villages va ON va.id = ha.village_id WHERE ha.village_id IN shared AND a.deleted = 0 "
         "AND a.status = 'present' AND ha.deleted = 0), "
-        "vb AS MATERIALIZED (SELECT id, name_fold FROM villages WHERE deleted = 0 AND name_fold IN (SELECT village FROM a) "
-        "AND commune_code <> :code) "
+        "vb AS (SELECT id, name_fold FROM villages WHERE name_fold IN (SELECT village FROM a) AND commune_code <> :code) "
         "INSERT OR IGNORE INTO duplicate_candidates (kind, member_a, member_b, commune_a, commune_b, detected_at) "
         f"SELECT 'name_birth_village', {pair}, :now FROM vb CROSS JOIN households hb ON hb.village_id = vb.id "
-        "CROSS JOIN members b ON b.household_id = hb.id JOIN a ON a.name_fold = b.name_fold "
+        "CROSS JOIN members b ON b.household_id = hb.id CROSS JOIN a ON a.name_fold = b.name_fold "
         "AND a.birth_year = b.birth_year AND a.village = vb.name_fold "
         "WHERE hb.deleted = 0 AND b.deleted = 0 AND b.status = 'present' AND b.commune_code <> a.commune_code",
         {"code": code, "ids": ids, "now": now})
 
 
-def _merge_one(db: Database, prepared: _Prepared, *, dry_run: bool, trust_new: bool,
+def _merge_one(batch: _Batch, path: Path, ahead: _Ahead | None, *, dry_run: bool,
                written: Callable[[], None]) -> FileResult:
-    if prepared.verified is None:
-        raise prepared.failure or RuntimeError("not prepared")
-    verified, path = prepared.verified, prepared.path
+    db = batch.db
+    verified = ahead.verified if ahead is not None and ahead.verified is not None else fmt.read_verified(path)
     manifest = verified.manifest
     result = FileResult(path, DRY_RUN if dry_run else APPLIED, commune_code=verified.commune_code,
                         sequence=manifest["sequence"])
-    decision, via = _authorise(db, verified, trust_new)
+    decision, via = _authorise(db, verified, batch.trust_new)
     if decision == "held":
         result.status = HELD
         result.message = _hold(db, verified) if not dry_run else tr(
             "tệp được ký bằng khóa khác với khóa đã công nhận ({fp}); sẽ bị tạm giữ.", fp=fingerprint(verified.signer_key))
         return result
     seen = db.conn.execute("SELECT 1 FROM received_files WHERE sha256 = ?", (verified.sha256,)).fetchone()
-    if prepared.failure is not None:
-        raise prepared.failure
-    tables, audit_rows = prepared.tables or {}, prepared.audit_rows or []
-    prepared.tables = prepared.audit_rows = None  # the apply step frees the rows once written
+    decoded = batch.decoded(verified, ahead)
+    if decoded.failure is not None:
+        raise _taken_failure(decoded)
+    tables, audit_rows = decoded.tables or {}, decoded.audit_rows or []
+    decoded.tables = decoded.audit_rows = None  # the apply step frees the rows once written
     plan = _stage(db, path, verified.commune_code, tables)
     result.summary = plan.summary
     if seen:
@@ -644,3 +701,10 @@ def _merge_one(db: Database, prepared: _Prepared, *, dry_run: bool, trust_new: b
     except (sqlite3.IntegrityError, sqlite3.InterfaceError, sqlite3.DataError, OverflowError) as exc:
         raise _refuse(path, tr("dữ liệu vi phạm ràng buộc ({error}); không áp dụng gì.", error=exc)) from None
     return result
+
+
+def _taken_failure(decoded: _Decoded) -> Exception:
+    """The failure, no longer held by `decoded` (which the raising frame keeps)."""
+    failure, decoded.failure = decoded.failure, None
+    assert failure is not None
+    return failure
