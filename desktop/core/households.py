@@ -335,10 +335,13 @@ def noting_suspended(conn: sqlite3.Connection) -> Iterator[None]:
     transaction, so a rollback or a crash brings the triggers back with everything else."""
     if not conn.in_transaction:
         raise RuntimeError("noting_suspended needs the caller's transaction")
-    marks = ", ".join("?" * len(NOTING_TRIGGERS))
-    saved = conn.execute(f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN ({marks})",
-                         NOTING_TRIGGERS).fetchall()
-    for name, _sql in saved:
+    def present() -> dict[str, str]:
+        marks = ", ".join("?" * len(NOTING_TRIGGERS))
+        return dict(conn.execute(f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN ({marks})",
+                                 NOTING_TRIGGERS).fetchall())
+
+    saved = present()
+    for name in saved:
         conn.execute(f"DROP TRIGGER {name}")
     try:
         yield
@@ -346,11 +349,8 @@ def noting_suspended(conn: sqlite3.Connection) -> Iterator[None]:
         # After an error SQLite may already have rolled the transaction back (disk full, I/O),
         # which brought the triggers back with everything else: then there is nothing to restore.
         if conn.in_transaction:
-            present = {r[0] for r in conn.execute(
-                f"SELECT name FROM sqlite_master WHERE type = 'trigger' AND name IN ({marks})", NOTING_TRIGGERS)}
-            for name, sql in saved:
-                if name not in present:
-                    conn.execute(sql)
+            for name in saved.keys() - present().keys():
+                conn.execute(saved[name])
 
 
 def note_changed(conn: sqlite3.Connection, household_ids: Iterable[int]) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import shutil
 import sqlite3
+import threading
 
 from desktop.core.db import open_database
 from desktop.core.sync.merge import APPLIED, REFUSED, merge_files
@@ -40,7 +41,7 @@ def test_merge_restores_the_collector_and_checkpoint_settings(district, capsys, 
         conn.close()
     finally:
         db.close()
-    assert not [t for t in __import__("threading").enumerate() if t.name.startswith("merge-")]
+    assert not [t for t in threading.enumerate() if t.name.startswith("merge-")]
 
 
 def test_files_nobody_vouches_for_are_not_decoded_ahead(district, capsys, tmp_path, monkeypatch):
@@ -105,7 +106,6 @@ def test_a_refused_payload_is_freed_with_the_collector_paused(tmp_path):
 
 
 def test_the_merge_waits_for_a_checkpoint_once_the_log_is_long(district, monkeypatch):
-    import threading
     import time
 
     from desktop.core.sync import merge
