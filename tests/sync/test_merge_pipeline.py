@@ -57,8 +57,8 @@ def test_files_nobody_vouches_for_are_not_decoded_ahead(district, capsys, tmp_pa
     assert cli("--db", stranger_db, "init", "--commune", "03271") == 0
     stranger = district.export(stranger_db, capsys)
     decoded = []
-    real = merge._decode
-    monkeypatch.setattr(merge, "_decode", lambda verified, *a: decoded.append(verified.path) or real(verified, *a))
+    real = merge.stage_file
+    monkeypatch.setattr(merge, "stage_file", lambda verified, *a: decoded.append(verified.path) or real(verified, *a))
     db = open_database(district.office)
     try:
         results = merge_files(db, [good, rogue, stranger])
@@ -73,7 +73,7 @@ def test_a_refused_payload_is_freed_with_the_collector_paused(tmp_path):
     import weakref
 
     from desktop.core.sync import format as fmt
-    from desktop.core.sync import merge
+    from desktop.core.sync import staging
     from tests.sync.fuzzing import Campaign
 
     campaign = Campaign(tmp_path, households=2)
@@ -90,16 +90,17 @@ def test_a_refused_payload_is_freed_with_the_collector_paused(tmp_path):
         return seen[-1]
 
     db = open_database(campaign.office_template)
-    specs = merge._specs(db.conn)
+    specs = staging.specs(db.conn)
     db.close()
     original = fmt.decode_payload
     fmt.decode_payload = decode
     gc.disable()
     try:
-        result = merge._decode(verified, None, specs)
+        result = staging.stage_file(verified, None, specs, str(tmp_path / "staging.db"))
         alive = weakref.ref(seen.pop())
-        assert isinstance(result.failure, merge._FileRefused)
+        assert result.failure and "mã xã khác" in result.failure
         assert alive() is None  # freed by reference counting alone
+        assert not (tmp_path / "staging.db").exists()  # nothing staged for a refused file
     finally:
         gc.enable()
         fmt.decode_payload = original

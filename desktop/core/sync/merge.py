@@ -12,13 +12,16 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import gc
-import itertools
 import json
-import math
+import multiprocessing
+import shutil
 import sqlite3
 import sys
+import tempfile
+import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,18 +29,14 @@ from typing import Any
 from desktop.core.db import Database, utc_now
 from desktop.core.errors import Refusal
 from desktop.core.households import note_changed, noting_suspended, optimize_search, refresh_search
-from desktop.core.i18n import tr
+from desktop.core.i18n import language, tr
 from desktop.core.reference import units
-from desktop.core.schema import DERIVED_COLUMNS, FOREIGN_KEYS
+from desktop.core.schema import FOREIGN_KEYS
 from desktop.core.sync import format as fmt
-from desktop.core.sync.export import (
-    AUDIT_COLUMNS,
-    EXPORTED_TABLES,
-    portable_columns,
-    portable_record,
-)
+from desktop.core.sync import staging
+from desktop.core.sync.export import AUDIT_COLUMNS, EXPORTED_TABLES, portable_record
 from desktop.core.sync.keys import box_key, fingerprint, proof_matches
-from desktop.core.text import collate_string, fold, name_sort_string
+from desktop.core.sync.staging import FileRefused, refuse, stage_file
 
 KINDS = ("new", "updated", "unchanged", "deleted", "conflicts")
 
@@ -99,24 +98,24 @@ class FileResult:
         return " ".join(parts)
 
 
-class _FileRefused(Refusal):
-    pass
+_FileRefused, _refuse = FileRefused, refuse
 
-
-def _refuse(path: Path, why: str) -> _FileRefused:
-    return _FileRefused(tr("Tệp {name} bị từ chối: {why}", name=path.name, why=why))
+# A batch whose files total this much is staged by a helper process (two cores at work, no shared
+# interpreter lock); smaller batches by a helper thread, which starts at no cost.
+PROCESS_FROM_BYTES = 4 * 1024 * 1024
 
 
 def merge_files(db: Database, paths: Iterable[Path | str], *, dry_run: bool = False, trust_new: bool = False,
                 progress: Callable[[str], None] | None = None) -> list[FileResult]:
     """Merge files one by one, each in its own transaction.
 
-    While a file's last steps run inside SQLite (search documents, duplicates, the commit, where
-    Python is idle), a helper thread decrypts and decodes the next one, which is Python work: the
-    two cores of a modest laptop share the load. The next file is verified and its signer
-    authorised first, on this thread (a file nobody vouches for is never decoded ahead); it is
-    decoded only once the previous file's records are written and released, so two payloads are
-    never held at once. The helper never touches the database; its failures surface in file order.
+    Each file is verified and its signer authorised on this thread; then a helper (a process for
+    large batches, else a thread) decrypts, parses and checks it and writes its records into a
+    temporary staging file (staging.py), which this thread attaches and applies with set-based
+    SQL. While this thread applies one file, the helper prepares the next (only once its signer
+    is authorised: a file nobody vouches for is never decoded ahead), so the two cores of a modest
+    laptop share the load and this thread never holds a payload. The helper never touches the
+    database; its failures surface in file order.
     """
     if not db.identity.is_office:
         raise Refusal(tr("Chỉ cơ sở dữ liệu của văn phòng tổng hợp mới gộp được tệp đồng bộ."))
@@ -124,17 +123,18 @@ def merge_files(db: Database, paths: Iterable[Path | str], *, dry_run: bool = Fa
     results: list[FileResult] = []
     applied = 0
     checkpoints = _BackgroundCheckpoints(db)
-    with _without_cycle_collector(), ThreadPoolExecutor(max_workers=1, thread_name_prefix="merge-decode") as pool, \
-            contextlib.closing(checkpoints):
-        batch = _Batch(db, box_key(db.conn), _specs(db.conn), pool, trust_new)
+    _remove_stale_work()
+    with _without_cycle_collector(), tempfile.TemporaryDirectory(prefix=WORK_PREFIX) as workdir, \
+            _helper(files) as pool, contextlib.closing(checkpoints):
+        batch = _Batch(db, box_key(db.conn).encode(), staging.specs(db.conn), pool, trust_new, Path(workdir))
         for n, path in enumerate(files):
             if progress:
                 progress(path.name)
             ahead = batch.ahead.pop(n, None)
             checkpoints.before_write()
             try:
-                results.append(_merge_one(batch, path, ahead, dry_run=dry_run,
-                                          written=lambda n=n: batch.look_ahead(files, n + 1)))
+                results.append(_merge_one(batch, n, path, ahead, dry_run=dry_run,
+                                          staged=lambda n=n: batch.look_ahead(files, n + 1)))
                 if results[-1].status == APPLIED:
                     applied += 1
                     checkpoints.after_commit()
@@ -145,10 +145,36 @@ def merge_files(db: Database, paths: Iterable[Path | str], *, dry_run: bool = Fa
             if results[-1].status != APPLIED:
                 gc.collect()  # whatever a refused or held file left in reference cycles
             _release_memory()
+        batch.abandon()  # a file looked at ahead whose turn never came (none in a normal run)
     if applied:
         with db.transaction():
             optimize_search(db.conn)  # once for the whole batch: its cost grows with the database
     return results
+
+
+WORK_PREFIX = "giamngheo-gop-"
+
+
+def _remove_stale_work(older_than: float = 24 * 3600) -> None:
+    """Staging folders that a merge killed midway (power cut) left in the temporary folder."""
+    now = time.time()
+    for folder in Path(tempfile.gettempdir()).glob(f"{WORK_PREFIX}*"):
+        with contextlib.suppress(OSError):
+            if folder.is_dir() and now - folder.stat().st_mtime > older_than:
+                shutil.rmtree(folder, ignore_errors=True)
+
+
+def _helper(files: list[Path]) -> Executor:
+    """A process when the batch is large enough to repay starting one (spawned, not forked: this
+    process may have threads, a GUI and open databases), else a thread."""
+    size = 0
+    for path in files:
+        with contextlib.suppress(OSError):  # an unreadable file is refused in its turn
+            size += path.stat().st_size
+    if len(files) > 1 and size >= PROCESS_FROM_BYTES:
+        return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=staging.watch_parent)
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="merge-decode")
 
 
 class _BackgroundCheckpoints:
@@ -215,33 +241,28 @@ class _BackgroundCheckpoints:
 
 
 @dataclass
-class _Decoded:
-    """A payload decrypted, decoded and checked (by the helper thread or in place)."""
-
-    tables: dict[str, _Table] | None = None
-    audit_rows: list[list[Any]] | None = None
-    failure: Exception | None = None  # raised by the merge in the file's turn
-
-
-@dataclass
 class _Ahead:
-    """The next file, looked at while the previous one finishes."""
+    """The next file, looked at while the previous one is applied."""
 
     verified: fmt.VerifiedFile | None = None
-    decoding: Future[_Decoded] | None = None
+    staging: Future[staging.Staged] | None = None
 
 
 @dataclass
 class _Batch:
     db: Database
-    box: Any
-    specs: dict[str, _Spec]
-    pool: ThreadPoolExecutor
+    box_secret: bytes
+    specs: dict[str, staging.Spec]
+    pool: Executor
     trust_new: bool
+    workdir: Path
     ahead: dict[int, _Ahead] = field(default_factory=dict)
 
+    def target(self, n: int) -> str:
+        return str(self.workdir / f"{n}.db")
+
     def look_ahead(self, files: list[Path], n: int) -> None:
-        """Verify file n and, when its signer is already trusted, start decoding it."""
+        """Verify file n and, when its signer is already trusted, start staging it."""
         if n >= len(files) or n in self.ahead:
             return
         entry = self.ahead[n] = _Ahead()
@@ -251,25 +272,25 @@ class _Batch:
         except Exception:  # a look ahead only: the file is judged again in its turn, which reports why
             return
         if decision != "held":
-            entry.decoding = self.pool.submit(_decode, entry.verified, self.box, self.specs)
+            with contextlib.suppress(BrokenProcessPool):  # a dead helper: the file is staged here in its turn
+                entry.staging = self.pool.submit(stage_file, entry.verified, self.box_secret, self.specs,
+                                                 self.target(n), language())
 
-    def decoded(self, verified: fmt.VerifiedFile, ahead: _Ahead | None) -> _Decoded:
-        if ahead is not None and ahead.decoding is not None:
-            return ahead.decoding.result()
-        return _decode(verified, self.box, self.specs)
+    def staged(self, n: int, verified: fmt.VerifiedFile, ahead: _Ahead | None) -> staging.Staged:
+        if ahead is not None and ahead.staging is not None:
+            try:
+                return ahead.staging.result()
+            except BrokenProcessPool:  # the helper process died (killed, out of memory): do it here
+                pass
+        return stage_file(verified, self.box_secret, self.specs, self.target(n))
 
-
-def _decode(verified: fmt.VerifiedFile, box: Any, specs: dict[str, _Spec]) -> _Decoded:
-    decoded = _Decoded()
-    try:
-        payload = fmt.decode_payload(verified, box)
-        decoded.tables, decoded.audit_rows = _validate(specs, verified, payload)
-    except (fmt.SyncFileRefused, _FileRefused) as exc:
-        # Kept without its traceback: the frames of the failed decoding hold the whole payload,
-        # and with the cycle collector paused nothing else would free them.
-        decoded.failure = exc.with_traceback(None)
-        exc.__context__ = exc.__cause__ = None
-    return decoded
+    def abandon(self) -> None:
+        for entry in self.ahead.values():
+            if entry.staging is not None:
+                entry.staging.cancel()
+                with contextlib.suppress(Exception):
+                    entry.staging.result()  # let it finish before its folder is removed
+        self.ahead.clear()
 
 
 # Authorising the signer ------------------------------------------------------------------------
@@ -313,287 +334,123 @@ def _hold(db: Database, verified: fmt.VerifiedFile) -> str:
               "Nếu xã đã thay máy, xác minh rồi chạy: keys approve {code} {fp}", code=verified.commune_code, fp=fp)
 
 
-# Validating the payload ---------------------------------------------------------------------------
-
-_NONE = type(None)
-_TYPES = {"INTEGER": (int,), "REAL": (int, float), "TEXT": (str,), "BLOB": (bytes, str)}
-
-
-@dataclass
-class _Table:
-    name: str
-    columns: list[str]            # as in the file
-    rows: list[list[Any]]
-    local_columns: list[str]      # matching local column names (references as *_id)
-    kinds: list[tuple[type, ...] | None]
-    nullable: list[bool]
-
-
-@dataclass(frozen=True)
-class _Spec:
-    columns: dict[str, tuple[str, bool, bool]]  # portable column → (declared type, nullable, has default)
-    portable: list[str]
-
-
-def _specs(conn: sqlite3.Connection) -> dict[str, _Spec]:
-    """What each exported table's columns must hold, read once from this database's schema."""
-    return {table: _Spec(_table_spec(conn, table), portable_columns(conn, table)) for table in EXPORTED_TABLES}
-
-
-def _table_spec(conn, table: str) -> dict[str, tuple[str, bool, bool]]:
-    """portable column → (declared type, nullable, has default)."""
-    fks = FOREIGN_KEYS.get(table, {})
-    spec = {}
-    for _cid, name, decl, notnull, default, _pk in conn.execute(f"PRAGMA table_info({table})"):
-        if name == "id" or name in DERIVED_COLUMNS.get(table, ()):
-            continue
-        key = name[:-3] + "_uuid" if name in fks else name
-        declared = "TEXT" if name in fks else decl.upper()  # a reference travels as the parent's UUID
-        spec[key] = (declared, not notnull, default is not None or not notnull)
-    return spec
-
-
-def _validate(specs: dict[str, _Spec], verified: fmt.VerifiedFile, payload: Any) -> tuple[dict[str, _Table], list[list[Any]]]:
-    path, code = verified.path, verified.commune_code
-    if payload.get("commune_code") != code:
-        raise _refuse(path, tr("dữ liệu bên trong ghi mã xã khác với bản kê khai."))
-    tables = payload.get("tables")
-    if not isinstance(tables, dict) or set(tables) - set(EXPORTED_TABLES):
-        raise _refuse(path, tr("tệp có bảng dữ liệu không biết (có thể từ phiên bản mới hơn)."))
-    counts = verified.manifest["record_counts"]
-    out: dict[str, _Table] = {}
-    for table in EXPORTED_TABLES:
-        block = tables.get(table, {"columns": specs[table].portable, "rows": []})
-        if not isinstance(block, dict) or not isinstance(block.get("columns"), list) or not isinstance(block.get("rows"), list):
-            raise _refuse(path, tr("bảng {table} trong tệp sai cấu trúc.", table=table))
-        columns, rows = block["columns"], block["rows"]
-        spec = specs[table].columns
-        extra = [c for c in columns if c not in spec and not (table == "assessments" and c == "deprivations")]
-        if extra or len(set(columns)) != len(columns) or not all(isinstance(c, str) for c in columns):
-            raise _refuse(path, tr("bảng {table} có cột không biết ({cols}); tệp có thể từ phiên bản mới hơn.",
-                                   table=table, cols=", ".join(map(str, extra))))
-        missing = [c for c, (_t, _n, has_default) in spec.items() if c not in columns and not has_default]
-        required = {"uuid", "commune_code", "revision", "device_id", "updated_at", "deleted"}
-        if missing or not required <= set(columns):
-            raise _refuse(path, tr("bảng {table} thiếu cột {cols}.", table=table,
-                                   cols=", ".join(missing or sorted(required - set(columns)))))
-        if counts.get(table, 0) != len(rows):
-            raise _refuse(path, tr("số bản ghi bảng {table} ({n}) khác bản kê khai ({m}).", table=table,
-                                   n=len(rows), m=counts.get(table, 0)))
-        kinds, nullable = [], []
-        for c in columns:
-            if c == "deprivations":
-                kinds.append(None)
-                nullable.append(False)
-            else:
-                decl, is_null, _d = spec[c]
-                kinds.append(_TYPES.get(decl.split("(")[0], (str, int, float)))
-                nullable.append(is_null)
-        fks = FOREIGN_KEYS.get(table, {})
-        local = [c[:-5] + "_id" if c.endswith("_uuid") and c[:-5] + "_id" in fks else c for c in columns]
-        t = _Table(table, columns, rows, local, kinds, nullable)
-        _check_rows(path, code, t)
-        out[table] = t
-    audit = payload.get("audit")
-    if not isinstance(audit, dict) or audit.get("columns") != list(AUDIT_COLUMNS) or not isinstance(audit.get("rows"), list):
-        raise _refuse(path, tr("nhật ký thay đổi trong tệp sai cấu trúc."))
-    if counts.get("audit_log", 0) != len(audit["rows"]):
-        raise _refuse(path, tr("số bản ghi bảng {table} ({n}) khác bản kê khai ({m}).", table="audit_log",
-                               n=len(audit["rows"]), m=counts.get("audit_log", 0)))
-    rows = audit["rows"]
-    if rows:  # column by column, with the checks done by built-ins (a file has ~40 000 entries)
-        if set(map(type, rows)) != {list} or set(map(len, rows)) != {len(AUDIT_COLUMNS)}:
-            raise _refuse(path, tr("nhật ký thay đổi trong tệp sai cấu trúc."))
-        columns = list(zip(*rows, strict=True))
-        if (not all(set(map(type, values)) <= {str, _NONE} for values in columns)
-                or set(columns[AUDIT_COLUMNS.index("commune_code")]) != {code} or not all(columns[0])):
-            raise _refuse(path, tr("nhật ký thay đổi trong tệp sai cấu trúc."))
-    return out, rows
-
-
-def _check_rows(path: Path, code: str, t: _Table) -> None:
-    """Shape and types, column by column, with the checks done by built-ins (fast on large files)."""
-    if not t.rows:
-        return
-    if set(map(type, t.rows)) != {list} or set(map(len, t.rows)) != {len(t.columns)}:
-        raise _refuse(path, tr("bảng {table} có dòng sai số cột.", table=t.name))
-    columns = list(zip(*t.rows, strict=True))
-    for values, kinds, can_null, col in zip(columns, t.kinds, t.nullable, t.columns, strict=True):
-        wrong = _refuse(path, tr("bảng {table}, cột {col}: giá trị sai kiểu.", table=t.name, col=col))
-        if kinds is None:  # deprivations: lists of indicator codes
-            if set(map(type, values)) != {list} or not set(map(type, itertools.chain.from_iterable(values))) <= {str}:
-                raise wrong
-            continue
-        types = set(map(type, values))  # exact types: a bool is not an int here
-        if _NONE in types and not can_null:
-            raise _refuse(path, tr("bảng {table}, cột {col}: thiếu giá trị.", table=t.name, col=col))
-        types.discard(_NONE)
-        if not types <= set(kinds):
-            raise wrong
-        present = [v for v in values if v is not None] if can_null else values
-        for kind in types:
-            same = present if len(types) == 1 else [v for v in present if type(v) is kind]
-            if kind is int and (min(same) < -(2**63) or max(same) >= 2**63):
-                raise wrong
-            if kind is float and not all(map(math.isfinite, same)):
-                raise wrong
-            if kind is str and max(map(len, same)) > 10_000:
-                raise _refuse(path, tr("bảng {table}, cột {col}: giá trị quá dài.", table=t.name, col=col))
-    idx = {c: i for i, c in enumerate(t.columns)}
-    uuids = columns[idx["uuid"]]
-    if not all(uuids) or len(set(uuids)) != len(uuids):
-        raise _refuse(path, tr("bảng {table} có mã bản ghi (UUID) rỗng hoặc trùng.", table=t.name))
-    others = set(columns[idx["commune_code"]]) - {code}
-    if others:
-        raise _refuse(path, tr("bảng {table} có bản ghi của xã khác ({other}).", table=t.name, other=", ".join(map(str, sorted(others, key=str)))))
-    if (min(columns[idx["revision"]]) < 1 or not set(columns[idx["deleted"]]) <= {0, 1}
-            or not all(columns[idx["device_id"]])):
-        raise _refuse(path, tr("bảng {table}: phiên bản hoặc cờ xóa không hợp lệ.", table=t.name))
-
-
 # Staging and applying ------------------------------------------------------------------------------
+#
+# The file's records sit in the attached staging file (schema `st`, tables `s_<table>`). Staging
+# compares them with the office's by UUID into `p_<table>` (one row per record: the local id when
+# the record is already here, and whether it is inserted, updated or left); applying then writes
+# each table with one INSERT … SELECT and one UPDATE … FROM, references resolved by UUID within
+# the commune, parents before children.
+
+_STAGE_SQL = """
+CREATE TABLE st.p_{t} AS
+SELECT s.rowid AS srow, s.uuid AS uuid, e.id AS local_id, e.commune_code AS have_commune,
+       e.revision AS have_rev, e.device_id AS have_dev, e.deleted AS have_deleted,
+       s.revision AS rev, s.device_id AS dev, s.deleted AS deleted,
+       CASE WHEN e.id IS NULL THEN 'insert'
+            WHEN s.revision > e.revision OR (s.revision = e.revision AND s.device_id > e.device_id) THEN 'update'
+       END AS action
+FROM st.s_{t} s LEFT JOIN main.{t} e ON e.uuid = s.uuid
+"""
+
+# The counts of one table: an incoming deletion that wins a conflict counts as both.
+_COUNT_SQL = """
+SELECT
+  COALESCE(SUM(local_id IS NULL AND NOT deleted), 0),
+  COALESCE(SUM(local_id IS NOT NULL AND rev > have_rev AND NOT (deleted AND NOT have_deleted)), 0),
+  COALESCE(SUM(local_id IS NOT NULL AND (rev < have_rev OR (rev = have_rev AND dev = have_dev))), 0),
+  COALESCE(SUM((local_id IS NULL AND deleted) OR (action = 'update' AND deleted AND NOT have_deleted)), 0),
+  COALESCE(SUM(local_id IS NOT NULL AND rev = have_rev AND dev <> have_dev), 0)
+FROM st.p_{t}
+"""
+
 
 @dataclass
 class _Plan:
-    inserts: dict[str, list[list[Any]]] = field(default_factory=dict)
-    updates: dict[str, list[tuple[int, list[Any]]]] = field(default_factory=dict)
-    conflicts: list[tuple] = field(default_factory=list)
     summary: dict[str, dict[str, int]] = field(default_factory=dict)
-    known: dict[str, dict[str, int]] = field(default_factory=dict)  # uuid → local id already here
+    writes: dict[str, int] = field(default_factory=dict)  # table → records inserted or updated
+    conflicts: list[tuple] = field(default_factory=list)
 
 
-def _existing(conn: sqlite3.Connection, table: str, uuids: list[str]) -> dict[str, tuple]:
-    """uuid → (uuid, id, revision, device, deleted, commune) of the records already here (one indexed query)."""
-    if not uuids:
-        return {}
-    return {r[0]: tuple(r) for r in conn.execute(
-        f"SELECT t.uuid, t.id, t.revision, t.device_id, t.deleted, t.commune_code FROM {table} t "
-        "WHERE t.uuid IN (SELECT value FROM json_each(?))", (json.dumps(uuids),))}
-
-
-def _stage(db: Database, path: Path, code: str, tables: dict[str, _Table]) -> _Plan:
-    conn = db.conn
+def _stage(conn: sqlite3.Connection, path: Path, code: str, staged: staging.Staged) -> _Plan:
+    """Compare the file's records with the office's (reads the office, writes only the staging file)."""
     plan = _Plan()
     now = utc_now()
     for name in EXPORTED_TABLES:
-        t = tables[name]
-        idx = {c: i for i, c in enumerate(t.columns)}
-        existing = _existing(conn, name, [r[idx["uuid"]] for r in t.rows])
-        plan.known[name] = {u: have[1] for u, have in existing.items()}
-        counts = dict.fromkeys(KINDS, 0)
-        inserts, updates = [], []
-        for row in t.rows:
-            uuid, rev, dev, deleted = row[idx["uuid"]], row[idx["revision"]], row[idx["device_id"]], row[idx["deleted"]]
-            have = existing.get(uuid)
-            if have is None:
-                inserts.append(row)
-                counts["deleted" if deleted else "new"] += 1
-                continue
-            _u, local_id, have_rev, have_dev, have_deleted, have_commune = have
-            if have_commune != code:
-                raise _refuse(path, tr("bảng {table} có bản ghi trùng mã với dữ liệu của xã {other}.", table=name, other=have_commune))
-            if (rev, dev) == (have_rev, have_dev):
-                counts["unchanged"] += 1
-                continue
-            if rev == have_rev:
-                counts["conflicts"] += 1
-                current = portable_record(conn, name, uuid)
-                plan.conflicts.append((name, uuid, code, rev, dict(zip(t.columns, row, strict=True)), current, now))
-            if (rev, dev) > (have_rev, have_dev):
-                updates.append((local_id, row))
-                if deleted and not have_deleted:
-                    counts["deleted"] += 1
-                elif rev != have_rev:
-                    counts["updated"] += 1
-            elif rev != have_rev:
-                counts["unchanged"] += 1
-        plan.inserts[name], plan.updates[name] = inserts, updates
-        plan.summary[name] = counts
+        conn.execute(_STAGE_SQL.format(t=name))
+        conn.execute(f"CREATE INDEX st.p_{name}_action ON p_{name} (action, srow)")
+        other = conn.execute(f"SELECT have_commune FROM st.p_{name} WHERE have_commune <> ? LIMIT 1", (code,)).fetchone()
+        if other:
+            raise _refuse(path, tr("bảng {table} có bản ghi trùng mã với dữ liệu của xã {other}.", table=name, other=other[0]))
+        plan.summary[name] = dict(zip(KINDS, conn.execute(_COUNT_SQL.format(t=name)).fetchone(), strict=True))
+        plan.writes[name] = conn.execute(f"SELECT COUNT(*) FROM st.p_{name} WHERE action IS NOT NULL").fetchone()[0]
+        if plan.summary[name]["conflicts"]:
+            columns = staged.columns[name]
+            for row in conn.execute(
+                    f"SELECT {', '.join(f's.{c}' for c in _quoted(columns))} FROM st.p_{name} p "
+                    f"JOIN st.s_{name} s ON s.rowid = p.srow WHERE p.local_id IS NOT NULL AND p.rev = p.have_rev "
+                    "AND p.dev <> p.have_dev ORDER BY p.srow").fetchall():
+                incoming = dict(zip(columns, row, strict=True))
+                if "deprivations" in incoming:
+                    incoming["deprivations"] = json.loads(incoming["deprivations"])
+                plan.conflicts.append((name, incoming["uuid"], code, incoming["revision"], incoming,
+                                       portable_record(conn, name, incoming["uuid"]), now))
     return plan
 
 
-def _local_rows(conn, t: _Table, rows: list[list[Any]], ids: dict[str, dict[str, int]], path: Path,
-                code: str) -> tuple[list[str], list[list[Any]], list[Any] | None]:
-    """Rows in local form: references as local ids, derived columns added; deprivations apart."""
-    fks = FOREIGN_KEYS.get(t.name, {})
-    keep = [i for i, c in enumerate(t.columns) if c != "deprivations"]
-    cols = [t.local_columns[i] for i in keep]
-    out = [[row[i] for i in keep] for row in rows]
-    for pos, col in enumerate(cols):
-        if col not in fks:
+def _quoted(columns: Iterable[str]) -> list[str]:
+    return [f'"{c}"' for c in columns]
+
+
+def _write_table(conn: sqlite3.Connection, name: str, columns: list[str], path: Path, code: str) -> None:
+    """Insert and update one table's records from the staging file."""
+    fks = FOREIGN_KEYS.get(name, {})
+    targets, values = [], []
+    for c in columns:
+        if c == "deprivations":
             continue
-        parent_ids = ids[fks[col]]
-        for values in out:
-            ref = values[pos]
-            if ref is None:
-                continue
-            if ref not in parent_ids:
-                found = conn.execute(f"SELECT id FROM {fks[col]} WHERE uuid = ? AND commune_code = ?", (ref, code)).fetchone()
-                if not found:
-                    raise _refuse(path, tr("bảng {table} trỏ tới bản ghi không có trong tệp ({col}).",
-                                           table=t.name, col=t.columns[keep[pos]]))
-                parent_ids[ref] = found[0]
-            values[pos] = parent_ids[ref]
-    source = {"villages": "name", "members": "full_name"}.get(t.name)
-    if source and source in cols:
-        at = cols.index(source)
-        sort_key = collate_string if t.name == "villages" else name_sort_string
-        cols += ["name_fold", "name_sort"]
-        for values in out:
-            values += [fold(values[at]), sort_key(values[at])]
-    deprivations = [row[t.columns.index("deprivations")] for row in rows] if "deprivations" in t.columns else None
-    return cols, out, deprivations
+        local = c[:-5] + "_id" if c.endswith("_uuid") and c[:-5] + "_id" in fks else c
+        if local in fks:
+            parent = fks[local]
+            unresolved = conn.execute(
+                f"SELECT 1 FROM st.p_{name} p JOIN st.s_{name} s ON s.rowid = p.srow "
+                f'WHERE p.action IS NOT NULL AND s."{c}" IS NOT NULL AND NOT EXISTS '
+                f'(SELECT 1 FROM main.{parent} r WHERE r.uuid = s."{c}" AND r.commune_code = ?) LIMIT 1', (code,)).fetchone()
+            if unresolved:
+                raise _refuse(path, tr("bảng {table} trỏ tới bản ghi không có trong tệp ({col}).", table=name, col=c))
+            targets.append(local)
+            values.append(f'(SELECT r.id FROM main.{parent} r WHERE r.uuid = s."{c}" AND r.commune_code = :code)')
+        else:
+            targets.append(c)
+            values.append(f's."{c}"')
+    if name in ("villages", "members") and ("name" if name == "villages" else "full_name") in columns:
+        targets += ["name_fold", "name_sort"]
+        values += ["s.name_fold", "s.name_sort"]
+    source = f"st.p_{name} p JOIN st.s_{name} s ON s.rowid = p.srow"
+    # New records get the next ids in the file's order, so children follow their parents.
+    conn.execute(f"INSERT INTO main.{name} ({', '.join(_quoted(targets))}) SELECT {', '.join(values)} "
+                 f"FROM {source} WHERE p.action = 'insert' ORDER BY p.srow", {"code": code})
+    conn.execute(f"UPDATE main.{name} SET {', '.join(f'{t} = {v}' for t, v in zip(_quoted(targets), values, strict=True))} "
+                 f"FROM {source} WHERE p.action = 'update' AND {name}.id = p.local_id", {"code": code})
+    if "deprivations" in columns:
+        conn.execute("DELETE FROM main.assessment_deprivations WHERE assessment_id IN "
+                     "(SELECT local_id FROM st.p_assessments WHERE action = 'update')")
+        conn.execute("INSERT INTO main.assessment_deprivations (assessment_id, indicator_code) "
+                     "SELECT a.id, d.code FROM st.p_assessments p JOIN st.s_deprivations d ON d.uuid = p.uuid "
+                     "JOIN main.assessments a ON a.uuid = p.uuid WHERE p.action IS NOT NULL")
 
 
-def _write_table(conn: sqlite3.Connection, t: _Table, plan: _Plan, ids: dict[str, dict[str, int]], path: Path,
-                 code: str) -> set[int]:
-    """Insert and update one table's records; the households whose documents this changes."""
-    name = t.name
-    inserts, updates = plan.inserts[name], plan.updates[name]
-    touched: set[int] = set()
-    if inserts:
-        # Ids are assigned here (the transaction holds the write lock), so children can
-        # refer to parents without reading them back.
-        next_id = conn.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {name}").fetchone()[0]
-        uuid_at = t.columns.index("uuid")
-        new_ids = list(range(next_id, next_id + len(inserts)))
-        ids[name].update((row[uuid_at], new_id) for row, new_id in zip(inserts, new_ids, strict=True))
-        cols, values, deprivations = _local_rows(conn, t, inserts, ids, path, code)
-        conn.executemany(f"INSERT INTO {name} (id, {', '.join(cols)}) VALUES ({', '.join('?' * (len(cols) + 1))})",
-                         [[new_id, *v] for new_id, v in zip(new_ids, values, strict=True)])
-        if deprivations is not None:
-            conn.executemany("INSERT INTO assessment_deprivations VALUES (?, ?)",
-                             [(aid, d) for aid, deps in zip(new_ids, deprivations, strict=True) for d in sorted(set(deps))])
-        if name == "households":
-            touched.update(new_ids)
-        elif name == "members":
-            at = cols.index("household_id")
-            touched.update(v[at] for v in values)
-    if updates:
-        local_ids = [local_id for local_id, _row in updates]
-        cols, values, deprivations = _local_rows(conn, t, [row for _id, row in updates], ids, path, code)
-        if name == "households":
-            touched.update(local_ids)
-        elif name == "members":  # a member may move: the household it leaves changes too
-            touched.update(r[0] for r in conn.execute(
-                "SELECT household_id FROM members WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(local_ids),)))
-            at = cols.index("household_id")
-            touched.update(v[at] for v in values)
-        conn.executemany(f"UPDATE {name} SET {', '.join(f'{c} = ?' for c in cols)} WHERE id = ?",
-                         [[*v, local_id] for local_id, v in zip(local_ids, values, strict=True)])
-        if deprivations is not None:
-            conn.executemany("DELETE FROM assessment_deprivations WHERE assessment_id = ?", [(i,) for i in local_ids])
-            conn.executemany("INSERT INTO assessment_deprivations VALUES (?, ?)",
-                             [(aid, d) for aid, deps in zip(local_ids, deprivations, strict=True) for d in sorted(set(deps))])
-    return touched
+def _written_ids(conn: sqlite3.Connection, name: str, column: str = "id") -> list[int]:
+    """`column` of the table's records this file inserted or updated, in the file's order."""
+    return [r[0] for r in conn.execute(
+        f"SELECT t.{column} FROM st.p_{name} p JOIN main.{name} t ON t.uuid = p.uuid "
+        "WHERE p.action IS NOT NULL ORDER BY p.srow")]
 
 
-def _apply(db: Database, verified: fmt.VerifiedFile, tables: dict[str, _Table], audit_rows: list[list[Any]],
-           plan: _Plan, bind_via: str | None, written: Callable[[], None]) -> None:
-    """Write the file's records in one transaction; `written` is called once the rows are written
-    and released, before the last steps (search documents, duplicates, commit)."""
+def _apply(db: Database, verified: fmt.VerifiedFile, staged: staging.Staged, plan: _Plan,
+           bind_via: str | None) -> None:
+    """Write the file's records in one transaction."""
     conn, path, code, manifest = db.conn, verified.path, verified.commune_code, verified.manifest
-    ids: dict[str, dict[str, int]] = {name: dict(plan.known.get(name, {})) for name in EXPORTED_TABLES}
     with db.transaction():
         if bind_via:
             fp = fingerprint(verified.signer_key)
@@ -605,10 +462,22 @@ def _apply(db: Database, verified: fmt.VerifiedFile, tables: dict[str, _Table], 
                 (code, verified.signer_key, fp, bind_via, utc_now(), utc_now(), path.name))
             if bind_via == "setup":
                 conn.execute("UPDATE enrolments SET used_at = ? WHERE commune_code = ?", (utc_now(), code))
-        touched: set[int] = set()  # households whose search documents and summaries change
+        # Households whose search documents and summaries change: those written, and those a
+        # written member joins or leaves.
+        touched: set[int] = set()
+        if plan.writes["members"]:
+            touched.update(r[0] for r in conn.execute(
+                "SELECT household_id FROM main.members WHERE id IN "
+                "(SELECT local_id FROM st.p_members WHERE action = 'update')"))
         with noting_suspended(conn):
             for name in EXPORTED_TABLES:
-                touched |= _write_table(conn, tables[name], plan, ids, path, code)
+                if plan.writes[name]:
+                    _write_table(conn, name, staged.columns[name], path, code)
+            changed_members = _written_ids(conn, "members") if plan.writes["members"] else []
+            if plan.writes["households"]:
+                touched.update(_written_ids(conn, "households"))
+            if changed_members:
+                touched.update(_written_ids(conn, "members", "household_id"))
             note_changed(conn, touched)
         for name, uuid, commune, rev, incoming, current, now in plan.conflicts:
             versions = sorted([(incoming["device_id"], incoming), (current["device_id"], current)], key=lambda p: p[0])
@@ -618,26 +487,15 @@ def _apply(db: Database, verified: fmt.VerifiedFile, tables: dict[str, _Table], 
                 (name, uuid, commune, rev, versions[0][0], versions[1][0],
                  json.dumps(versions[0][1], ensure_ascii=False, default=str),
                  json.dumps(versions[1][1], ensure_ascii=False, default=str), now))
-        conn.executemany(
-            f"INSERT OR IGNORE INTO audit_log ({', '.join(AUDIT_COLUMNS)}) VALUES ({', '.join('?' * len(AUDIT_COLUMNS))})",
-            audit_rows)
+        conn.execute(f"INSERT OR IGNORE INTO main.audit_log ({', '.join(AUDIT_COLUMNS)}) "
+                     f"SELECT {', '.join(AUDIT_COLUMNS)} FROM st.s_audit ORDER BY rowid")
         conn.execute(
             "INSERT INTO received_files (sha256, file_name, commune_code, device_id, sequence, created_at, received_at, summary) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (verified.sha256, path.name, code, manifest["device_id"], manifest["sequence"], manifest["created_at"],
              utc_now(), json.dumps(plan.summary, sort_keys=True)))
-        uuid_at = tables["members"].columns.index("uuid")
-        changed = [row[uuid_at] for row in plan.inserts["members"]] + [row[uuid_at] for _id, row in plan.updates["members"]]
-        changed_ids = [ids["members"][u] for u in changed]
-        del changed, ids
-        audit_rows.clear()  # release the payload: the next file may be decoded meanwhile
-        plan.inserts.clear()
-        plan.updates.clear()
-        for t in tables.values():
-            t.rows = []
-        written()
         refresh_search(conn, optimize=False)  # the list's summaries and search documents; merged once per batch
-        _detect_duplicates(conn, code, changed_ids)
+        _detect_duplicates(conn, code, changed_members)
 
 
 def _detect_duplicates(conn: sqlite3.Connection, code: str, member_ids: list[int]) -> None:
@@ -679,8 +537,8 @@ def _detect_duplicates(conn: sqlite3.Connection, code: str, member_ids: list[int
         {"code": code, "ids": ids, "now": now})
 
 
-def _merge_one(batch: _Batch, path: Path, ahead: _Ahead | None, *, dry_run: bool,
-               written: Callable[[], None]) -> FileResult:
+def _merge_one(batch: _Batch, n: int, path: Path, ahead: _Ahead | None, *, dry_run: bool,
+               staged: Callable[[], None]) -> FileResult:
     db = batch.db
     verified = ahead.verified if ahead is not None and ahead.verified is not None else fmt.read_verified(path)
     manifest = verified.manifest
@@ -693,28 +551,25 @@ def _merge_one(batch: _Batch, path: Path, ahead: _Ahead | None, *, dry_run: bool
             "tệp được ký bằng khóa khác với khóa đã công nhận ({fp}); sẽ bị tạm giữ.", fp=fingerprint(verified.signer_key))
         return result
     seen = db.conn.execute("SELECT 1 FROM received_files WHERE sha256 = ?", (verified.sha256,)).fetchone()
-    decoded = batch.decoded(verified, ahead)
-    if decoded.failure is not None:
-        raise _taken_failure(decoded)
-    tables, audit_rows = decoded.tables or {}, decoded.audit_rows or []
-    decoded.tables = decoded.audit_rows = None  # the apply step frees the rows once written
-    plan = _stage(db, path, verified.commune_code, tables)
-    result.summary = plan.summary
-    if seen:
-        result.status = ALREADY
-        result.message = tr("tệp này đã được gộp trước đó; không có gì thay đổi.")
-        return result
-    if dry_run:
-        return result
+    prepared = batch.staged(n, verified, ahead)
+    if prepared.failure is not None:
+        raise _FileRefused(prepared.failure)
+    staged()  # the helper may start on the next file while this one is applied
+    db.conn.execute("ATTACH DATABASE ? AS st", (prepared.target,))
     try:
-        _apply(db, verified, tables, audit_rows, plan, via, written)
-    except (sqlite3.IntegrityError, sqlite3.InterfaceError, sqlite3.DataError, OverflowError) as exc:
-        raise _refuse(path, tr("dữ liệu vi phạm ràng buộc ({error}); không áp dụng gì.", error=exc)) from None
+        db.conn.execute("PRAGMA st.journal_mode = OFF")
+        db.conn.execute("PRAGMA st.synchronous = OFF")
+        plan = _stage(db.conn, path, verified.commune_code, prepared)
+        result.summary = plan.summary
+        if seen:
+            result.status = ALREADY
+            result.message = tr("tệp này đã được gộp trước đó; không có gì thay đổi.")
+        elif not dry_run:
+            try:
+                _apply(db, verified, prepared, plan, via)
+            except (sqlite3.IntegrityError, sqlite3.InterfaceError, sqlite3.DataError, OverflowError) as exc:
+                raise _refuse(path, tr("dữ liệu vi phạm ràng buộc ({error}); không áp dụng gì.", error=exc)) from None
+    finally:
+        db.conn.execute("DETACH DATABASE st")
+        Path(prepared.target).unlink(missing_ok=True)
     return result
-
-
-def _taken_failure(decoded: _Decoded) -> Exception:
-    """The failure, no longer held by `decoded` (which the raising frame keeps)."""
-    failure, decoded.failure = decoded.failure, None
-    assert failure is not None
-    return failure

@@ -1,0 +1,268 @@
+"""Step 3 of the merge, away from the database: decrypt, parse and check one file's payload, then
+write its records into a temporary SQLite *staging file* that the merge attaches and applies with
+set-based SQL (`INSERT … SELECT`, `UPDATE … FROM`).
+
+Runs in a helper process for large batches (see merge.PROCESS_FROM_BYTES), else in a helper
+thread; either way it never opens the office database and returns only small, picklable values:
+the staging file's name and columns, or the refusal's message. The staging file holds, for each
+exported table `T`, a table `s_T` with the file's columns as they travel (references as UUIDs,
+deprivations as JSON) plus the derived sort and search columns computed here (the same functions
+the write path uses); `s_deprivations` (assessment UUID, indicator code), deduplicated; and
+`s_audit`, the audit entries.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import itertools
+import math
+import multiprocessing
+import multiprocessing.connection
+import os
+import sqlite3
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import msgspec
+
+from desktop.core.errors import Refusal
+from desktop.core.i18n import language, set_language, tr
+from desktop.core.schema import DERIVED_COLUMNS, FOREIGN_KEYS
+from desktop.core.sync import format as fmt
+from desktop.core.sync.export import AUDIT_COLUMNS, EXPORTED_TABLES, portable_columns
+from desktop.core.text import collate_string, fold, name_sort_string
+
+
+class FileRefused(Refusal):
+    pass
+
+
+def refuse(path: Path, why: str) -> FileRefused:
+    return FileRefused(tr("Tệp {name} bị từ chối: {why}", name=path.name, why=why))
+
+
+@dataclass
+class Staged:
+    """What the helper hands back: the staging file and the file's columns per table, or why the
+    file is refused (a message: exceptions with tracebacks would keep the payload alive)."""
+
+    target: str = ""
+    columns: dict[str, list[str]] = field(default_factory=dict)
+    failure: str | None = None
+
+
+def watch_parent() -> None:
+    """Run in a helper process as it starts: leave as soon as the merge that started it is gone
+    (killed, or its session ended) instead of lingering on a queue nobody writes to again."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def wait() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(0)
+
+    threading.Thread(target=wait, name="merge-watch-parent", daemon=True).start()
+
+
+def stage_file(verified: fmt.VerifiedFile, box_secret: bytes | None, specs: dict[str, Spec], target: str,
+               lang: str | None = None) -> Staged:
+    """Decrypt, decode and check `verified`'s payload and write it to the staging file `target`."""
+    from nacl.public import PrivateKey
+
+    if lang is not None and lang != language():
+        set_language(lang)  # a helper process starts in the default language
+    collecting = gc.isenabled()
+    gc.disable()  # a payload is a million small lists with no cycles: see merge._without_cycle_collector
+    try:
+        box = PrivateKey(box_secret) if box_secret is not None else None
+        payload = fmt.decode_payload(verified, box)
+        tables, audit_rows = validate(specs, verified, payload)
+        del payload  # the rows stay alive through `tables` only, and are freed table by table
+        return Staged(target, _write_staging(target, tables, audit_rows))
+    except Refusal as exc:
+        return Staged(failure=exc.message)
+    except sqlite3.Error as exc:  # the temporary folder is full or unwritable: not the file's fault
+        return Staged(failure=tr("Tệp {name} chưa gộp được: không ghi được tệp tạm ({error}). Hãy giải phóng "
+                                 "chỗ trống trên ổ đĩa rồi gộp lại.", name=verified.path.name, error=exc))
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _write_staging(target: str, tables: dict[str, Table], audit_rows: list[list[Any]]) -> dict[str, list[str]]:
+    columns: dict[str, list[str]] = {}
+    Path(target).unlink(missing_ok=True)
+    with contextlib.closing(sqlite3.connect(target, isolation_level=None)) as conn:
+        conn.execute("PRAGMA journal_mode = OFF")  # a scratch file: rebuilt from the sync file if lost
+        conn.execute("PRAGMA synchronous = OFF")
+        conn.execute("BEGIN")
+        for name in EXPORTED_TABLES:
+            t = tables[name]
+            columns[name] = list(t.columns)
+            cols = list(t.columns)
+            rows: Any = t.rows
+            if "deprivations" in cols:
+                at = cols.index("deprivations")
+                uuid_at = cols.index("uuid")
+                conn.execute("CREATE TABLE s_deprivations (uuid, code)")
+                conn.executemany("INSERT INTO s_deprivations VALUES (?, ?)",
+                                 [(r[uuid_at], code) for r in rows for code in sorted(set(r[at]))])
+                encode = msgspec.json.encode
+                rows = ([*r[:at], encode(r[at]), *r[at + 1:]] for r in rows)
+            source = {"villages": "name", "members": "full_name"}.get(name)
+            if source in cols:
+                at = cols.index(source)
+                key = collate_string if name == "villages" else name_sort_string
+                cols += list(DERIVED_COLUMNS[name][:2])  # name_fold, name_sort
+                rows = ([*r, fold(r[at]), key(r[at])] for r in rows)
+            conn.execute(f"CREATE TABLE s_{name} ({', '.join(_quoted(cols))})")
+            conn.executemany(f"INSERT INTO s_{name} VALUES ({', '.join('?' * len(cols))})", rows)
+            t.rows = []
+        conn.execute(f"CREATE TABLE s_audit ({', '.join(AUDIT_COLUMNS)})")
+        conn.executemany(f"INSERT INTO s_audit VALUES ({', '.join('?' * len(AUDIT_COLUMNS))})", audit_rows)
+        conn.execute("COMMIT")
+    return columns
+
+
+def _quoted(columns: list[str]) -> list[str]:
+    return [f'"{c}"' for c in columns]
+
+
+_NONE = type(None)
+_TYPES = {"INTEGER": (int,), "REAL": (int, float), "TEXT": (str,), "BLOB": (bytes, str)}
+
+
+@dataclass
+class Table:
+    name: str
+    columns: list[str]            # as in the file
+    rows: list[list[Any]]
+    local_columns: list[str]      # matching local column names (references as *_id)
+    kinds: list[tuple[type, ...] | None]
+    nullable: list[bool]
+
+
+@dataclass(frozen=True)
+class Spec:
+    columns: dict[str, tuple[str, bool, bool]]  # portable column → (declared type, nullable, has default)
+    portable: list[str]
+
+
+def specs(conn: sqlite3.Connection) -> dict[str, Spec]:
+    """What each exported table's columns must hold, read once from this database's schema."""
+    return {table: Spec(_table_spec(conn, table), portable_columns(conn, table)) for table in EXPORTED_TABLES}
+
+
+def _table_spec(conn, table: str) -> dict[str, tuple[str, bool, bool]]:
+    """portable column → (declared type, nullable, has default)."""
+    fks = FOREIGN_KEYS.get(table, {})
+    spec = {}
+    for _cid, name, decl, notnull, default, _pk in conn.execute(f"PRAGMA table_info({table})"):
+        if name == "id" or name in DERIVED_COLUMNS.get(table, ()):
+            continue
+        key = name[:-3] + "_uuid" if name in fks else name
+        declared = "TEXT" if name in fks else decl.upper()  # a reference travels as the parent's UUID
+        spec[key] = (declared, not notnull, default is not None or not notnull)
+    return spec
+
+
+def validate(specs: dict[str, Spec], verified: fmt.VerifiedFile, payload: Any) -> tuple[dict[str, Table], list[list[Any]]]:
+    path, code = verified.path, verified.commune_code
+    if payload.get("commune_code") != code:
+        raise refuse(path, tr("dữ liệu bên trong ghi mã xã khác với bản kê khai."))
+    tables = payload.get("tables")
+    if not isinstance(tables, dict) or set(tables) - set(EXPORTED_TABLES):
+        raise refuse(path, tr("tệp có bảng dữ liệu không biết (có thể từ phiên bản mới hơn)."))
+    counts = verified.manifest["record_counts"]
+    out: dict[str, Table] = {}
+    for table in EXPORTED_TABLES:
+        block = tables.get(table, {"columns": specs[table].portable, "rows": []})
+        if not isinstance(block, dict) or not isinstance(block.get("columns"), list) or not isinstance(block.get("rows"), list):
+            raise refuse(path, tr("bảng {table} trong tệp sai cấu trúc.", table=table))
+        columns, rows = block["columns"], block["rows"]
+        spec = specs[table].columns
+        extra = [c for c in columns if c not in spec and not (table == "assessments" and c == "deprivations")]
+        if extra or len(set(columns)) != len(columns) or not all(isinstance(c, str) for c in columns):
+            raise refuse(path, tr("bảng {table} có cột không biết ({cols}); tệp có thể từ phiên bản mới hơn.",
+                                   table=table, cols=", ".join(map(str, extra))))
+        missing = [c for c, (_t, _n, has_default) in spec.items() if c not in columns and not has_default]
+        required = {"uuid", "commune_code", "revision", "device_id", "updated_at", "deleted"}
+        if missing or not required <= set(columns):
+            raise refuse(path, tr("bảng {table} thiếu cột {cols}.", table=table,
+                                   cols=", ".join(missing or sorted(required - set(columns)))))
+        if counts.get(table, 0) != len(rows):
+            raise refuse(path, tr("số bản ghi bảng {table} ({n}) khác bản kê khai ({m}).", table=table,
+                                   n=len(rows), m=counts.get(table, 0)))
+        kinds, nullable = [], []
+        for c in columns:
+            if c == "deprivations":
+                kinds.append(None)
+                nullable.append(False)
+            else:
+                decl, is_null, _d = spec[c]
+                kinds.append(_TYPES.get(decl.split("(")[0], (str, int, float)))
+                nullable.append(is_null)
+        fks = FOREIGN_KEYS.get(table, {})
+        local = [c[:-5] + "_id" if c.endswith("_uuid") and c[:-5] + "_id" in fks else c for c in columns]
+        t = Table(table, columns, rows, local, kinds, nullable)
+        _check_rows(path, code, t)
+        out[table] = t
+    audit = payload.get("audit")
+    if not isinstance(audit, dict) or audit.get("columns") != list(AUDIT_COLUMNS) or not isinstance(audit.get("rows"), list):
+        raise refuse(path, tr("nhật ký thay đổi trong tệp sai cấu trúc."))
+    if counts.get("audit_log", 0) != len(audit["rows"]):
+        raise refuse(path, tr("số bản ghi bảng {table} ({n}) khác bản kê khai ({m}).", table="audit_log",
+                               n=len(audit["rows"]), m=counts.get("audit_log", 0)))
+    rows = audit["rows"]
+    if rows:  # column by column, with the checks done by built-ins (a file has ~40 000 entries)
+        if set(map(type, rows)) != {list} or set(map(len, rows)) != {len(AUDIT_COLUMNS)}:
+            raise refuse(path, tr("nhật ký thay đổi trong tệp sai cấu trúc."))
+        columns = list(zip(*rows, strict=True))
+        if (not all(set(map(type, values)) <= {str, _NONE} for values in columns)
+                or set(columns[AUDIT_COLUMNS.index("commune_code")]) != {code} or not all(columns[0])):
+            raise refuse(path, tr("nhật ký thay đổi trong tệp sai cấu trúc."))
+    return out, rows
+
+
+def _check_rows(path: Path, code: str, t: Table) -> None:
+    """Shape and types, column by column, with the checks done by built-ins (fast on large files)."""
+    if not t.rows:
+        return
+    if set(map(type, t.rows)) != {list} or set(map(len, t.rows)) != {len(t.columns)}:
+        raise refuse(path, tr("bảng {table} có dòng sai số cột.", table=t.name))
+    columns = list(zip(*t.rows, strict=True))
+    for values, kinds, can_null, col in zip(columns, t.kinds, t.nullable, t.columns, strict=True):
+        wrong = refuse(path, tr("bảng {table}, cột {col}: giá trị sai kiểu.", table=t.name, col=col))
+        if kinds is None:  # deprivations: lists of indicator codes
+            if set(map(type, values)) != {list} or not set(map(type, itertools.chain.from_iterable(values))) <= {str}:
+                raise wrong
+            continue
+        types = set(map(type, values))  # exact types: a bool is not an int here
+        if _NONE in types and not can_null:
+            raise refuse(path, tr("bảng {table}, cột {col}: thiếu giá trị.", table=t.name, col=col))
+        types.discard(_NONE)
+        if not types <= set(kinds):
+            raise wrong
+        present = [v for v in values if v is not None] if can_null else values
+        for kind in types:
+            same = present if len(types) == 1 else [v for v in present if type(v) is kind]
+            if kind is int and (min(same) < -(2**63) or max(same) >= 2**63):
+                raise wrong
+            if kind is float and not all(map(math.isfinite, same)):
+                raise wrong
+            if kind is str and max(map(len, same)) > 10_000:
+                raise refuse(path, tr("bảng {table}, cột {col}: giá trị quá dài.", table=t.name, col=col))
+    idx = {c: i for i, c in enumerate(t.columns)}
+    uuids = columns[idx["uuid"]]
+    if not all(uuids) or len(set(uuids)) != len(uuids):
+        raise refuse(path, tr("bảng {table} có mã bản ghi (UUID) rỗng hoặc trùng.", table=t.name))
+    others = set(columns[idx["commune_code"]]) - {code}
+    if others:
+        raise refuse(path, tr("bảng {table} có bản ghi của xã khác ({other}).", table=t.name, other=", ".join(map(str, sorted(others, key=str)))))
+    if (min(columns[idx["revision"]]) < 1 or not set(columns[idx["deleted"]]) <= {0, 1}
+            or not all(columns[idx["device_id"]])):
+        raise refuse(path, tr("bảng {table}: phiên bản hoặc cờ xóa không hợp lệ.", table=t.name))
