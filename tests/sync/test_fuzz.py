@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 
 import pytest
@@ -43,6 +44,12 @@ def test_mutated_manifests(campaign, over):
 ])
 def test_regressions_found_by_the_long_run(campaign, seed):
     assert campaign.run(mutate(campaign.payload, random.Random(seed))) == "refused"
+
+
+def test_a_column_name_that_is_not_a_string_is_refused(campaign):
+    payload = json.loads(json.dumps(campaign.payload))
+    payload["tables"]["members"]["columns"][3] = ["a", "list"]  # once crashed the batch: unhashable
+    assert campaign.run(payload) == "refused"
 
 
 def test_manifest_that_disagrees_with_payload_is_refused(campaign):

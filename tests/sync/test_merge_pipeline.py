@@ -58,7 +58,7 @@ def test_files_nobody_vouches_for_are_not_decoded_ahead(district, capsys, tmp_pa
     stranger = district.export(stranger_db, capsys)
     decoded = []
     real = merge.stage_file
-    monkeypatch.setattr(merge, "stage_file", lambda verified, *a: decoded.append(verified.path) or real(verified, *a))
+    monkeypatch.setattr(merge, "stage_file", lambda verified, *a, **kw: decoded.append(verified.path) or real(verified, *a, **kw))
     db = open_database(district.office)
     try:
         results = merge_files(db, [good, rogue, stranger])

@@ -18,7 +18,7 @@ from desktop.core.db import open_database
 from desktop.core.i18n import set_language
 from desktop.core.sync import merge
 from desktop.core.sync.merge import ALREADY, APPLIED, DRY_RUN, REFUSED, merge_files
-from tests.sync.conftest import dump
+from tests.sync.conftest import cli, dump
 from tests.sync.fuzzing import COMMUNE, Campaign, tables_of
 
 # The office tables a merge writes, compared with their local ids: both ways must assign the same.
@@ -42,18 +42,26 @@ def _content(path: Path) -> dict[str, list]:
         conn.close()
 
 
-def _helpers(monkeypatch) -> list[str]:
-    """Record which kind of helper each merge_files call starts."""
+def _helpers(monkeypatch) -> tuple[list[str], list[bool]]:
+    """Record which kind of helper each merge_files call starts, and for each file staged whether
+    another process staged it (a broken helper would quietly leave the work to the merge itself)."""
     kinds: list[str] = []
-    real = merge._helper
+    helped: list[bool] = []
+    real, real_staged = merge._helper, merge._Batch.staged
 
     def spy(files):
         pool = real(files)
         kinds.append(type(pool).__name__)
         return pool
 
+    def staged(batch, *args):
+        result = real_staged(batch, *args)
+        helped.append(result.pid != os.getpid())
+        return result
+
     monkeypatch.setattr(merge, "_helper", spy)
-    return kinds
+    monkeypatch.setattr(merge._Batch, "staged", staged)
+    return kinds, helped
 
 
 def test_a_helper_process_and_a_helper_thread_give_the_same_office(district, capsys, tmp_path, monkeypatch):
@@ -64,9 +72,7 @@ def test_a_helper_process_and_a_helper_thread_give_the_same_office(district, cap
     batch = [files[0], broken, files[1], files[0]]
     by_thread = tmp_path / "by-thread.db"
     shutil.copyfile(district.office, by_thread)
-    kinds = _helpers(monkeypatch)
-    (tmp_path / "tmp").mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    kinds, helped = _helpers(monkeypatch)
 
     monkeypatch.setattr(merge, "PROCESS_FROM_BYTES", 0)
     db = open_database(district.office)
@@ -83,6 +89,7 @@ def test_a_helper_process_and_a_helper_thread_give_the_same_office(district, cap
         db.close()
 
     assert kinds == ["ProcessPoolExecutor", "ProcessPoolExecutor", "ThreadPoolExecutor"]
+    assert helped == [True] * 6 + [False] * 3  # dry run and merge (3 files each) in the helper process
     assert [r.status for r in process_results] == [APPLIED, REFUSED, APPLIED, ALREADY]
     assert [(r.status, r.message, r.summary) for r in process_results] == \
         [(r.status, r.message, r.summary) for r in thread_results]
@@ -91,7 +98,7 @@ def test_a_helper_process_and_a_helper_thread_give_the_same_office(district, cap
     for code, commune_db in communes.items():
         assert dump(district.office, code) == dump(commune_db, code)
     assert not multiprocessing.active_children()
-    assert not list((tmp_path / "tmp").iterdir())  # the staging files and their folders are gone
+    assert not list(tmp_path.glob(".*-gop-*"))  # the staging files and their folders are gone
 
 
 def test_the_helper_process_answers_in_the_users_language(tmp_path, monkeypatch):
@@ -99,7 +106,7 @@ def test_the_helper_process_answers_in_the_users_language(tmp_path, monkeypatch)
     good = campaign.file_for(campaign.payload)
     bad = campaign.file_for(dict(campaign.payload, commune_code="03271"))  # disagrees with the manifest
     monkeypatch.setattr(merge, "PROCESS_FROM_BYTES", 0)
-    kinds = _helpers(monkeypatch)
+    kinds, helped = _helpers(monkeypatch)
     office = tmp_path / "office.db"
     shutil.copyfile(campaign.office_template, office)
     db = open_database(office)
@@ -109,7 +116,7 @@ def test_the_helper_process_answers_in_the_users_language(tmp_path, monkeypatch)
     finally:
         set_language("vi")
         db.close()
-    assert kinds == ["ProcessPoolExecutor"]
+    assert kinds == ["ProcessPoolExecutor"] and helped == [True, True]
     assert [r.status for r in results] == [APPLIED, REFUSED]
     assert results[1].message.startswith(f"File {bad.name} refused:"), results[1].message
     assert "another commune" in results[1].message
@@ -119,7 +126,7 @@ def test_a_dead_helper_process_does_not_stop_the_batch(district, capsys, tmp_pat
     communes = [district.commune(code, 3, seed) for code, seed in (("03274", 91), ("03271", 92), ("03289", 93))]
     files = [district.export(db, capsys) for db in communes]
     monkeypatch.setattr(merge, "PROCESS_FROM_BYTES", 0)
-    kinds = _helpers(monkeypatch)
+    kinds, helped = _helpers(monkeypatch)
     killed = []
 
     def kill_helper(name):
@@ -135,6 +142,7 @@ def test_a_dead_helper_process_does_not_stop_the_batch(district, capsys, tmp_pat
     finally:
         db.close()
     assert kinds == ["ProcessPoolExecutor"] and killed
+    assert helped[0] and not helped[-1]  # the last file was staged by the merge itself
     assert [r.status for r in results] == [APPLIED] * 3
     for commune_db, code in zip(communes, ("03274", "03271", "03289"), strict=True):
         assert dump(district.office, code) == dump(commune_db, code)
@@ -193,25 +201,67 @@ def test_a_record_with_another_communes_uuid_is_refused(tmp_path):
     assert tables_of(office) == before
 
 
-def test_the_staging_file_is_removed_and_stale_folders_are_cleared(tmp_path, monkeypatch):
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
-    (tmp_path / "tmp").mkdir()
-    stale = tmp_path / "tmp" / f"{merge.WORK_PREFIX}killed"
+def test_staging_files_stay_beside_the_database_and_are_removed(tmp_path, monkeypatch):
+    """The decrypted records never go to a shared temporary folder; after the merge nothing is left,
+    the staging file is detached from the merge's connection (also after a refusal), and folders
+    left by a merge killed midway are cleared by the next one once they are old."""
+    campaign = Campaign(tmp_path / "c", households=2)
+    office = tmp_path / "office" / "office.db"
+    office.parent.mkdir()
+    shutil.copyfile(campaign.office_template, office)
+    stale = office.parent / ".office.db-gop-killed"
     stale.mkdir()
     (stale / "0.db").write_bytes(b"x" * 100)
-    old = time.time() - 3 * 24 * 3600
+    old = time.time() - 7 * 3600
     os.utime(stale, (old, old))
-    recent = tmp_path / "tmp" / f"{merge.WORK_PREFIX}running"
+    recent = office.parent / ".office.db-gop-running"  # another merge of this office, still running
     recent.mkdir()
-    campaign = Campaign(tmp_path / "c", households=2)
-    office = tmp_path / "office.db"
-    shutil.copyfile(campaign.office_template, office)
-    assert _merge_alone(office, campaign.file_for(campaign.payload)).status == APPLIED
-    assert sorted(p.name for p in (tmp_path / "tmp").iterdir()) == [recent.name]
+    seen_folders = []
+    real = merge._stage
+
+    def spy(conn, path, code, staged):
+        seen_folders.append(Path(staged.target).parent)
+        return real(conn, path, code, staged)
+
+    monkeypatch.setattr(merge, "_stage", spy)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "no-such-folder"))  # never used
+    bad = copy.deepcopy(campaign.payload)
+    bad["tables"]["members"]["rows"][0][bad["tables"]["members"]["columns"].index("household_uuid")] = "nowhere"
+    db = open_database(office)
+    try:
+        results = merge_files(db, [campaign.file_for(bad), campaign.file_for(campaign.payload)])
+        assert [r.status for r in results] == [REFUSED, APPLIED]
+        assert [r[1] for r in db.conn.execute("PRAGMA database_list")] == ["main"]
+    finally:
+        db.close()
+    assert seen_folders and all(folder.parent == office.parent for folder in seen_folders)
+    assert sorted(p.name for p in office.parent.iterdir() if p.is_dir()) == [recent.name]
     conn = sqlite3.connect(office)
     assert conn.execute("SELECT COUNT(*) FROM households WHERE commune_code = ?", (COMMUNE,)).fetchone()[0] == 2
-    assert conn.execute("PRAGMA database_list").fetchall()[0][1] == "main"
     conn.close()
+
+
+def test_a_staging_file_that_cannot_be_deleted_does_not_stop_the_batch(tmp_path, monkeypatch):
+    campaign = Campaign(tmp_path, households=2)
+    office = tmp_path / "office.db"
+    shutil.copyfile(campaign.office_template, office)
+    real_unlink = Path.unlink
+
+    def locked(self, missing_ok=False):
+        if self.suffix == ".db" and "-gop-" in self.parent.name and self.exists():
+            raise PermissionError("the file is used by another process")
+        return real_unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", locked)
+    other = copy.deepcopy(campaign.payload)
+    other["tables"]["villages"]["rows"][0][other["tables"]["villages"]["columns"].index("revision")] += 1
+    db = open_database(office)
+    try:
+        results = merge_files(db, [campaign.file_for(campaign.payload), campaign.file_for(other)])
+    finally:
+        db.close()
+    assert [r.status for r in results] == [APPLIED, APPLIED]
+    assert not list(tmp_path.glob(".*-gop-*"))  # the folder went with everything in it
 
 
 def test_a_full_temporary_folder_refuses_the_file_and_changes_nothing(tmp_path, monkeypatch):
@@ -232,3 +282,122 @@ def test_a_full_temporary_folder_refuses_the_file_and_changes_nothing(tmp_path, 
     assert tables_of(office) == before
     monkeypatch.undo()
     assert _merge_alone(office, campaign.file_for(campaign.payload)).status == APPLIED  # once there is room
+
+
+def test_a_file_merged_before_is_compared_on_its_keys_alone(tmp_path):
+    """Staging only the keys (for a file already merged) gives the summary a full staging gives."""
+    from desktop.core.sync import format as fmt
+    from desktop.core.sync import staging
+
+    campaign = Campaign(tmp_path, households=3)
+    office = tmp_path / "office.db"
+    shutil.copyfile(campaign.office_template, office)
+    assert _merge_alone(office, campaign.file_for(campaign.payload)).status == APPLIED
+    payload = copy.deepcopy(campaign.payload)
+    block = payload["tables"]["members"]
+    col = {c: i for i, c in enumerate(block["columns"])}
+    block["rows"][0][col["revision"]] += 1                    # updated
+    block["rows"][1][col["revision"]] += 1
+    block["rows"][1][col["deleted"]] = 1                      # deleted
+    block["rows"][2][col["device_id"]] = "zz-another-device"  # same revision, another device: conflict
+    verified = fmt.read_verified(campaign.file_for(payload))
+    db = open_database(office)
+    try:
+        specs = staging.specs(db.conn)
+        summaries = []
+        for keys_only in (False, True):
+            staged = staging.stage_file(verified, None, specs, str(tmp_path / f"{keys_only}.db"), keys_only=keys_only)
+            assert staged.failure is None and staged.keys_only is keys_only
+            db.conn.execute("ATTACH DATABASE ? AS st", (staged.target,))
+            try:
+                plan = merge._stage(db.conn, verified.path, COMMUNE, staged)
+            finally:
+                db.conn.execute("DETACH DATABASE st")
+            summaries.append(plan.summary)
+            assert len(plan.conflicts) == (0 if keys_only else 1)
+    finally:
+        db.close()
+    assert summaries[0] == summaries[1]
+    members = summaries[0]["members"]
+    assert (members["updated"], members["deleted"], members["conflicts"]) == (1, 1, 1)
+    assert members["unchanged"] == len(block["rows"]) - 3
+
+
+def test_a_full_disk_while_comparing_refuses_the_file_and_the_batch_goes_on(tmp_path, monkeypatch):
+    campaign = Campaign(tmp_path, households=2)
+    office = tmp_path / "office.db"
+    shutil.copyfile(campaign.office_template, office)
+    open_database(office).close()
+    before = tables_of(office)
+    real = merge._stage
+    calls = []
+
+    def full_staging_disk(conn, *args):
+        calls.append(1)
+        if len(calls) == 1:  # the staging file cannot grow: its disk is full
+            conn.execute("PRAGMA st.max_page_count = 1")
+        return real(conn, *args)
+
+    monkeypatch.setattr(merge, "_stage", full_staging_disk)
+    db = open_database(office)
+    try:
+        first, second = merge_files(db, [campaign.file_for(campaign.payload), campaign.file_for(campaign.payload)])
+    finally:
+        db.close()
+    assert first.status == REFUSED and "không ghi được tệp tạm" in first.message
+    assert second.status == APPLIED
+    monkeypatch.undo()
+    after = tables_of(office)
+    assert after != before and after["households"]
+
+
+def test_a_reference_is_checked_by_a_dry_run_and_named_in_the_files_order(tmp_path):
+    """New records before updated ones, tables parents first: the message names the first bad
+    reference, and a dry run refuses what the merge would refuse."""
+    campaign = Campaign(tmp_path, households=3)
+    office = tmp_path / "office.db"
+    shutil.copyfile(campaign.office_template, office)
+    assert _merge_alone(office, campaign.file_for(campaign.payload)).status == APPLIED
+    payload = copy.deepcopy(campaign.payload)
+    members = payload["tables"]["members"]
+    col = {c: i for i, c in enumerate(members["columns"])}
+    members["rows"][0][col["revision"]] += 1                 # an update with a bad reference...
+    members["rows"][0][col["household_uuid"]] = "nowhere"
+    new_member = list(members["rows"][1])                    # ...after a new record with one
+    new_member[col["uuid"]] = "03274000-0000-8000-8000-000000000001"
+    new_member[col["household_uuid"]] = "nowhere-either"
+    members["rows"].append(new_member)
+    path = campaign.file_for(payload)
+    before = tables_of(office)
+    db = open_database(office)
+    try:
+        (dry,) = merge_files(db, [path], dry_run=True)
+        (real,) = merge_files(db, [path])
+    finally:
+        db.close()
+    assert dry.status == real.status == REFUSED
+    assert dry.message == real.message
+    assert "members" in real.message and "household_uuid" in real.message
+    assert tables_of(office) == before
+
+
+def test_a_key_bound_by_one_file_is_trusted_before_the_next_file_is_decoded(district, capsys, tmp_path, monkeypatch):
+    """--trust-new binds the first file's key; a second file of the same commune signed by
+    another key is then held, and is not decoded ahead meanwhile."""
+    first_db = tmp_path / "first.db"
+    assert cli("--db", first_db, "init", "--commune", "03274") == 0
+    assert cli("--db", first_db, "demo", "--households", "2", "--seed", "5") == 0
+    other_db = tmp_path / "other.db"
+    assert cli("--db", other_db, "init", "--commune", "03274") == 0
+    assert cli("--db", other_db, "demo", "--households", "2", "--seed", "6") == 0
+    files = [district.export(first_db, capsys), district.export(other_db, capsys)]
+    decoded = []
+    real = merge.stage_file
+    monkeypatch.setattr(merge, "stage_file", lambda verified, *a, **kw: decoded.append(verified.path) or real(verified, *a, **kw))
+    db = open_database(district.office)
+    try:
+        results = merge_files(db, files, trust_new=True)
+    finally:
+        db.close()
+    assert [r.status for r in results] == [APPLIED, "held"]
+    assert decoded == [files[0]]

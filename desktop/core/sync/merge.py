@@ -115,7 +115,8 @@ def merge_files(db: Database, paths: Iterable[Path | str], *, dry_run: bool = Fa
     SQL. While this thread applies one file, the helper prepares the next (only once its signer
     is authorised: a file nobody vouches for is never decoded ahead), so the two cores of a modest
     laptop share the load and this thread never holds a payload. The helper never touches the
-    database; its failures surface in file order.
+    database; its failures surface in file order. (A script calling this needs the usual
+    `if __name__ == "__main__":` guard: the helper process imports the script's main module.)
     """
     if not db.identity.is_office:
         raise Refusal(tr("Chỉ cơ sở dữ liệu của văn phòng tổng hợp mới gộp được tệp đồng bộ."))
@@ -123,13 +124,16 @@ def merge_files(db: Database, paths: Iterable[Path | str], *, dry_run: bool = Fa
     results: list[FileResult] = []
     applied = 0
     checkpoints = _BackgroundCheckpoints(db)
-    _remove_stale_work()
-    with _without_cycle_collector(), tempfile.TemporaryDirectory(prefix=WORK_PREFIX) as workdir, \
-            _helper(files) as pool, contextlib.closing(checkpoints):
+    _remove_stale_work(db.path)
+    # The staging files hold the decrypted records: they go beside the database (same disk, same
+    # protection as the data itself), never to a shared temporary folder.
+    work = tempfile.TemporaryDirectory(prefix=_work_prefix(db.path), dir=db.path.parent, ignore_cleanup_errors=True)
+    with _without_cycle_collector(), work as workdir, _helper(files) as pool, contextlib.closing(checkpoints):
         batch = _Batch(db, box_key(db.conn).encode(), staging.specs(db.conn), pool, trust_new, Path(workdir))
         for n, path in enumerate(files):
             if progress:
                 progress(path.name)
+            batch.look_ahead(files, n)  # unless done already, while the previous file was applied
             ahead = batch.ahead.pop(n, None)
             checkpoints.before_write()
             try:
@@ -152,13 +156,15 @@ def merge_files(db: Database, paths: Iterable[Path | str], *, dry_run: bool = Fa
     return results
 
 
-WORK_PREFIX = "giamngheo-gop-"
+def _work_prefix(database: Path) -> str:
+    return f".{database.name}-gop-"
 
 
-def _remove_stale_work(older_than: float = 24 * 3600) -> None:
-    """Staging folders that a merge killed midway (power cut) left in the temporary folder."""
+def _remove_stale_work(database: Path, older_than: float = 6 * 3600) -> None:
+    """Staging folders that a merge killed midway (power cut) left beside the database. A running
+    merge writes a new staging file into its folder for every file, so its folder is never old."""
     now = time.time()
-    for folder in Path(tempfile.gettempdir()).glob(f"{WORK_PREFIX}*"):
+    for folder in database.parent.glob(f"{_work_prefix(database)}*"):
         with contextlib.suppress(OSError):
             if folder.is_dir() and now - folder.stat().st_mtime > older_than:
                 shutil.rmtree(folder, ignore_errors=True)
@@ -258,8 +264,8 @@ class _Batch:
     workdir: Path
     ahead: dict[int, _Ahead] = field(default_factory=dict)
 
-    def target(self, n: int) -> str:
-        return str(self.workdir / f"{n}.db")
+    def target(self, n: int, again: bool = False) -> str:
+        return str(self.workdir / f"{n}{'-again' if again else ''}.db")
 
     def look_ahead(self, files: list[Path], n: int) -> None:
         """Verify file n and, when its signer is already trusted, start staging it."""
@@ -274,15 +280,21 @@ class _Batch:
         if decision != "held":
             with contextlib.suppress(BrokenProcessPool):  # a dead helper: the file is staged here in its turn
                 entry.staging = self.pool.submit(stage_file, entry.verified, self.box_secret, self.specs,
-                                                 self.target(n), language())
+                                                 self.target(n), language(), self.seen(entry.verified))
 
-    def staged(self, n: int, verified: fmt.VerifiedFile, ahead: _Ahead | None) -> staging.Staged:
+    def seen(self, verified: fmt.VerifiedFile) -> bool:
+        """Whether this very file was merged before (it is then only compared, not applied)."""
+        return self.db.conn.execute("SELECT 1 FROM received_files WHERE sha256 = ?", (verified.sha256,)).fetchone() is not None
+
+    def staged(self, n: int, verified: fmt.VerifiedFile, ahead: _Ahead | None, seen: bool) -> staging.Staged:
         if ahead is not None and ahead.staging is not None:
             try:
-                return ahead.staging.result()
+                staged = ahead.staging.result()
+                if seen or not staged.keys_only:
+                    return staged
             except BrokenProcessPool:  # the helper process died (killed, out of memory): do it here
                 pass
-        return stage_file(verified, self.box_secret, self.specs, self.target(n))
+        return stage_file(verified, self.box_secret, self.specs, self.target(n, again=True), keys_only=seen)
 
     def abandon(self) -> None:
         for entry in self.ahead.values():
@@ -338,9 +350,9 @@ def _hold(db: Database, verified: fmt.VerifiedFile) -> str:
 #
 # The file's records sit in the attached staging file (schema `st`, tables `s_<table>`). Staging
 # compares them with the office's by UUID into `p_<table>` (one row per record: the local id when
-# the record is already here, and whether it is inserted, updated or left); applying then writes
-# each table with one INSERT … SELECT and one UPDATE … FROM, references resolved by UUID within
-# the commune, parents before children.
+# the record is already here, and whether it is inserted, updated or left) and checks references;
+# applying then writes each table with one INSERT … SELECT (new records) and one UPDATE (edits),
+# references resolved by UUID within the commune, parents before children.
 
 _STAGE_SQL = """
 CREATE TABLE st.p_{t} AS
@@ -368,12 +380,14 @@ FROM st.p_{t}
 @dataclass
 class _Plan:
     summary: dict[str, dict[str, int]] = field(default_factory=dict)
-    writes: dict[str, int] = field(default_factory=dict)  # table → records inserted or updated
+    inserts: dict[str, int] = field(default_factory=dict)  # table → records to insert
+    updates: dict[str, int] = field(default_factory=dict)  # table → records to update
     conflicts: list[tuple] = field(default_factory=list)
 
 
 def _stage(conn: sqlite3.Connection, path: Path, code: str, staged: staging.Staged) -> _Plan:
-    """Compare the file's records with the office's (reads the office, writes only the staging file)."""
+    """Compare the file's records with the office's and check their references (reads the office,
+    writes only the staging file), so that a dry run refuses what the merge would refuse."""
     plan = _Plan()
     now = utc_now()
     for name in EXPORTED_TABLES:
@@ -383,8 +397,8 @@ def _stage(conn: sqlite3.Connection, path: Path, code: str, staged: staging.Stag
         if other:
             raise _refuse(path, tr("bảng {table} có bản ghi trùng mã với dữ liệu của xã {other}.", table=name, other=other[0]))
         plan.summary[name] = dict(zip(KINDS, conn.execute(_COUNT_SQL.format(t=name)).fetchone(), strict=True))
-        plan.writes[name] = conn.execute(f"SELECT COUNT(*) FROM st.p_{name} WHERE action IS NOT NULL").fetchone()[0]
-        if plan.summary[name]["conflicts"]:
+        plan.inserts[name], plan.updates[name] = _action_counts(conn, name)
+        if plan.summary[name]["conflicts"] and not staged.keys_only:  # kept only when the file is applied
             columns = staged.columns[name]
             for row in conn.execute(
                     f"SELECT {', '.join(f's.{c}' for c in _quoted(columns))} FROM st.p_{name} p "
@@ -395,29 +409,51 @@ def _stage(conn: sqlite3.Connection, path: Path, code: str, staged: staging.Stag
                     incoming["deprivations"] = json.loads(incoming["deprivations"])
                 plan.conflicts.append((name, incoming["uuid"], code, incoming["revision"], incoming,
                                        portable_record(conn, name, incoming["uuid"]), now))
+    if not staged.keys_only:
+        for name in EXPORTED_TABLES:
+            _check_references(conn, name, staged.columns[name], path, code)
     return plan
+
+
+def _action_counts(conn: sqlite3.Connection, name: str) -> tuple[int, int]:
+    counts = dict(conn.execute(f"SELECT action, COUNT(*) FROM st.p_{name} WHERE action IS NOT NULL GROUP BY action"))
+    return counts.get("insert", 0), counts.get("update", 0)
+
+
+def _references(name: str, columns: list[str]) -> list[tuple[str, str, str]]:
+    """(column in the file, local column, parent table) of each reference the file carries."""
+    fks = FOREIGN_KEYS.get(name, {})
+    return [(c, c[:-5] + "_id", fks[c[:-5] + "_id"]) for c in columns if c.endswith("_uuid") and c[:-5] + "_id" in fks]
+
+
+def _check_references(conn: sqlite3.Connection, name: str, columns: list[str], path: Path, code: str) -> None:
+    """Every reference of a record to be written must name a record of this commune: one at the
+    office already or one in this file (new records first, then updated ones, column by column)."""
+    for action in ("insert", "update"):
+        for column, _local, parent in _references(name, columns):
+            unresolved = conn.execute(
+                f"SELECT 1 FROM st.p_{name} p JOIN st.s_{name} s ON s.rowid = p.srow "
+                f'WHERE p.action = ? AND s."{column}" IS NOT NULL '
+                f'AND NOT EXISTS (SELECT 1 FROM main.{parent} r WHERE r.uuid = s."{column}" AND r.commune_code = ?) '
+                f'AND NOT EXISTS (SELECT 1 FROM st.s_{parent} q WHERE q.uuid = s."{column}") LIMIT 1',
+                (action, code)).fetchone()
+            if unresolved:
+                raise _refuse(path, tr("bảng {table} trỏ tới bản ghi không có trong tệp ({col}).", table=name, col=column))
 
 
 def _quoted(columns: Iterable[str]) -> list[str]:
     return [f'"{c}"' for c in columns]
 
 
-def _write_table(conn: sqlite3.Connection, name: str, columns: list[str], path: Path, code: str) -> None:
-    """Insert and update one table's records from the staging file."""
-    fks = FOREIGN_KEYS.get(name, {})
+def _write_table(conn: sqlite3.Connection, name: str, columns: list[str], code: str, plan: _Plan) -> None:
+    """Insert and update one table's records from the staging file (references checked by _stage)."""
+    references = {c: (local, parent) for c, local, parent in _references(name, columns)}
     targets, values = [], []
     for c in columns:
         if c == "deprivations":
             continue
-        local = c[:-5] + "_id" if c.endswith("_uuid") and c[:-5] + "_id" in fks else c
-        if local in fks:
-            parent = fks[local]
-            unresolved = conn.execute(
-                f"SELECT 1 FROM st.p_{name} p JOIN st.s_{name} s ON s.rowid = p.srow "
-                f'WHERE p.action IS NOT NULL AND s."{c}" IS NOT NULL AND NOT EXISTS '
-                f'(SELECT 1 FROM main.{parent} r WHERE r.uuid = s."{c}" AND r.commune_code = ?) LIMIT 1', (code,)).fetchone()
-            if unresolved:
-                raise _refuse(path, tr("bảng {table} trỏ tới bản ghi không có trong tệp ({col}).", table=name, col=c))
+        if c in references:
+            local, parent = references[c]
             targets.append(local)
             values.append(f'(SELECT r.id FROM main.{parent} r WHERE r.uuid = s."{c}" AND r.commune_code = :code)')
         else:
@@ -427,11 +463,15 @@ def _write_table(conn: sqlite3.Connection, name: str, columns: list[str], path: 
         targets += ["name_fold", "name_sort"]
         values += ["s.name_fold", "s.name_sort"]
     source = f"st.p_{name} p JOIN st.s_{name} s ON s.rowid = p.srow"
-    # New records get the next ids in the file's order, so children follow their parents.
-    conn.execute(f"INSERT INTO main.{name} ({', '.join(_quoted(targets))}) SELECT {', '.join(values)} "
-                 f"FROM {source} WHERE p.action = 'insert' ORDER BY p.srow", {"code": code})
-    conn.execute(f"UPDATE main.{name} SET {', '.join(f'{t} = {v}' for t, v in zip(_quoted(targets), values, strict=True))} "
-                 f"FROM {source} WHERE p.action = 'update' AND {name}.id = p.local_id", {"code": code})
+    if plan.inserts[name]:
+        # New records get the next ids in the file's order, so children follow their parents.
+        conn.execute(f"INSERT INTO main.{name} ({', '.join(_quoted(targets))}) SELECT {', '.join(values)} "
+                     f"FROM {source} WHERE p.action = 'insert' ORDER BY p.srow", {"code": code})
+    if plan.updates[name]:  # edits: few, row by row through an index (no UPDATE … FROM: SQLite 3.33+)
+        conn.execute(f"CREATE INDEX IF NOT EXISTS st.p_{name}_local ON p_{name} (local_id)")
+        conn.execute(f"UPDATE main.{name} SET ({', '.join(_quoted(targets))}) = (SELECT {', '.join(values)} "
+                     f"FROM {source} WHERE p.local_id = {name}.id AND p.action = 'update') "
+                     f"WHERE id IN (SELECT local_id FROM st.p_{name} WHERE action = 'update')", {"code": code})
     if "deprivations" in columns:
         conn.execute("DELETE FROM main.assessment_deprivations WHERE assessment_id IN "
                      "(SELECT local_id FROM st.p_assessments WHERE action = 'update')")
@@ -441,15 +481,16 @@ def _write_table(conn: sqlite3.Connection, name: str, columns: list[str], path: 
 
 
 def _written_ids(conn: sqlite3.Connection, name: str, column: str = "id") -> list[int]:
-    """`column` of the table's records this file inserted or updated, in the file's order."""
+    """`column` of the table's records this file inserted, then of those it updated, in the file's order."""
     return [r[0] for r in conn.execute(
         f"SELECT t.{column} FROM st.p_{name} p JOIN main.{name} t ON t.uuid = p.uuid "
-        "WHERE p.action IS NOT NULL ORDER BY p.srow")]
+        "WHERE p.action IS NOT NULL ORDER BY p.action, p.srow")]  # 'insert' before 'update'
 
 
 def _apply(db: Database, verified: fmt.VerifiedFile, staged: staging.Staged, plan: _Plan,
-           bind_via: str | None) -> None:
-    """Write the file's records in one transaction."""
+           bind_via: str | None, bound: Callable[[], None]) -> None:
+    """Write the file's records in one transaction; `bound` is called once the signer's key is
+    bound (the next file's signer can then be judged: see _merge_one)."""
     conn, path, code, manifest = db.conn, verified.path, verified.commune_code, verified.manifest
     with db.transaction():
         if bind_via:
@@ -462,19 +503,20 @@ def _apply(db: Database, verified: fmt.VerifiedFile, staged: staging.Staged, pla
                 (code, verified.signer_key, fp, bind_via, utc_now(), utc_now(), path.name))
             if bind_via == "setup":
                 conn.execute("UPDATE enrolments SET used_at = ? WHERE commune_code = ?", (utc_now(), code))
+            bound()
         # Households whose search documents and summaries change: those written, and those a
         # written member joins or leaves.
         touched: set[int] = set()
-        if plan.writes["members"]:
+        if plan.inserts["members"] or plan.updates["members"]:
             touched.update(r[0] for r in conn.execute(
                 "SELECT household_id FROM main.members WHERE id IN "
                 "(SELECT local_id FROM st.p_members WHERE action = 'update')"))
         with noting_suspended(conn):
             for name in EXPORTED_TABLES:
-                if plan.writes[name]:
-                    _write_table(conn, name, staged.columns[name], path, code)
-            changed_members = _written_ids(conn, "members") if plan.writes["members"] else []
-            if plan.writes["households"]:
+                if plan.inserts[name] or plan.updates[name]:
+                    _write_table(conn, name, staged.columns[name], code, plan)
+            changed_members = _written_ids(conn, "members") if plan.inserts["members"] or plan.updates["members"] else []
+            if plan.inserts["households"] or plan.updates["households"]:
                 touched.update(_written_ids(conn, "households"))
             if changed_members:
                 touched.update(_written_ids(conn, "members", "household_id"))
@@ -550,26 +592,31 @@ def _merge_one(batch: _Batch, n: int, path: Path, ahead: _Ahead | None, *, dry_r
         result.message = _hold(db, verified) if not dry_run else tr(
             "tệp được ký bằng khóa khác với khóa đã công nhận ({fp}); sẽ bị tạm giữ.", fp=fingerprint(verified.signer_key))
         return result
-    seen = db.conn.execute("SELECT 1 FROM received_files WHERE sha256 = ?", (verified.sha256,)).fetchone()
-    prepared = batch.staged(n, verified, ahead)
+    seen = batch.seen(verified)
+    prepared = batch.staged(n, verified, ahead, seen)
     if prepared.failure is not None:
         raise _FileRefused(prepared.failure)
-    staged()  # the helper may start on the next file while this one is applied
+    if via is None:  # this file binds no key, so the next file's signer is judged the same now as later
+        staged()  # the helper may start on the next file while this one is applied
     db.conn.execute("ATTACH DATABASE ? AS st", (prepared.target,))
     try:
         db.conn.execute("PRAGMA st.journal_mode = OFF")
         db.conn.execute("PRAGMA st.synchronous = OFF")
-        plan = _stage(db.conn, path, verified.commune_code, prepared)
+        try:
+            plan = _stage(db.conn, path, verified.commune_code, prepared)
+        except sqlite3.OperationalError as exc:  # the staging file's disk is full
+            raise _FileRefused(staging.temporary_file_failure(path, exc)) from None
         result.summary = plan.summary
         if seen:
             result.status = ALREADY
             result.message = tr("tệp này đã được gộp trước đó; không có gì thay đổi.")
         elif not dry_run:
             try:
-                _apply(db, verified, prepared, plan, via)
+                _apply(db, verified, prepared, plan, via, staged)
             except (sqlite3.IntegrityError, sqlite3.InterfaceError, sqlite3.DataError, OverflowError) as exc:
                 raise _refuse(path, tr("dữ liệu vi phạm ràng buộc ({error}); không áp dụng gì.", error=exc)) from None
     finally:
         db.conn.execute("DETACH DATABASE st")
-        Path(prepared.target).unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # still open elsewhere (an antivirus): the folder goes later
+            Path(prepared.target).unlink(missing_ok=True)
     return result

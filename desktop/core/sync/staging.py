@@ -52,6 +52,8 @@ class Staged:
     target: str = ""
     columns: dict[str, list[str]] = field(default_factory=dict)
     failure: str | None = None
+    keys_only: bool = False  # only what the summary needs (a file merged before is not applied again)
+    pid: int = field(default_factory=os.getpid)  # the process that staged it
 
 
 def watch_parent() -> None:
@@ -69,12 +71,13 @@ def watch_parent() -> None:
 
 
 def stage_file(verified: fmt.VerifiedFile, box_secret: bytes | None, specs: dict[str, Spec], target: str,
-               lang: str | None = None) -> Staged:
-    """Decrypt, decode and check `verified`'s payload and write it to the staging file `target`."""
+               lang: str | None = None, keys_only: bool = False) -> Staged:
+    """Decrypt, decode and check `verified`'s payload and write it to the staging file `target`
+    (with `keys_only`, only each record's UUID, commune, revision, device and deletion flag)."""
     from nacl.public import PrivateKey
 
-    if lang is not None and lang != language():
-        set_language(lang)  # a helper process starts in the default language
+    if lang is not None and lang != language() and multiprocessing.parent_process() is not None:
+        set_language(lang)  # a helper process starts in the default language (a thread shares the caller's)
     collecting = gc.isenabled()
     gc.disable()  # a payload is a million small lists with no cycles: see merge._without_cycle_collector
     try:
@@ -82,19 +85,34 @@ def stage_file(verified: fmt.VerifiedFile, box_secret: bytes | None, specs: dict
         payload = fmt.decode_payload(verified, box)
         tables, audit_rows = validate(specs, verified, payload)
         del payload  # the rows stay alive through `tables` only, and are freed table by table
-        return Staged(target, _write_staging(target, tables, audit_rows))
+        return Staged(target, _write_staging(target, tables, audit_rows, keys_only), keys_only=keys_only)
     except Refusal as exc:
         return Staged(failure=exc.message)
-    except sqlite3.Error as exc:  # the temporary folder is full or unwritable: not the file's fault
-        return Staged(failure=tr("Tệp {name} chưa gộp được: không ghi được tệp tạm ({error}). Hãy giải phóng "
-                                 "chỗ trống trên ổ đĩa rồi gộp lại.", name=verified.path.name, error=exc))
+    except sqlite3.Error as exc:  # the disk is full or the folder unwritable: not the file's fault
+        return Staged(failure=temporary_file_failure(verified.path, exc))
     finally:
         if collecting:
             gc.enable()
 
 
-def _write_staging(target: str, tables: dict[str, Table], audit_rows: list[list[Any]]) -> dict[str, list[str]]:
+_PARENTS = frozenset(parent for refs in FOREIGN_KEYS.values() for parent in refs.values())
+KEY_COLUMNS = ("uuid", "commune_code", "revision", "device_id", "deleted")
+
+
+def temporary_file_failure(path: Path, error: Exception) -> str:
+    return tr("Tệp {name} chưa gộp được: không ghi được tệp tạm ({error}). Hãy giải phóng "
+              "chỗ trống trên ổ đĩa rồi gộp lại.", name=path.name, error=error)
+
+
+def _write_staging(target: str, tables: dict[str, Table], audit_rows: list[list[Any]],
+                   keys_only: bool = False) -> dict[str, list[str]]:
     columns: dict[str, list[str]] = {}
+    if keys_only:
+        for t in tables.values():
+            at = [t.columns.index(c) for c in KEY_COLUMNS]
+            t.rows = [[r[i] for i in at] for r in t.rows]
+            t.columns = list(KEY_COLUMNS)
+        audit_rows = []
     Path(target).unlink(missing_ok=True)
     with contextlib.closing(sqlite3.connect(target, isolation_level=None)) as conn:
         conn.execute("PRAGMA journal_mode = OFF")  # a scratch file: rebuilt from the sync file if lost
@@ -121,6 +139,8 @@ def _write_staging(target: str, tables: dict[str, Table], audit_rows: list[list[
                 rows = ([*r, fold(r[at]), key(r[at])] for r in rows)
             conn.execute(f"CREATE TABLE s_{name} ({', '.join(_quoted(cols))})")
             conn.executemany(f"INSERT INTO s_{name} VALUES ({', '.join('?' * len(cols))})", rows)
+            if name in _PARENTS and not keys_only:  # the merge checks references against the file's records
+                conn.execute(f"CREATE INDEX s_{name}_uuid ON s_{name} (uuid)")
             t.rows = []
         conn.execute(f"CREATE TABLE s_audit ({', '.join(AUDIT_COLUMNS)})")
         conn.executemany(f"INSERT INTO s_audit VALUES ({', '.join('?' * len(AUDIT_COLUMNS))})", audit_rows)
@@ -185,8 +205,10 @@ def validate(specs: dict[str, Spec], verified: fmt.VerifiedFile, payload: Any) -
             raise refuse(path, tr("bảng {table} trong tệp sai cấu trúc.", table=table))
         columns, rows = block["columns"], block["rows"]
         spec = specs[table].columns
+        if not all(isinstance(c, str) for c in columns):
+            raise refuse(path, tr("bảng {table} trong tệp sai cấu trúc.", table=table))
         extra = [c for c in columns if c not in spec and not (table == "assessments" and c == "deprivations")]
-        if extra or len(set(columns)) != len(columns) or not all(isinstance(c, str) for c in columns):
+        if extra or len(set(columns)) != len(columns):
             raise refuse(path, tr("bảng {table} có cột không biết ({cols}); tệp có thể từ phiên bản mới hơn.",
                                    table=table, cols=", ".join(map(str, extra))))
         missing = [c for c, (_t, _n, has_default) in spec.items() if c not in columns and not has_default]
