@@ -107,8 +107,7 @@ def test_the_helper_process_answers_in_the_users_language(tmp_path, monkeypatch)
     bad = campaign.file_for(dict(campaign.payload, commune_code="03271"))  # disagrees with the manifest
     monkeypatch.setattr(merge, "PROCESS_FROM_BYTES", 0)
     kinds, helped = _helpers(monkeypatch)
-    office = tmp_path / "office.db"
-    shutil.copyfile(campaign.office_template, office)
+    office = _office(campaign, tmp_path)
     db = open_database(office)
     set_language("en")
     try:
@@ -148,11 +147,17 @@ def test_a_dead_helper_process_does_not_stop_the_batch(district, capsys, tmp_pat
         assert dump(district.office, code) == dump(commune_db, code)
 
 
+def _office(campaign: Campaign, folder: Path) -> Path:
+    """A copy of the campaign's office, opened once (a copied database takes its own device id)."""
+    office = folder / "office.db"
+    shutil.copyfile(campaign.office_template, office)
+    open_database(office).close()
+    return office
+
+
 def _office_with_a_neighbour(campaign: Campaign, tmp_path: Path) -> tuple[Path, str, str]:
     """A copy of the office holding one village and household of another commune (03271)."""
-    office = tmp_path / "office.db"
-    shutil.copyfile(campaign.office_template, office)
-    open_database(office).close()  # a copied database takes its own device id when first opened
+    office = _office(campaign, tmp_path)
     conn = sqlite3.connect(office)
     with conn:
         conn.execute("INSERT INTO villages (uuid, commune_code, name, name_fold, revision, device_id, updated_at, deleted) "
@@ -206,9 +211,8 @@ def test_staging_files_stay_beside_the_database_and_are_removed(tmp_path, monkey
     the staging file is detached from the merge's connection (also after a refusal), and folders
     left by a merge killed midway are cleared by the next one once they are old."""
     campaign = Campaign(tmp_path / "c", households=2)
-    office = tmp_path / "office" / "office.db"
-    office.parent.mkdir()
-    shutil.copyfile(campaign.office_template, office)
+    (tmp_path / "office").mkdir()
+    office = _office(campaign, tmp_path / "office")
     stale = office.parent / ".office.db-gop-killed"
     stale.mkdir()
     (stale / "0.db").write_bytes(b"x" * 100)
@@ -243,8 +247,7 @@ def test_staging_files_stay_beside_the_database_and_are_removed(tmp_path, monkey
 
 def test_a_staging_file_that_cannot_be_deleted_does_not_stop_the_batch(tmp_path, monkeypatch):
     campaign = Campaign(tmp_path, households=2)
-    office = tmp_path / "office.db"
-    shutil.copyfile(campaign.office_template, office)
+    office = _office(campaign, tmp_path)
     real_unlink = Path.unlink
 
     def locked(self, missing_ok=False):
@@ -271,9 +274,7 @@ def test_a_full_temporary_folder_refuses_the_file_and_changes_nothing(tmp_path, 
         raise sqlite3.OperationalError("database or disk is full")
 
     campaign = Campaign(tmp_path, households=2)
-    office = tmp_path / "office.db"
-    shutil.copyfile(campaign.office_template, office)
-    open_database(office).close()
+    office = _office(campaign, tmp_path)
     before = tables_of(office)
     monkeypatch.setattr(staging, "_write_staging", full)
     result = _merge_alone(office, campaign.file_for(campaign.payload))
@@ -290,8 +291,7 @@ def test_a_file_merged_before_is_compared_on_its_keys_alone(tmp_path):
     from desktop.core.sync import staging
 
     campaign = Campaign(tmp_path, households=3)
-    office = tmp_path / "office.db"
-    shutil.copyfile(campaign.office_template, office)
+    office = _office(campaign, tmp_path)
     assert _merge_alone(office, campaign.file_for(campaign.payload)).status == APPLIED
     payload = copy.deepcopy(campaign.payload)
     block = payload["tables"]["members"]
@@ -325,9 +325,7 @@ def test_a_file_merged_before_is_compared_on_its_keys_alone(tmp_path):
 
 def test_a_full_disk_while_comparing_refuses_the_file_and_the_batch_goes_on(tmp_path, monkeypatch):
     campaign = Campaign(tmp_path, households=2)
-    office = tmp_path / "office.db"
-    shutil.copyfile(campaign.office_template, office)
-    open_database(office).close()
+    office = _office(campaign, tmp_path)
     before = tables_of(office)
     real = merge._stage
     calls = []
@@ -355,8 +353,7 @@ def test_a_reference_is_checked_by_a_dry_run_and_named_in_the_files_order(tmp_pa
     """New records before updated ones, tables parents first: the message names the first bad
     reference, and a dry run refuses what the merge would refuse."""
     campaign = Campaign(tmp_path, households=3)
-    office = tmp_path / "office.db"
-    shutil.copyfile(campaign.office_template, office)
+    office = _office(campaign, tmp_path)
     assert _merge_alone(office, campaign.file_for(campaign.payload)).status == APPLIED
     payload = copy.deepcopy(campaign.payload)
     members = payload["tables"]["members"]
