@@ -36,7 +36,8 @@ from desktop.core.sync import format as fmt
 from desktop.core.sync import staging
 from desktop.core.sync.export import AUDIT_COLUMNS, EXPORTED_TABLES, portable_record
 from desktop.core.sync.keys import box_key, fingerprint, proof_matches
-from desktop.core.sync.staging import FileRefused, refuse, stage_file
+from desktop.core.sync.staging import NAME_SOURCES, FileRefused, refuse, stage_file
+from desktop.core.sync.staging import quoted as _quoted
 
 KINDS = ("new", "updated", "unchanged", "deleted", "conflicts")
 
@@ -149,7 +150,6 @@ def merge_files(db: Database, paths: Iterable[Path | str], *, dry_run: bool = Fa
             if results[-1].status != APPLIED:
                 gc.collect()  # whatever a refused or held file left in reference cycles
             _release_memory()
-        batch.abandon()  # a file looked at ahead whose turn never came (none in a normal run)
     if applied:
         with db.transaction():
             optimize_search(db.conn)  # once for the whole batch: its cost grows with the database
@@ -296,14 +296,6 @@ class _Batch:
                 pass
         return stage_file(verified, self.box_secret, self.specs, self.target(n, again=True), keys_only=seen)
 
-    def abandon(self) -> None:
-        for entry in self.ahead.values():
-            if entry.staging is not None:
-                entry.staging.cancel()
-                with contextlib.suppress(Exception):
-                    entry.staging.result()  # let it finish before its folder is removed
-        self.ahead.clear()
-
 
 # Authorising the signer ------------------------------------------------------------------------
 
@@ -365,14 +357,17 @@ SELECT s.rowid AS srow, s.uuid AS uuid, e.id AS local_id, e.commune_code AS have
 FROM st.s_{t} s LEFT JOIN main.{t} e ON e.uuid = s.uuid
 """
 
-# The counts of one table: an incoming deletion that wins a conflict counts as both.
+# The counts of one table (KINDS, then records to insert and to update): an incoming deletion that
+# wins a conflict counts as both.
 _COUNT_SQL = """
 SELECT
   COALESCE(SUM(local_id IS NULL AND NOT deleted), 0),
   COALESCE(SUM(local_id IS NOT NULL AND rev > have_rev AND NOT (deleted AND NOT have_deleted)), 0),
   COALESCE(SUM(local_id IS NOT NULL AND (rev < have_rev OR (rev = have_rev AND dev = have_dev))), 0),
   COALESCE(SUM((local_id IS NULL AND deleted) OR (action = 'update' AND deleted AND NOT have_deleted)), 0),
-  COALESCE(SUM(local_id IS NOT NULL AND rev = have_rev AND dev <> have_dev), 0)
+  COALESCE(SUM(local_id IS NOT NULL AND rev = have_rev AND dev <> have_dev), 0),
+  COALESCE(SUM(action = 'insert'), 0),
+  COALESCE(SUM(action = 'update'), 0)
 FROM st.p_{t}
 """
 
@@ -396,8 +391,8 @@ def _stage(conn: sqlite3.Connection, path: Path, code: str, staged: staging.Stag
         other = conn.execute(f"SELECT have_commune FROM st.p_{name} WHERE have_commune <> ? LIMIT 1", (code,)).fetchone()
         if other:
             raise _refuse(path, tr("bảng {table} có bản ghi trùng mã với dữ liệu của xã {other}.", table=name, other=other[0]))
-        plan.summary[name] = dict(zip(KINDS, conn.execute(_COUNT_SQL.format(t=name)).fetchone(), strict=True))
-        plan.inserts[name], plan.updates[name] = _action_counts(conn, name)
+        *counts, plan.inserts[name], plan.updates[name] = conn.execute(_COUNT_SQL.format(t=name)).fetchone()
+        plan.summary[name] = dict(zip(KINDS, counts, strict=True))
         if plan.summary[name]["conflicts"] and not staged.keys_only:  # kept only when the file is applied
             columns = staged.columns[name]
             for row in conn.execute(
@@ -413,11 +408,6 @@ def _stage(conn: sqlite3.Connection, path: Path, code: str, staged: staging.Stag
         for name in EXPORTED_TABLES:
             _check_references(conn, name, staged.columns[name], path, code)
     return plan
-
-
-def _action_counts(conn: sqlite3.Connection, name: str) -> tuple[int, int]:
-    counts = dict(conn.execute(f"SELECT action, COUNT(*) FROM st.p_{name} WHERE action IS NOT NULL GROUP BY action"))
-    return counts.get("insert", 0), counts.get("update", 0)
 
 
 def _references(name: str, columns: list[str]) -> list[tuple[str, str, str]]:
@@ -441,10 +431,6 @@ def _check_references(conn: sqlite3.Connection, name: str, columns: list[str], p
                 raise _refuse(path, tr("bảng {table} trỏ tới bản ghi không có trong tệp ({col}).", table=name, col=column))
 
 
-def _quoted(columns: Iterable[str]) -> list[str]:
-    return [f'"{c}"' for c in columns]
-
-
 def _write_table(conn: sqlite3.Connection, name: str, columns: list[str], code: str, plan: _Plan) -> None:
     """Insert and update one table's records from the staging file (references checked by _stage)."""
     references = {c: (local, parent) for c, local, parent in _references(name, columns)}
@@ -459,7 +445,7 @@ def _write_table(conn: sqlite3.Connection, name: str, columns: list[str], code: 
         else:
             targets.append(c)
             values.append(f's."{c}"')
-    if name in ("villages", "members") and ("name" if name == "villages" else "full_name") in columns:
+    if NAME_SOURCES.get(name) in columns:
         targets += ["name_fold", "name_sort"]
         values += ["s.name_fold", "s.name_sort"]
     source = f"st.p_{name} p JOIN st.s_{name} s ON s.rowid = p.srow"

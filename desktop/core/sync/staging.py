@@ -22,6 +22,7 @@ import multiprocessing.connection
 import os
 import sqlite3
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -95,6 +96,8 @@ def stage_file(verified: fmt.VerifiedFile, box_secret: bytes | None, specs: dict
             gc.enable()
 
 
+# The name each table's derived name_fold and name_sort columns are computed from.
+NAME_SOURCES = {"villages": "name", "members": "full_name"}
 _PARENTS = frozenset(parent for refs in FOREIGN_KEYS.values() for parent in refs.values())
 KEY_COLUMNS = ("uuid", "commune_code", "revision", "device_id", "deleted")
 
@@ -131,13 +134,13 @@ def _write_staging(target: str, tables: dict[str, Table], audit_rows: list[list[
                                  [(r[uuid_at], code) for r in rows for code in sorted(set(r[at]))])
                 encode = msgspec.json.encode
                 rows = ([*r[:at], encode(r[at]), *r[at + 1:]] for r in rows)
-            source = {"villages": "name", "members": "full_name"}.get(name)
+            source = NAME_SOURCES.get(name)
             if source in cols:
                 at = cols.index(source)
                 key = collate_string if name == "villages" else name_sort_string
                 cols += list(DERIVED_COLUMNS[name][:2])  # name_fold, name_sort
                 rows = ([*r, fold(r[at]), key(r[at])] for r in rows)
-            conn.execute(f"CREATE TABLE s_{name} ({', '.join(_quoted(cols))})")
+            conn.execute(f"CREATE TABLE s_{name} ({', '.join(quoted(cols))})")
             conn.executemany(f"INSERT INTO s_{name} VALUES ({', '.join('?' * len(cols))})", rows)
             if name in _PARENTS and not keys_only:  # the merge checks references against the file's records
                 conn.execute(f"CREATE INDEX s_{name}_uuid ON s_{name} (uuid)")
@@ -148,7 +151,7 @@ def _write_staging(target: str, tables: dict[str, Table], audit_rows: list[list[
     return columns
 
 
-def _quoted(columns: list[str]) -> list[str]:
+def quoted(columns: Iterable[str]) -> list[str]:
     return [f'"{c}"' for c in columns]
 
 
@@ -161,7 +164,6 @@ class Table:
     name: str
     columns: list[str]            # as in the file
     rows: list[list[Any]]
-    local_columns: list[str]      # matching local column names (references as *_id)
     kinds: list[tuple[type, ...] | None]
     nullable: list[bool]
 
@@ -228,9 +230,7 @@ def validate(specs: dict[str, Spec], verified: fmt.VerifiedFile, payload: Any) -
                 decl, is_null, _d = spec[c]
                 kinds.append(_TYPES.get(decl.split("(")[0], (str, int, float)))
                 nullable.append(is_null)
-        fks = FOREIGN_KEYS.get(table, {})
-        local = [c[:-5] + "_id" if c.endswith("_uuid") and c[:-5] + "_id" in fks else c for c in columns]
-        t = Table(table, columns, rows, local, kinds, nullable)
+        t = Table(table, columns, rows, kinds, nullable)
         _check_rows(path, code, t)
         out[table] = t
     audit = payload.get("audit")
