@@ -17,7 +17,8 @@ from desktop.core.text import collate_string, fold, name_sort_string
 from desktop.core.text import normalize as norm_text
 
 if TYPE_CHECKING:
-    from desktop.core.store import Checked, Store
+    from desktop.core.errors import Checked
+from desktop.core.store import Store
 
 RELATIONSHIPS = ("head", "spouse", "child", "parent", "parent_in_law", "child_in_law", "grandchild",
                  "grandparent", "sibling", "other")
@@ -302,7 +303,7 @@ _CHECKS: dict[str, Callable[..., None]] = {
 
 def check(store: Store, table: str, values: dict[str, Any], before: dict[str, Any] | None, restoring: bool = False,
           warnings: bool = True) -> Checked:
-    from desktop.core.store import Checked
+    from desktop.core.errors import Checked
 
     checked = Checked(want_warnings=warnings)
     _CHECKS.get(table, _check_nothing)(store, values, before, checked, restoring)

@@ -32,7 +32,7 @@ from typing import Any
 from desktop.core import assessments as assessments_core
 from desktop.core import entities
 from desktop.core import validators as v
-from desktop.core.errors import NotFound, Refusal, ValidationFailed
+from desktop.core.errors import Checked, NotFound, Refusal, ValidationFailed
 from desktop.core.i18n import tr, tr_noop
 from desktop.core.reference import ethnic_groups
 from desktop.core.rules import (
@@ -44,7 +44,7 @@ from desktop.core.rules import (
     movements,
 )
 from desktop.core.schema import SEARCH_REFRESH
-from desktop.core.store import Checked, Store
+from desktop.core.store import Store
 from desktop.core.text import collate_key, fold
 from desktop.core.text import normalize as norm_text
 

@@ -24,9 +24,9 @@ from typing import Any
 
 from desktop.core import validators as v
 from desktop.core.entities import RELATIONSHIPS, relationship_label
-from desktop.core.errors import Refusal, ValidationFailed
+from desktop.core.errors import Checked, Refusal, ValidationFailed
 from desktop.core.i18n import tr
-from desktop.core.store import Checked, Store
+from desktop.core.store import Store
 from desktop.core.text import normalize as norm_text
 
 KINDS = ("birth", "death", "marry_in", "move_out", "split", "move_away")

@@ -11,11 +11,10 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from desktop.core.db import Database, new_uuid, utc_now
-from desktop.core.errors import NotFound, Refusal, ValidationFailed
+from desktop.core.errors import Checked, NotFound, Refusal, ValidationFailed
 from desktop.core.i18n import tr
 from desktop.core.schema import DERIVED_COLUMNS, FOREIGN_KEYS, SYNC_COLUMNS, SYNC_TABLES
 
@@ -34,23 +33,6 @@ def audit_hash(prev_hash: str, entry: Mapping[str, Any]) -> str:
         entry["new_values"], entry["reason"],
     ])
     return hashlib.sha256(f"{prev_hash}\n{body}".encode()).hexdigest()
-
-
-@dataclass
-class Checked:
-    """Result of validating a record: errors block the write, warnings only inform."""
-
-    errors: dict[str, str] = field(default_factory=dict)
-    warnings: dict[str, str] = field(default_factory=dict)
-    want_warnings: bool = True  # `check` over stored data needs only errors
-
-    def error(self, key: str, message: str | None) -> None:
-        if message and key not in self.errors:
-            self.errors[key] = message
-
-    def warn(self, key: str, message: str | None) -> None:
-        if message and key not in self.warnings:
-            self.warnings[key] = message
 
 
 class Store:

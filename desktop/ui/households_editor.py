@@ -52,9 +52,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core import entities, households
-from desktop.core.errors import Refusal, ValidationFailed
+from desktop.core.errors import Checked, Refusal, ValidationFailed
 from desktop.core.households import MemberDraft
-from desktop.core.store import Checked, Store
+from desktop.core.store import Store
 from desktop.ui import households_common as common
 from desktop.ui.households_assessment import AssessmentTab, format_amount
 from desktop.ui.households_history import HistoryView

@@ -37,9 +37,9 @@ from PySide6.QtWidgets import (
 
 from desktop.core import life_events, villages
 from desktop.core.entities import relationship_label
-from desktop.core.errors import Refusal, ValidationFailed
+from desktop.core.errors import Checked, Refusal, ValidationFailed
 from desktop.core.reference import ethnic_groups
-from desktop.core.store import Checked, Store
+from desktop.core.store import Store
 from desktop.ui.first_run import ERROR_COLOR
 
 log = logging.getLogger(__name__)
