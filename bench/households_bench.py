@@ -43,7 +43,7 @@ def _cli(*args: str) -> None:
 
 def ensure_database(path: Path) -> dict:
     """The 100 000-household database (made once, ~2–4 minutes), opened and upgraded; its index fresh."""
-    from desktop.core import households
+    from desktop.core import search
     from desktop.core.db import open_database
 
     made = {}
@@ -56,7 +56,7 @@ def ensure_database(path: Path) -> dict:
     db = open_database(path)
     try:
         start = time.perf_counter()
-        refreshed = households.refresh_search(db.conn)
+        refreshed = search.refresh_search(db.conn)
         made["index_refresh_s"] = round(time.perf_counter() - start, 2)
         made["index_refreshed_households"] = refreshed
         db.conn.execute("PRAGMA optimize")
@@ -177,8 +177,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-gui", action="store_true", help="skip the measurement through the Qt pane")
     args = parser.parse_args(argv)
 
-    from desktop.core import households
-    from desktop.core.households import HouseholdQuery
+    from desktop.core import search
+    from desktop.core.search import HouseholdQuery
 
     prepared = ensure_database(DB)
     conn = sqlite3.connect(str(DB), isolation_level=None)
@@ -187,20 +187,20 @@ def main(argv: list[str] | None = None) -> int:
                                "SELECT 'members', COUNT(*) FROM members").fetchall())
     codes = [r[0] for r in conn.execute("SELECT code FROM households WHERE id % 997 = 0 LIMIT 100")]
     unit = baseline(conn, codes)
-    year = households.default_year(conn)
+    year = search.default_year(conn)
 
     def page(query: HouseholdQuery) -> tuple[int, float, float]:
         """(results, seconds for the ids, seconds for ids + first batch as the list shows it)."""
-        ids = households.search_ids(conn, query, refresh=False)
+        ids = search.search_ids(conn, query, refresh=False)
 
         def ids_only() -> None:
-            households.search_ids(conn, query, refresh=False)
+            search.search_ids(conn, query, refresh=False)
 
         def shown() -> None:
-            found = households.search_ids(conn, query, refresh=False)
-            households.fetch_rows(conn, found[:200], query.year)
+            found = search.search_ids(conn, query, refresh=False)
+            search.fetch_rows(conn, found[:200], query.year)
             if query.text:
-                households.matching_members(conn, found[:200], query.text)
+                search.matching_members(conn, found[:200], query.text)
 
         return len(ids), timed(ids_only), timed(shown)
 

@@ -17,8 +17,19 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from desktop import __version__
+from desktop.core import check, demo, features  # noqa: F401  (features: every table's rules registered)
+from desktop.core.backup import backup, restore
+from desktop.core.db import create_database, open_database
 from desktop.core.errors import Refusal
 from desktop.core.i18n import detect_language, set_language, tr
+from desktop.core.paths import default_db_path
+from desktop.core.plan import load_example_plans
+from desktop.core.stats import collect
+from desktop.core.store import Store
+from desktop.core.sync.export import export
+from desktop.core.sync.format import describe, read_verified
+from desktop.core.sync.merge import merge_files
+from desktop.core.sync.package import approve_key, init_from_package, list_keys, write_setup_package
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 log = logging.getLogger("giamngheo")
@@ -134,18 +145,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _db_path(args: argparse.Namespace) -> Path:
-    from desktop.core.paths import default_db_path
-
     return args.db or default_db_path()
 
 
 def _open(args: argparse.Namespace):
-    from desktop.core.db import open_database
-
     return open_database(_db_path(args))
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
+    # The Qt front end is loaded only to open a window: the other commands run without Qt.
     from desktop.ui.app import run_gui
     from desktop.ui.settings import gui_language
 
@@ -154,14 +162,8 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from desktop.core.db import create_database
-    from desktop.core.plan import load_example_plans
-    from desktop.core.store import Store
-
     path = _db_path(args)
     if args.setup:
-        from desktop.core.sync.package import init_from_package
-
         with init_from_package(path, args.setup) as db:
             ident = db.identity
             _say(tr("Đã tạo cơ sở dữ liệu của {name} ({code}) tại {path}.", name=ident.unit_name, code=ident.unit_code, path=path))
@@ -184,8 +186,6 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from desktop.core import demo
-
     with _open(args) as db:
         result = demo.generate(db, args.households, seed=args.seed, progress=_progress(tr("Đang tạo hộ")))
     _say(tr("Đã thêm {households} hộ, {members} nhân khẩu, {assessments} phiếu rà soát.",
@@ -194,8 +194,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from desktop.core.stats import collect
-
     with _open(args) as db:
         counts = collect(db)
     if args.json:
@@ -207,8 +205,6 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from desktop.core import check
-
     with _open(args) as db:
         report = check.run(db, progress=(lambda label: _say(f"… {label}")) if sys.stderr.isatty() else None)
     for line in report.lines():
@@ -221,8 +217,6 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_export_sync(args: argparse.Namespace) -> int:
-    from desktop.core.sync.export import export
-
     with _open(args) as db:
         path = export(db, args.out)
     _say(tr("Đã xuất tệp đồng bộ {name}.", name=path.name))
@@ -231,8 +225,6 @@ def cmd_export_sync(args: argparse.Namespace) -> int:
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
-    from desktop.core.sync.merge import merge_files
-
     with _open(args) as db:
         results = merge_files(db, args.files, dry_run=args.dry_run, trust_new=args.trust_new,
                               progress=(lambda name: _say(f"… {name}")) if sys.stderr.isatty() else None)
@@ -248,8 +240,6 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from desktop.core.sync.format import describe, read_verified
-
     verified = read_verified(args.file)
     print(json.dumps(describe(verified), ensure_ascii=False, sort_keys=True, indent=1))
     _say(tr("Tệp hợp lệ: chữ ký và mã băm đúng."))
@@ -257,8 +247,6 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_keys_list(args: argparse.Namespace) -> int:
-    from desktop.core.sync.package import list_keys
-
     with _open(args) as db:
         for key in list_keys(db):
             print("\t".join([key["commune_code"], key["fingerprint"], key["status"], key["via"], key["bound_at"] or key["first_seen"]]))
@@ -266,8 +254,6 @@ def cmd_keys_list(args: argparse.Namespace) -> int:
 
 
 def cmd_keys_approve(args: argparse.Namespace) -> int:
-    from desktop.core.sync.package import approve_key
-
     with _open(args) as db:
         fp = approve_key(db, args.commune, args.fingerprint)
     _say(tr("Đã công nhận khóa {fp} cho xã {code}; hãy gộp lại các tệp đã bị tạm giữ.", fp=fp, code=args.commune))
@@ -275,8 +261,6 @@ def cmd_keys_approve(args: argparse.Namespace) -> int:
 
 
 def cmd_setup_package(args: argparse.Namespace) -> int:
-    from desktop.core.sync.package import write_setup_package
-
     with _open(args) as db:
         out = write_setup_package(db, args.commune, args.out)
     _say(tr("Đã tạo gói cài đặt {path}. Hãy trao tận tay cho xã (USB); gói chứa mã bí mật dùng một lần.", path=out))
@@ -285,8 +269,6 @@ def cmd_setup_package(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from desktop.core.backup import backup
-
     with _open(args) as db:
         out = backup(db, args.out)
     _say(tr("Đã sao lưu vào {path}.", path=out))
@@ -295,8 +277,6 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from desktop.core.backup import restore
-
     saved = restore(args.file, _db_path(args))
     _say(tr("Đã khôi phục {path} từ {source}. Bản cũ được giữ tại {saved}.",
             path=_db_path(args), source=args.file, saved=saved or "-"))

@@ -9,6 +9,7 @@ import os
 
 import pytest
 
+from desktop.core import features  # noqa: F401  (every table's record rules registered)
 from desktop.core.db import create_database
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

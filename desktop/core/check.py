@@ -5,17 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from desktop.core import features, records  # noqa: F401  (features: every table's rules registered)
 from desktop.core.db import Database, schema_version
+from desktop.core.errors import Checked
 from desktop.core.i18n import tr
-from desktop.core.rules import classify
-from desktop.core.schema import (
-    FOREIGN_KEYS,
-    SYNC_COLUMNS,
-    SYNC_TABLES,
-    build_schema_sql,
-    known_migration_names,
-    schema_sql,
-)
+from desktop.core.records import RowContext
+from desktop.core.schema import SYNC_TABLES, build_schema_sql, known_migration_names, schema_sql
 from desktop.core.store import GENESIS, Store, audit_hash
 
 MAX_LISTED = 20  # problems listed per kind; the rest are counted
@@ -43,7 +38,6 @@ def run(db: Database, progress: Callable[[str], None] | None = None) -> Report:
         (tr("Khóa ngoại"), _foreign_keys),
         (tr("Phiên bản cấu trúc dữ liệu"), _schema),
         (tr("Dữ liệu theo quy tắc nghiệp vụ"), _rules),
-        (tr("Phân loại hộ theo chuẩn nghèo"), _classifications),
         (tr("Chuỗi nhật ký thay đổi"), _audit_chain),
     ]
     for label, step in steps:
@@ -92,49 +86,34 @@ def _body(sql: str) -> list[str]:
 
 
 def _rules(db: Database, report: Report) -> None:
-    store = Store(db)
-    meta = {"id", *SYNC_COLUMNS}
+    """The registered record rules over every live record, each judged as of the day it was
+    written (`records.as_of`): the same rules, with the same messages, as a form and the office's
+    merge. Guards of local writes (`state=False`) are not properties of stored data and are left
+    out; so are warnings."""
+    rules = Store(db).rules
     for table in SYNC_TABLES:
+        describe = records.of(table).describe
         found: list[str] = []
-        # Records under a deleted parent (members of a deleted household …) are inactive with it.
-        live_parents = "".join(
-            f" AND (t.{col} IS NULL OR EXISTS (SELECT 1 FROM {parent} p WHERE p.id = t.{col} AND p.deleted = 0))"
-            for col, parent in FOREIGN_KEYS.get(table, {}).items())
-        for row in db.conn.execute(f"SELECT t.* FROM {table} t WHERE t.deleted = 0{live_parents}"):
-            record = dict(row)
-            values = {k: v for k, v in record.items() if k not in meta} | {"id": record["id"], "commune_code": record["commune_code"]}
-            checked = store.check(table, values, record, warnings=False)
-            for key, message in checked.errors.items():
-                found.append(f"{table} #{record['id']} ({key}): {message}")
+        rows = {row["id"]: dict(row) for row in db.conn.execute(f"SELECT * FROM {table} WHERE deleted = 0")}
+        if table == "assessments":
+            for row in rows.values():
+                row["deprivations"] = []
+            for assessment_id, code in db.conn.execute(
+                    "SELECT d.assessment_id, d.indicator_code FROM assessment_deprivations d "
+                    "JOIN assessments a ON a.id = d.assessment_id WHERE a.deleted = 0 ORDER BY d.indicator_code"):
+                rows[assessment_id]["deprivations"].append(code)
+        for record in rows.values():
+            checked = Checked(want_warnings=False)
+            records.check_row(table, RowContext(rules, records.as_of(record), warnings=False), record, checked)
+            found += [_problem(table, record, describe, key, message) for key, message in checked.errors.items()]
+        for rule in records.set_rules(table, state_only=True):
+            for record_id, message in records.run_set_rule(db.conn, rule, f"SELECT * FROM {table}"):
+                found.append(_problem(table, rows[record_id], describe, rule.field, message))
         _listed(report, tr("Bảng {table} có dữ liệu sai quy tắc:", table=table), found)
 
 
-def _classifications(db: Database, report: Report) -> None:
-    store = Store(db)
-    found: list[str] = []
-    deprivations: dict[int, list[str]] = {}
-    for assessment_id, code in db.conn.execute("SELECT assessment_id, indicator_code FROM assessment_deprivations"):
-        deprivations.setdefault(assessment_id, []).append(code)
-    standards = {}
-    for row in db.conn.execute(
-        "SELECT id, year, standard_code, area_type, income_per_person, b1_score, b2_score, computed_class, "
-        "override_class, classification FROM assessments WHERE deleted = 0"
-    ):
-        try:
-            standard = standards.get(row["year"]) or store.rules.standard_for_year(row["year"])
-            standards[row["year"]] = standard
-            result = classify(standard, row["area_type"], deprivations.get(row["id"], []),
-                              row["income_per_person"], row["b1_score"])
-        except Exception as exc:  # a Refusal: the stored data cannot be classified any more
-            found.append(f"assessments #{row['id']}: {getattr(exc, 'message', exc)}")
-            continue
-        expected_final = row["override_class"] or result.classification
-        if (row["standard_code"], row["computed_class"], row["b2_score"], row["classification"]) != (
-            result.standard_code, result.classification, result.b2_score, expected_final
-        ):
-            found.append(tr("phiếu #{id} năm {year}: lưu “{stored}”, theo quy tắc phải là “{expected}”.",
-                            id=row["id"], year=row["year"], stored=row["computed_class"], expected=result.classification))
-    _listed(report, tr("Phân loại đã lưu khác kết quả tính theo chuẩn nghèo:"), found)
+def _problem(table: str, record: dict, describe, key: str, message: str) -> str:
+    return f"{table} #{record['id']} {describe(record)} ({key}): {message}"
 
 
 def _audit_chain(db: Database, report: Report) -> None:

@@ -14,7 +14,6 @@ audit entry, and the whole generation is one transaction: all or nothing.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 import random
 import re
@@ -22,13 +21,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from desktop.core import assessments
 from desktop.core import demo_names as names
-from desktop.core.assessments import AssessmentInput
+from desktop.core.assessments import AssessmentDraft
 from desktop.core.errors import Refusal
 from desktop.core.households import code_prefix
 from desktop.core.i18n import tr
 from desktop.core.reference import units
-from desktop.core.rules import MIDDLE, NEAR_POOR, OTHER, POOR, PovertyStandard, classify
+from desktop.core.rules import MIDDLE, NEAR_POOR, OTHER, POOR
 from desktop.core.store import Store
 from desktop.core.text import fold, normalize
 
@@ -217,7 +217,7 @@ class _Generator:
         existing = {fold(r[1]): r[0] for r in self.conn.execute(
             "SELECT id, name FROM villages WHERE commune_code = ? AND deleted = 0 ORDER BY id", (commune,))}
         new_rows = [{"name": name, "notes": ""} for name, _ in chosen if fold(name) not in existing]
-        new_ids = iter(self.store.insert_many("villages", new_rows, validate=False))
+        new_ids = iter(self.store.insert_many("villages", new_rows))
         self.result.villages = len(new_rows)
         for name, eth in chosen:
             self.village_ids.append(existing.get(fold(name)) or next(new_ids))
@@ -425,7 +425,7 @@ class _Generator:
 
     # Assessments -----------------------------------------------------------------------------
 
-    def _assess(self, household: _Household) -> list[AssessmentInput]:
+    def _assess(self, household: _Household) -> list[AssessmentDraft]:
         """The household's two reviews (class of 2025 drawn from that of 2024), as inputs."""
         rng = self.rng
         first, second = YEARS
@@ -449,9 +449,9 @@ class _Generator:
         inputs = []
         for year, cls, deps, income, registered in ((first, cls1, dep1, income1, registered1),
                                                     (second, cls2, dep2, income2, registered2)):
-            inputs.append(AssessmentInput(
-                household_id=0, year=year, deprivations=deps, income_per_person=income,
-                area_type=self.area, causes=self._causes(household, year) if cls in (POOR, NEAR_POOR) else (),
+            inputs.append(AssessmentDraft(
+                year=year, deprivations=list(deps), income_per_person=income,
+                causes=list(self._causes(household, year)) if cls in (POOR, NEAR_POOR) else [],
                 registered_escape=registered,
                 assessed_on=_day(rng, dt.date(year, 9, 15), dt.date(year, 11, 30)).isoformat(),
             ))
@@ -626,7 +626,7 @@ class _Generator:
             }
             supports.append(row)
             payment_plans.append((plan, central + local, program.get("first_tranche_percent", 70)))
-        ids = self.store.insert_many("housing_supports", supports, validate=False)
+        ids = self.store.insert_many("housing_supports", supports)
         payments = []
         for support_id, (plan, approved, percent) in zip(ids, payment_plans, strict=True):
             if plan.started_on is None:
@@ -637,7 +637,7 @@ class _Generator:
             if plan.status == "paid":
                 paid_on = _cap(plan.completed_on + dt.timedelta(days=rng.randint(10, 40)))
                 payments.append(self._payment(support_id, 2, approved - first, paid_on))
-        self.store.insert_many("housing_payments", payments, validate=False)
+        self.store.insert_many("housing_payments", payments)
         self.result.housing_supports = len(supports)
         self.result.housing_payments = len(payments)
 
@@ -662,7 +662,7 @@ class _Generator:
                 "place": place, "start_date": start, "end_date": end, "seats": rng.randint(30, 35),
                 "cost_per_learner": cost, "study_days": days, "notes": "",
             })
-        course_ids = self.store.insert_many("training_courses", courses, validate=False)
+        course_ids = self.store.insert_many("training_courses", courses)
         self.result.training_courses = len(courses)
         candidates = list(self.learners)
         rng.shuffle(candidates)
@@ -673,7 +673,7 @@ class _Generator:
             taken, candidates = candidates[:seats], candidates[seats:]
             for member_id, person, cls in taken:
                 enrolments.append(self._enrolment(course_id, course, at_centre, member_id, person, cls))
-        self.store.insert_many("training_enrolments", enrolments, validate=False)
+        self.store.insert_many("training_enrolments", enrolments)
         self.result.training_enrolments = len(enrolments)
 
     def _enrolment(self, course_id: int, course: dict, at_centre: bool, member_id: int, person: _Person,
@@ -733,38 +733,31 @@ class _Generator:
                 "phone": phone, "area_type": self.area, "status": "active", "notes": "",
             })
             self.next_code += 1
-        household_ids = self.store.insert_many("households", rows, validate=False)
+        household_ids = self.store.insert_many("households", rows)
         member_rows, people = [], []
         for household_id, household in zip(household_ids, batch, strict=True):
             for position, person in enumerate(household.people, start=1):
                 member_rows.append(self._member_row(household_id, position, person))
                 people.append((person, household))
-        member_ids = self.store.insert_many("members", member_rows, validate=False)
+        member_ids = self.store.insert_many("members", member_rows)
         first = YEARS[0]
         for member_id, (person, household) in zip(member_ids, people, strict=True):
             if household.classes[first] in (POOR, NEAR_POOR) and 16 <= person.age <= 45 \
                     and person.work_status not in ("student", "abroad"):
                 self.learners.append((member_id, person, household.classes[first]))
-        records, audits, deprivation_lists = [], [], []
-        for household_id, household, inputs in zip(household_ids, batch, reviews, strict=True):
-            for data in inputs:
-                data.household_id = household_id
-                record, codes = _assessment_record(self.standards[data.year], data)
-                if record["computed_class"] != household.classes[data.year]:  # pragma: no cover
+        items = []
+        for household_id, household, drafts in zip(household_ids, batch, reviews, strict=True):
+            for draft in drafts:
+                result = assessments.evaluate(self.store, draft, self.area)
+                if result is None or result.classification != household.classes[draft.year]:  # pragma: no cover
                     raise AssertionError("demo data do not classify as planned")
-                records.append(record)
-                audits.append({"deprivations": codes})
-                deprivation_lists.append(codes)
+                items.append((household_id, draft, self.area))
             if household.housing is not None:
                 self.housing_plans.append((household_id, household.housing))
-        assessment_ids = self.store.insert_many("assessments", records, validate=False, extra_audit=audits)
-        self.conn.executemany(
-            "INSERT INTO assessment_deprivations (assessment_id, indicator_code) VALUES (?, ?)",
-            [(aid, code) for aid, codes in zip(assessment_ids, deprivation_lists, strict=True) for code in codes],
-        )
+        assessments.save_many(self.store, items)
         self.result.households += len(rows)
         self.result.members += len(member_rows)
-        self.result.assessments += len(records)
+        self.result.assessments += len(items)
 
     def _member_row(self, household_id: int, position: int, person: _Person) -> dict[str, Any]:
         rng = self.rng
@@ -812,34 +805,6 @@ class _Generator:
 
 
 # Helpers ---------------------------------------------------------------------------------------
-
-def _assessment_record(standard: PovertyStandard, data: AssessmentInput) -> tuple[dict[str, Any], list[str]]:
-    """The row `assessments.save` would write for `data` (same columns, same classification).
-
-    Built here with the standard looked up once rather than per row; a test compares it with
-    `assessments._record` so the two cannot drift apart.
-    """
-    result = classify(standard, data.area_type, list(data.deprivations), data.income_per_person, data.b1_score)
-    record = {
-        "household_id": data.household_id,
-        "year": data.year,
-        "standard_code": result.standard_code,
-        "area_type": data.area_type,
-        "income_per_person": data.income_per_person,
-        "b1_score": data.b1_score,
-        "b2_score": result.b2_score,
-        "deprivation_count": result.deprivation_count,
-        "computed_class": result.classification,
-        "override_class": None,
-        "override_reason": "",
-        "classification": result.classification,
-        "causes": json.dumps(list(data.causes), ensure_ascii=False),
-        "registered_escape": int(bool(data.registered_escape)),
-        "assessed_on": data.assessed_on,
-        "notes": data.notes or "",
-    }
-    return record, sorted(set(data.deprivations))
-
 
 def _weighted(rng: random.Random, pairs) -> Any:
     items = list(pairs)

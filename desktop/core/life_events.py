@@ -23,9 +23,16 @@ from collections.abc import Collection, Mapping
 from typing import Any
 
 from desktop.core import validators as v
-from desktop.core.entities import RELATIONSHIPS, relationship_label
 from desktop.core.errors import Checked, Refusal, ValidationFailed
+from desktop.core.formats import date_text
 from desktop.core.i18n import tr
+from desktop.core.labels import (
+    LIFE_EVENT_LABELS,
+    MEMBER_STATUS_LABELS,
+    RELATIONSHIPS,
+    label,
+    relationship_label,
+)
 from desktop.core.store import Store
 from desktop.core.text import normalize as norm_text
 
@@ -40,27 +47,11 @@ LATE_BIRTH_DAYS = 366
 
 
 def kind_label(kind: str) -> str:
-    return {
-        "birth": tr("Sinh"),
-        "death": tr("Mất"),
-        "marry_in": tr("Nhập khẩu (kết hôn, chuyển đến)"),
-        "move_out": tr("Chuyển đi (một người)"),
-        "split": tr("Tách hộ"),
-        "move_away": tr("Cả hộ chuyển đi xã khác"),
-    }[kind]
+    return label(LIFE_EVENT_LABELS, kind)
 
 
 def status_label(status: str) -> str:
-    return {
-        "present": tr("Đang ở trong hộ"), "deceased": tr("Đã mất"), "moved_out": tr("Đã chuyển đi"),
-        "married_out": tr("Đã đi lấy chồng/vợ"),
-    }.get(status, status)
-
-
-def format_date(value: dt.date | str | None) -> str:
-    """dd/mm/yyyy, as dates are written in Vietnam."""
-    parsed = _parse(value)[0] if not isinstance(value, dt.date) else value
-    return parsed.strftime("%d/%m/%Y") if parsed else ""
+    return label(MEMBER_STATUS_LABELS, status)
 
 
 # Reading -------------------------------------------------------------------------------------
@@ -158,12 +149,12 @@ def _event_date(checked: Checked, key: str, value: Any, label: str,
         birth = _parse(member.get("birth_date"))[0]
         if birth is not None and parsed < birth:
             checked.error(key, tr("{label} {date} trước ngày sinh {birth} của {name}.", label=label,
-                                  date=format_date(parsed), birth=format_date(birth), name=member["full_name"]))
+                                  date=date_text(parsed), birth=date_text(birth), name=member["full_name"]))
             return None
         year = member.get("birth_year")
         if birth is None and isinstance(year, int) and parsed.year < year:
             checked.error(key, tr("{label} {date} trước năm sinh {year} của {name}.", label=label,
-                                  date=format_date(parsed), year=year, name=member["full_name"]))
+                                  date=date_text(parsed), year=year, name=member["full_name"]))
             return None
     return parsed
 
@@ -202,13 +193,6 @@ def _check_new_head(store: Store, checked: Checked, household_id: int, leaving: 
         checked.error(key, tr("Chủ hộ mới phải là người đang ở và ở lại trong hộ."))
 
 
-def _merge(checked: Checked, other: Checked) -> None:
-    for key, message in other.errors.items():
-        checked.error(key, message)
-    for key, message in other.warnings.items():
-        checked.warn(key, message)
-
-
 def _note(text: str, note: str | None) -> str:
     """An audit reason: the event's own sentence, then what the user added."""
     note = norm_text(note)
@@ -234,11 +218,11 @@ def _after_leaving(store: Store, member: Mapping[str, Any], new_head_id: int | N
     household_id = member["household_id"]
     if new_head_id is not None:
         reason = _note(tr("Làm chủ hộ thay {name} từ ngày {date}", name=member["full_name"],
-                          date=format_date(when)), note)
+                          date=date_text(when)), note)
         _promote(store, new_head_id, reason, kind)
     if not present_members(store, household_id):
         store.update("households", household_id, {"status": "dissolved", "status_date": when.isoformat()},
-                     reason=_note(tr("Hộ không còn nhân khẩu nào (từ ngày {date})", date=format_date(when)), note),
+                     reason=_note(tr("Hộ không còn nhân khẩu nào (từ ngày {date})", date=date_text(when)), note),
                      extra_audit=_event(kind))
 
 
@@ -273,7 +257,7 @@ def check_birth(store: Store, household_id: int, member: Mapping[str, Any]) -> C
         checked.error("birth_date", tr("Cần có ngày sinh của trẻ."))
     if record["relationship"] not in BIRTH_RELATIONSHIPS:
         checked.error("relationship", tr("Trẻ mới sinh là con, cháu, em hoặc người thân khác của chủ hộ."))
-    _merge(checked, store.check("members", record))
+    checked.merge(store.check("members", record))
     birth = _parse(record.get("birth_date"))[0]
     if birth and not checked.errors.get("birth_date") and (dt.date.today() - birth).days > LATE_BIRTH_DAYS:
         checked.warn("birth_date", tr("Trẻ sinh đã hơn một năm: nếu là người có sẵn mà sổ còn thiếu, hãy thêm "
@@ -288,7 +272,7 @@ def birth(store: Store, household_id: int, member: Mapping[str, Any], *, note: s
         if checked.errors:
             raise ValidationFailed(checked.errors)
         record = _new_member(store, household_id, member, "child")
-        reason = _note(tr("Sinh ngày {date}", date=format_date(record["birth_date"])), note)
+        reason = _note(tr("Sinh ngày {date}", date=date_text(record["birth_date"])), note)
         return store.insert("members", record, reason=reason, extra_audit={"event": "birth"})
 
 
@@ -300,7 +284,7 @@ def check_marry_in(store: Store, household_id: int, member: Mapping[str, Any], d
     if record["relationship"] not in JOIN_RELATIONSHIPS:
         checked.error("relationship", tr("Người nhập khẩu không thể là chủ hộ; chọn quan hệ khác "
                                          "(đổi chủ hộ là một bước riêng)."))
-    _merge(checked, store.check("members", record))
+    checked.merge(store.check("members", record))
     _event_date(checked, "date", date, tr("Ngày nhập khẩu"),
                 record if not (checked.errors.get("birth_date") or checked.errors.get("birth_year")) else None)
     if record["relationship"] == "spouse":
@@ -326,7 +310,7 @@ def marry_in(store: Store, household_id: int, member: Mapping[str, Any], *, date
         origin = norm_text(origin)
         if origin:
             record["notes"] = _append(record.get("notes"), tr("Chuyển đến từ: {place}", place=origin))
-        reason = _note(tr("Nhập khẩu ngày {date}", date=format_date(when)), note)
+        reason = _note(tr("Nhập khẩu ngày {date}", date=date_text(when)), note)
         if origin:
             reason = _note(reason, tr("từ {place}", place=origin))
         return store.insert("members", record, reason=reason, extra_audit={"event": "marry_in"})
@@ -355,7 +339,7 @@ def death(store: Store, member_id: int, date: Any, *, new_head_id: int | None = 
             raise ValidationFailed(checked.errors)
         member = store.require("members", member_id)
         when = _parse(date)[0]
-        reason = _note(tr("Mất ngày {date}", date=format_date(when)), note)
+        reason = _note(tr("Mất ngày {date}", date=date_text(when)), note)
         store.update("members", member_id, {"status": "deceased", "status_date": when.isoformat()},
                      reason=reason, extra_audit=_event("death"))
         _after_leaving(store, member, new_head_id, when, "death", note)
@@ -388,14 +372,14 @@ def move_out(store: Store, member_id: int, status: str, date: Any, *, destinatio
         when = _parse(date)[0]
         destination = norm_text(destination)
         if status == "married_out":
-            text = tr("Kết hôn, chuyển đi ngày {date}", date=format_date(when))
+            text = tr("Kết hôn, chuyển đi ngày {date}", date=date_text(when))
         else:
-            text = tr("Chuyển đi ngày {date}", date=format_date(when))
+            text = tr("Chuyển đi ngày {date}", date=date_text(when))
         changes: dict[str, Any] = {"status": status, "status_date": when.isoformat()}
         if destination:
             text = f"{text}: {destination}"
             changes["notes"] = _append(member["notes"], tr("Chuyển đến: {place} ({date})", place=destination,
-                                                           date=format_date(when)))
+                                                           date=date_text(when)))
         store.update("members", member_id, changes, reason=_note(text, note), extra_audit=_event("move_out"))
         _after_leaving(store, member, new_head_id, when, "move_out", note)
 
@@ -438,7 +422,7 @@ def check_split(store: Store, household_id: int, member_ids: Collection[int], *,
         _check_new_head(store, checked, household_id, leaving, remaining_head_id, key="remaining_head_id")
     new = {"village_id": village_id, "code": norm_text(code), "address": address or "",
            "area_type": old["area_type"]}
-    _merge(checked, store.check("households", new))
+    checked.merge(store.check("households", new))
     _event_date(checked, "date", date, tr("Ngày tách hộ"))
     return checked
 
@@ -463,11 +447,11 @@ def split(store: Store, household_id: int, member_ids: Collection[int], *, code:
         relationships = relationships or {}
         new_code = norm_text(code)
         reason = _note(tr("Tách hộ {new} từ hộ {old} ngày {date}", new=new_code, old=old["code"],
-                          date=format_date(when)), note)
+                          date=date_text(when)), note)
         new_id = store.insert("households", {
             "village_id": village_id, "code": new_code, "address": address or "", "phone": "",
             "area_type": old["area_type"], "status": "active", "status_date": when.isoformat(),
-            "notes": tr("Tách từ hộ {code} ngày {date}", code=old["code"], date=format_date(when)),
+            "notes": tr("Tách từ hộ {code} ngày {date}", code=old["code"], date=date_text(when)),
         }, reason=reason, extra_audit={"event": "split", "from_household_uuid": old["uuid"]})
         # The new head first, so the household never has two heads; then the others in list order.
         others = sorted((present[m] for m in set(member_ids) - {head_id}), key=lambda m: (m["position"], m["id"]))
@@ -480,9 +464,9 @@ def split(store: Store, household_id: int, member_ids: Collection[int], *, code:
         if remaining_head_id is not None:
             if old_head is not None and old_head["id"] in set(member_ids):
                 text = tr("Làm chủ hộ thay {name} (tách hộ ngày {date})", name=old_head["full_name"],
-                          date=format_date(when))
+                          date=date_text(when))
             else:  # the household had no head: one is named now
-                text = tr("Làm chủ hộ (tách hộ ngày {date})", date=format_date(when))
+                text = tr("Làm chủ hộ (tách hộ ngày {date})", date=date_text(when))
             _promote(store, remaining_head_id, _note(text, note), "split")
         new_uuid = store.require("households", new_id)["uuid"]
         # The original's own history records the split, though none of its fields change.
@@ -515,6 +499,6 @@ def move_away(store: Store, household_id: int, date: Any, destination: str, *, n
         store.update("households", household_id, {
             "status": "moved_away", "status_date": when.isoformat(),
             "notes": _append(row["notes"], tr("Chuyển đến: {place} ({date})", place=destination,
-                                              date=format_date(when))),
-        }, reason=_note(tr("Cả hộ chuyển đi ngày {date}: {place}", date=format_date(when), place=destination), note),
+                                              date=date_text(when))),
+        }, reason=_note(tr("Cả hộ chuyển đi ngày {date}: {place}", date=date_text(when), place=destination), note),
             extra_audit=_event("move_away"))

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from desktop.core import records
+from desktop.core.i18n import tr
 from desktop.core.paths import resource
 from desktop.core.store import Store
 
@@ -71,3 +73,10 @@ def targets(store: Store, year: int, scope: str) -> list[dict[str, Any]]:
     return [dict(r) for r in rows]
 
 
+
+
+# The plan's tables take what the office enters or sends; their figures are judged by the
+# reports that compare them, not record by record.
+records.register("plan_targets", describe=lambda r: tr("chỉ tiêu {key} năm {year}", key=r.get("key"), year=r.get("year")))
+records.register("plan_budgets", describe=lambda r: tr("kinh phí {project} năm {year}", project=r.get("project"),
+                                                        year=r.get("year")))

@@ -61,7 +61,7 @@ FOREIGN_KEYS: dict[str, dict[str, str]] = {
 
 
 # Columns computed from others on this machine: not sent in sync files, recomputed on merge.
-# Folded names and sort keys are computed in Python (entities.normalize, the merge); the
+# Folded names and sort keys are computed in Python (the record rules registered in `records`, and the merge); the
 # household summary (head, head's sort key and ethnic group, member count) by SQL triggers.
 DERIVED_COLUMNS: dict[str, tuple[str, ...]] = {
     "villages": ("name_fold", "name_sort"),
@@ -71,7 +71,7 @@ DERIVED_COLUMNS: dict[str, tuple[str, ...]] = {
 
 
 # Business keys (a household code in its commune, one assessment per household and year, …) are
-# checked by the write path (entities.py), not by UNIQUE indexes: the office must store what two
+# checked by the record rules (records.py), not by UNIQUE indexes: the office must store what two
 # devices of one commune created independently, and show it for review rather than refuse it.
 
 

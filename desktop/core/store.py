@@ -8,14 +8,18 @@ device, so tampering with the history is detectable by `check`.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from desktop.core import records
 from desktop.core.db import Database, new_uuid, utc_now
 from desktop.core.errors import Checked, NotFound, Refusal, ValidationFailed
 from desktop.core.i18n import tr
+from desktop.core.records import RowContext
+from desktop.core.rules import RuleBook, rules_for
 from desktop.core.schema import DERIVED_COLUMNS, FOREIGN_KEYS, SYNC_COLUMNS, SYNC_TABLES
 
 GENESIS = "0" * 64
@@ -39,17 +43,16 @@ class Store:
     """Reads and writes records of the syncing tables for one open database."""
 
     def __init__(self, db: Database, actor: str | None = None):
+        records.require_complete()  # every table's rules registered (desktop.core.features)
         self.db = db
         self.conn = db.conn
         self.actor = actor or db.actor()
         self._columns: dict[str, tuple[str, ...]] = {}
-        self._rules = None
+        self._rules: RuleBook | None = None
 
     @property
-    def rules(self):
+    def rules(self) -> RuleBook:
         """The rule book in force for this database (shipped rules and office updates)."""
-        from desktop.core.rules import rules_for
-
         if self._rules is None:
             self._rules = rules_for(self.conn)
         return self._rules
@@ -84,11 +87,33 @@ class Store:
 
     # Validation -----------------------------------------------------------------------------
 
-    def check(self, table: str, values: dict[str, Any], before: dict[str, Any] | None = None,
-              warnings: bool = True) -> Checked:
-        from desktop.core import entities
+    def context(self, warnings: bool = True) -> RowContext:
+        """What row rules judge a record written now by: this database's rules, today."""
+        return RowContext(self.rules, dt.date.today(), warnings)
 
-        return entities.check(self, table, values, before, warnings=warnings)
+    def check(self, table: str, values: Mapping[str, Any], warnings: bool = True) -> Checked:
+        """The registered rules' verdict on a record before it is written (never raises).
+
+        `values` are the record's columns (with its `id` when it exists already); the set rules
+        compare it with the other records, the guards of local writes included.
+        """
+        record = records.normalize(table, dict(values))
+        record["commune_code"] = record.get("commune_code") or self.db.identity.unit_code
+        return records.check_record(self.conn, self.context(warnings), table, record)
+
+    def _check_row(self, table: str, record: Mapping[str, Any]) -> None:
+        checked = Checked(want_warnings=False)
+        records.check_row(table, self.context(warnings=False), record, checked)
+        checked.raise_errors()
+
+    def _check_written(self, table: str, ids: Sequence[int]) -> None:
+        """The set rules over records just written, inside the write's transaction: a broken
+        rule raises, and the caller's transaction takes the write back."""
+        cand, params = records.ids_sql(table, ids)
+        for rule in records.set_rules(table):
+            found = records.run_set_rule(self.conn, rule, cand, params)
+            if found:
+                raise ValidationFailed({rule.field: found[0][1]})
 
     def _refuse_unknown(self, table: str, values: Mapping[str, Any], also: tuple[str, ...] = ()) -> None:
         unknown = sorted(set(values) - set(self.writable(table)) - set(also))
@@ -106,12 +131,14 @@ class Store:
         rows: Iterable[Mapping[str, Any]],
         *,
         reason: str = "",
-        validate: bool = True,
         extra_audit: list[Mapping[str, Any]] | None = None,
     ) -> list[int]:
-        """Insert records in one transaction; all or nothing."""
-        from desktop.core import entities
+        """Insert records in one transaction; all or nothing.
 
+        Each record's row rules run before anything is written; the set rules run once over the
+        whole batch after it is written (so two new records can also be judged against each
+        other), and a broken one takes the batch back.
+        """
         ident = self.db.identity
         ids: list[int] = []
         # Checks run inside the write transaction (BEGIN IMMEDIATE), so two windows or processes
@@ -121,12 +148,9 @@ class Store:
             for values in rows:
                 # On creation a record may bring its own UUID and commune (plan rows of an office scope).
                 self._refuse_unknown(table, values, also=("uuid", "commune_code"))
-                record = entities.normalize(table, dict(values))
-                if validate:
-                    checked = self.check(table, record, None)
-                    if checked.errors:
-                        raise ValidationFailed(checked.errors)
+                record = records.normalize(table, dict(values))
                 record.setdefault("commune_code", ident.unit_code)
+                self._check_row(table, record)
                 record.update(uuid=record.get("uuid") or new_uuid(record["commune_code"]), revision=1, device_id=ident.device_id,
                               updated_at=utc_now(), deleted=0)
                 prepared.append(record)
@@ -142,29 +166,29 @@ class Store:
                 if extra_audit and n < len(extra_audit):
                     new.update(extra_audit[n])
                 chain.add("insert", table, record["uuid"], record["commune_code"], None, new, reason)
+            self._check_written(table, ids)
             chain.flush()
         return ids
 
     def update(self, table: str, record_id: int, changes: Mapping[str, Any], *, reason: str = "",
                extra_audit: tuple[Mapping[str, Any], Mapping[str, Any]] | None = None) -> bool:
         """Change some fields of a record. Returns False (and writes nothing) when nothing changed."""
-        from desktop.core import entities
-
         self._refuse_unknown(table, changes)
         with self.db.transaction():
             before = self.require(table, record_id)
-            after = entities.normalize(table, {**before, **changes})
+            if before["deleted"]:
+                raise Refusal(tr("Bản ghi này đã bị xóa; hãy khôi phục trước khi sửa."))
+            after = records.normalize(table, {**before, **changes})
             changed = {k: after[k] for k in changes if after.get(k) != before.get(k)}
             old_extra, new_extra = extra_audit or ({}, {})
             if not changed and old_extra == new_extra:
                 return False
-            checked = self.check(table, {k: v for k, v in after.items() if k not in _META} | {"id": record_id}, before)
-            if checked.errors:
-                raise ValidationFailed(checked.errors)
+            self._check_row(table, after)
             # Derived columns (folded name, sort key) follow their source; the audit leaves them out.
             derived = {k: after[k] for k in DERIVED_COLUMNS.get(table, ())
                        if k in after and k not in changed and after[k] != before.get(k)}
             self._write_meta_update(table, record_id, changed | derived)
+            self._check_written(table, [record_id])
             chain = _AuditChain(self)
             chain.add("update", table, before["uuid"], before["commune_code"],
                       {k: before[k] for k in changed} | dict(old_extra), changed | dict(new_extra), reason)
@@ -193,17 +217,14 @@ class Store:
             chain.flush()
 
     def restore(self, table: str, record_id: int, reason: str = "") -> None:
-        from desktop.core import entities
-
+        """Bring a tombstone back, once the rules accept it again (its code may have been reused)."""
         before = self.require(table, record_id)
         if not before["deleted"]:
             raise Refusal(tr("Bản ghi này chưa bị xóa."))
-        values = {k: v for k, v in before.items() if k not in _META}
-        checked = entities.check(self, table, values | {"id": record_id}, before, restoring=True)
-        if checked.errors:
-            raise ValidationFailed(checked.errors)
         with self.db.transaction():
+            self._check_row(table, before)
             self._write_meta_update(table, record_id, {"deleted": 0, "deleted_reason": None})
+            self._check_written(table, [record_id])
             chain = _AuditChain(self)
             chain.add("restore", table, before["uuid"], before["commune_code"], {"deleted": 1},
                       {"deleted": 0}, reason.strip())

@@ -197,3 +197,12 @@ def required_text(value: str | None, what: str) -> str | None:
     if not (value or "").strip():
         return tr("{label} không được để trống.", label=what)
     return None
+
+
+def past_date_field(value: object, what: str, today: dt.date | None = None) -> tuple[dt.date | None, str | None]:
+    """A date as typed or stored (ISO or dd/mm/yyyy) that must have happened: (date, message);
+    (None, None) when empty. The date comes back even when it is refused for being in the future."""
+    if value in (None, ""):
+        return None, None
+    parsed, message = parse_date(str(value))
+    return parsed, message or past_date(parsed, what, today)

@@ -8,20 +8,25 @@ its total households and population per year (`village_populations`), the denomi
 poverty rate: one live row per village and year.
 
 Every write goes through `Store`, so it is validated and audited; each operation is one
-transaction and a refused one changes nothing.
+transaction and a refused one changes nothing. The record rules of the three tables are
+registered at the end of this module; the `check_*` functions add what only typed input can get
+wrong (a year written "21", a count with letters) and then ask the same rules.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from desktop.core import records
 from desktop.core import validators as v
-from desktop.core.errors import NotFound, Refusal, ValidationFailed
+from desktop.core.errors import Checked, NotFound, Refusal
 from desktop.core.i18n import tr
+from desktop.core.records import RowContext, SetRule
 from desktop.core.store import Store
-from desktop.core.text import collate_key
+from desktop.core.text import collate_key, collate_string, fold
 from desktop.core.text import normalize as norm_text
 
 DBKK = "dbkk"
@@ -163,9 +168,7 @@ def merge_villages(store: Store, source_id: int, target_id: int, reason: str = "
     """
     _require_commune(store)
     with store.db.transaction():
-        errors = check_merge(store, source_id, target_id)
-        if errors:
-            raise ValidationFailed(errors)
+        _raise(check_merge(store, source_id, target_id))
         source = require_village(store, source_id)
         target = require_village(store, target_id)
         why = _with_note(tr("Gộp thôn/bản “{source}” vào “{target}”", source=source["name"],
@@ -218,32 +221,16 @@ def check_dbkk(store: Store, village_id: int | None, from_year: Any, to_year: An
     live period of the same village (or of the commune).
     """
     errors: dict[str, str] = {}
-    if village_id is not None and live_village(store, village_id) is None:
-        errors["village_id"] = tr("Thôn/bản không tồn tại hoặc đã bị xóa.")
-    last = _this_year() + FLAG_YEARS_AHEAD
     start, message = _year_or_error(from_year, tr("Năm bắt đầu"))
     if message:
         errors["from_year"] = message
-    elif start is None:
-        errors["from_year"] = tr("Chưa nhập năm bắt đầu.")
-    elif not FLAG_FIRST_YEAR <= start <= last:
-        errors["from_year"] = tr("Năm bắt đầu phải trong khoảng {first}–{last}.", first=FLAG_FIRST_YEAR, last=last)
-        start = None
     end, message = _year_or_error(to_year, tr("Năm kết thúc"))
     if message:
         errors["to_year"] = message
-    elif end is not None and not FLAG_FIRST_YEAR <= end <= last:
-        errors["to_year"] = tr("Năm kết thúc phải trong khoảng {first}–{last}.", first=FLAG_FIRST_YEAR, last=last)
-    elif end is not None and start is not None and end < start:
-        errors["to_year"] = tr("Năm kết thúc trước năm bắt đầu.")
-    if len(norm_text(decision)) > DECISION_MAX:
-        errors["decision"] = tr("Số, tên quyết định dài quá {max} ký tự.", max=DECISION_MAX)
-    if start is not None and "to_year" not in errors and "village_id" not in errors:
-        mine = AreaFlag(0, village_id, start, end, "")
-        for other in area_flags(store, village_id):
-            if other.id != flag_id and _overlap(mine, other):
-                errors["from_year"] = tr("Trùng với giai đoạn ĐBKK {period} đã có.", period=other.period())
-                break
+    values = {"id": flag_id, "village_id": village_id, "flag": DBKK, "from_year": start, "to_year": end,
+              "decision": norm_text(decision)}
+    for key, message in store.check("area_flags", values).errors.items():
+        errors.setdefault(key, message)
     return errors
 
 
@@ -271,9 +258,7 @@ def add_dbkk(store: Store, village_id: int | None, from_year: Any, to_year: Any 
     """Record a ĐBKK period for a village (`village_id` None: the whole commune); returns its id."""
     _require_commune(store)
     with store.db.transaction():
-        errors = check_dbkk(store, village_id, from_year, to_year, decision)
-        if errors:
-            raise ValidationFailed(errors)
+        _raise(check_dbkk(store, village_id, from_year, to_year, decision))
         values = _flag_values(village_id, from_year, to_year, decision)
         return store.insert("area_flags", values,
                             reason=tr("Đánh dấu ĐBKK: {scope}", scope=_scope_name(store, village_id)))
@@ -292,9 +277,7 @@ def update_dbkk(store: Store, flag_id: int, from_year: Any, to_year: Any = None,
     _require_commune(store)
     with store.db.transaction():
         flag = _require_flag(store, flag_id)
-        errors = check_dbkk(store, flag["village_id"], from_year, to_year, decision, flag_id=flag_id)
-        if errors:
-            raise ValidationFailed(errors)
+        _raise(check_dbkk(store, flag["village_id"], from_year, to_year, decision, flag_id=flag_id))
         values = _flag_values(flag["village_id"], from_year, to_year, decision)
         del values["village_id"], values["flag"]
         why = tr("Sửa giai đoạn ĐBKK: {scope}", scope=_scope_name(store, flag["village_id"]))
@@ -354,23 +337,20 @@ def check_population(store: Store, village_id: int, year: Any, households_total:
                      population_total: Any) -> dict[str, str]:
     """Field errors of a village's population row (empty when it can be saved)."""
     errors: dict[str, str] = {}
-    if live_village(store, village_id) is None:
-        errors["village_id"] = tr("Thôn/bản không tồn tại hoặc đã bị xóa.")
     number, message = _year_or_error(year, tr("Năm"))
-    if message or number is None:
-        errors["year"] = message or tr("Chưa nhập năm.")
-    else:
-        message = v.year(number)
-        if message:
-            errors["year"] = message
+    if message:
+        errors["year"] = message
     households, message = _count_or_error(households_total, tr("Tổng số hộ"))
     if message:
         errors["households_total"] = message
     people, message = _count_or_error(population_total, tr("Tổng số nhân khẩu"))
     if message:
         errors["population_total"] = message
-    if households is not None and people is not None and people < households:
-        errors["population_total"] = tr("Số nhân khẩu không thể ít hơn số hộ.")
+    existing = population(store, village_id, number) if number is not None else None
+    values = {"id": existing.id if existing else None, "village_id": village_id, "year": number,
+              "households_total": households, "population_total": people}
+    for key, message in store.check("village_populations", values).errors.items():
+        errors.setdefault(key, message)
     return errors
 
 
@@ -391,9 +371,7 @@ def set_population(store: Store, village_id: int, year: Any, households_total: A
     there is one, else adds it. Returns the row's id."""
     _require_commune(store)
     with store.db.transaction():
-        errors = check_population(store, village_id, year, households_total, population_total)
-        if errors:
-            raise ValidationFailed(errors)
+        _raise(check_population(store, village_id, year, households_total, population_total))
         values = {
             "year": int(str(year).strip()),
             "households_total": _count_or_error(households_total, "")[0],
@@ -435,6 +413,106 @@ def list_villages(store: Store, year: int | None = None) -> list[VillageSummary]
     ]
 
 
+def _raise(errors: dict[str, str]) -> None:
+    Checked(errors=errors).raise_errors()
+
+
 def _with_note(reason: str, note: str | None) -> str:
     note = norm_text(note)
     return f"{reason}: {note}" if note else reason
+
+
+# Record rules of the villages, village_populations and area_flags tables ----------------------
+
+def _normalize_village(values: dict[str, Any]) -> dict[str, Any]:
+    for key in ("name", "notes"):
+        if isinstance(values.get(key), str):
+            values[key] = norm_text(values[key])
+    if "name" in values:
+        values["name_fold"] = fold(values["name"])
+        values["name_sort"] = collate_string(values["name"])
+    return values
+
+
+def _village_row(context: RowContext, r: Mapping[str, Any], checked: Checked) -> None:
+    checked.error("name", v.place_name(r.get("name"), tr("Tên thôn/bản")))
+
+
+VILLAGE_NAME_TAKEN = SetRule(
+    "village_name_unique", "name",
+    "SELECT c.id, c.name AS name FROM cand c WHERE EXISTS (SELECT 1 FROM {villages} o "
+    "WHERE o.commune_code = c.commune_code AND o.name_fold = c.name_fold AND o.deleted = 0 AND o.id IS NOT c.id)",
+    lambda name: tr("Thôn/bản “{name}” đã có trong xã.", name=name),
+    indexes=("villages (commune_code, name_fold)",))
+
+
+def _population_row(context: RowContext, r: Mapping[str, Any], checked: Checked) -> None:
+    checked.error("year", v.year(r.get("year"), context.as_of))
+    for key in ("households_total", "population_total"):
+        value = r.get(key)
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            checked.error(key, tr("Số liệu phải là số nguyên không âm."))
+    if not checked.errors and r["population_total"] < r["households_total"]:
+        checked.error("population_total", tr("Số nhân khẩu không thể ít hơn số hộ."))
+
+
+def _village_gone(table: str) -> SetRule:
+    """A guard of local writes: no new figures or periods for a village merged away or deleted
+    (the village's own history stays with its tombstone)."""
+    return SetRule(
+        f"{table}_village_live", "village_id",
+        "SELECT c.id FROM cand c WHERE c.village_id IS NOT NULL AND NOT EXISTS "
+        "(SELECT 1 FROM {villages} o WHERE o.id = c.village_id AND o.deleted = 0)",
+        lambda: tr("Thôn/bản không tồn tại hoặc đã bị xóa."), state=False)
+
+
+SECOND_POPULATION = SetRule(
+    "one_population_a_year", "year",
+    "SELECT c.id, c.year AS year FROM cand c WHERE EXISTS (SELECT 1 FROM {village_populations} o "
+    "WHERE o.village_id = c.village_id AND o.year = c.year AND o.deleted = 0 AND o.id IS NOT c.id)",
+    lambda year: tr("Thôn/bản đã có số liệu dân số năm {year}; hãy sửa dòng đó.", year=year),
+    indexes=("village_populations (village_id, year)",))
+
+
+def _describe_population(r: Mapping[str, Any]) -> str:
+    return tr("dân số thôn/bản năm {year}", year=r.get("year") or "?")
+
+
+def _flag_row(context: RowContext, r: Mapping[str, Any], checked: Checked) -> None:
+    last = context.as_of.year + FLAG_YEARS_AHEAD
+    start, end = r.get("from_year"), r.get("to_year")
+    if r.get("flag", DBKK) != DBKK:
+        checked.error("flag", tr("Loại địa bàn đặc biệt không hợp lệ."))
+    if start is None:
+        checked.error("from_year", tr("Chưa nhập năm bắt đầu."))
+    elif not isinstance(start, int) or not FLAG_FIRST_YEAR <= start <= last:
+        checked.error("from_year", tr("Năm bắt đầu phải trong khoảng {first}–{last}.", first=FLAG_FIRST_YEAR, last=last))
+    if end is not None and (not isinstance(end, int) or not FLAG_FIRST_YEAR <= end <= last):
+        checked.error("to_year", tr("Năm kết thúc phải trong khoảng {first}–{last}.", first=FLAG_FIRST_YEAR, last=last))
+    elif end is not None and "from_year" not in checked.errors and end < start:
+        checked.error("to_year", tr("Năm kết thúc trước năm bắt đầu."))
+    if len(norm_text(r.get("decision"))) > DECISION_MAX:
+        checked.error("decision", tr("Số, tên quyết định dài quá {max} ký tự.", max=DECISION_MAX))
+
+
+FLAG_OVERLAP = SetRule(
+    "dbkk_no_overlap", "from_year",
+    "SELECT c.id, o.from_year AS start, o.to_year AS end FROM cand c JOIN {area_flags} o "
+    "ON o.village_id IS c.village_id AND o.flag = c.flag AND o.deleted = 0 AND o.id IS NOT c.id "
+    "AND o.from_year <= COALESCE(c.to_year, 10000) AND c.from_year <= COALESCE(o.to_year, 10000) "
+    "ORDER BY o.from_year, o.id",
+    lambda start, end: tr("Trùng với giai đoạn ĐBKK {period} đã có.",
+                          period=AreaFlag(0, None, start, end, "").period()),
+    indexes=("area_flags (village_id)",))
+
+
+def _describe_flag(r: Mapping[str, Any]) -> str:
+    return tr("giai đoạn ĐBKK từ {year}", year=r.get("from_year") or "?")
+
+
+records.register("villages", normalize=_normalize_village, row=[_village_row], sets=[VILLAGE_NAME_TAKEN],
+                 describe=lambda r: tr("thôn/bản {name}", name=r.get("name") or "?"))
+records.register("village_populations", row=[_population_row],
+                 sets=[_village_gone("village_populations"), SECOND_POPULATION], describe=_describe_population)
+records.register("area_flags", row=[_flag_row],
+                 sets=[_village_gone("area_flags"), FLAG_OVERLAP], describe=_describe_flag)

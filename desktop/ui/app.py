@@ -14,7 +14,7 @@ import sys
 from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop.core import i18n
+from desktop.core import features, i18n  # noqa: F401  (features: every table's rules registered)
 from desktop.core.db import Database, open_database
 from desktop.core.errors import Refusal
 from desktop.core.paths import resource

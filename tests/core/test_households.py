@@ -10,12 +10,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from desktop.core import assessments, schema, search
+from desktop.core import history as history_core
 from desktop.core import households as hh
-from desktop.core import schema
+from desktop.core.assessments import AssessmentDraft
 from desktop.core.db import open_database
 from desktop.core.demo import generate
 from desktop.core.errors import Refusal, ValidationFailed
-from desktop.core.households import AssessmentDraft, HouseholdDraft, HouseholdQuery, MemberDraft
+from desktop.core.households import HouseholdDraft, MemberDraft
+from desktop.core.search import HouseholdQuery
 from desktop.core.store import Store
 from desktop.core.text import fold, name_sort_key, name_sort_string
 
@@ -23,11 +26,11 @@ THIS_YEAR = dt.date.today().year
 
 
 def ids_for(store, **query):
-    return hh.search_ids(store.conn, HouseholdQuery(**query))
+    return search.search_ids(store.conn, HouseholdQuery(**query))
 
 
 def heads(store, ids):
-    return [row.head_name for row in hh.fetch_rows(store.conn, ids, 2025)]
+    return [row.head_name for row in search.fetch_rows(store.conn, ids, 2025)]
 
 
 def member(name, sex="M", birth="1980", relationship="child", cid="", ethnicity="03", **more):
@@ -133,17 +136,17 @@ def test_every_live_household_is_listed_in_vietnamese_name_order(demo):
     assert ids_for(demo, descending=True)[::-1] == ids
 
 
-@pytest.mark.parametrize("sort", hh.SORT_KEYS)
+@pytest.mark.parametrize("sort", search.SORT_KEYS)
 def test_every_sort_lists_the_same_households(demo, sort):
     ascending = ids_for(demo, sort=sort, year=2025)
     assert sorted(ascending) == sorted(ids_for(demo))
-    rows = hh.fetch_rows(demo.conn, ascending, 2025)
-    if sort == hh.SORT_MEMBERS:
+    rows = search.fetch_rows(demo.conn, ascending, 2025)
+    if sort == search.SORT_MEMBERS:
         counts = [r.member_count for r in rows]
         assert counts == sorted(counts)
-    if sort == hh.SORT_CODE:
+    if sort == search.SORT_CODE:
         assert [r.code for r in rows] == sorted(r.code for r in rows)
-    if sort == hh.SORT_CLASS:
+    if sort == search.SORT_CLASS:
         ranks = [("poor", "near_poor", "middle", "other").index(r.classification) for r in rows]
         assert ranks == sorted(ranks)
     descending = ids_for(demo, sort=sort, year=2025, descending=True)
@@ -163,8 +166,8 @@ def test_filters(demo):
     assert escaping and set(escaping) == {r[0] for r in conn.execute(
         "SELECT household_id FROM assessments WHERE year = 2024 AND registered_escape = 1")}
     assert set(ids_for(demo, year=2024, registered_escape=False)) == set(ids_for(demo)) - set(escaping)
-    assert ids_for(demo, year=2023, classification=hh.NOT_ASSESSED) == ids_for(demo)
-    assert ids_for(demo, year=2025, classification=hh.NOT_ASSESSED) == []
+    assert ids_for(demo, year=2023, classification=search.NOT_ASSESSED) == ids_for(demo)
+    assert ids_for(demo, year=2025, classification=search.NOT_ASSESSED) == []
     mong = ids_for(demo, ethnicity_code="08")
     assert mong and all(demo.get("members", demo.get("households", i)["head_member_id"])["ethnicity_code"] == "08"
                         for i in mong)
@@ -177,7 +180,7 @@ def test_deleted_households_only_in_the_trash(store, saved):
     hh.delete(store, household_id, "Nhập trùng")
     assert ids_for(store, text="thuong") == []
     assert ids_for(store, text="thuong", deleted=True) == [household_id]
-    row = hh.fetch_rows(store.conn, [household_id], 2025)[0]
+    row = search.fetch_rows(store.conn, [household_id], 2025)[0]
     assert row.deleted and row.deleted_reason == "Nhập trùng"
     hh.restore(store, household_id)
     assert ids_for(store, text="thuong") == [household_id]
@@ -187,7 +190,7 @@ def test_fetch_rows_keeps_the_order_and_skips_unknown_ids(store, saved):
     household_id, _d, _a = saved
     other = hh.save(store, HouseholdDraft(village_id=store.get("households", household_id)["village_id"],
                                           code="QN-09002", members=[member("Cà Văn A", relationship="head")]))
-    rows = hh.fetch_rows(store.conn, [other, 999_999, household_id], 2025)
+    rows = search.fetch_rows(store.conn, [other, 999_999, household_id], 2025)
     assert [r.id for r in rows] == [other, household_id]
     first = rows[1]
     assert (first.code, first.head_name, first.village_name, first.member_count) == (
@@ -220,11 +223,11 @@ def test_head_summary_follows_the_head(store, saved):
     assert row["head_member_id"] == draft.members[0].id and row["head_ethnicity"] == "03"
     assert row["head_sort"] == name_sort_string("Lò Văn Thượng")
     store.update("members", draft.members[0].id, {"status": "deceased"})
-    assert hh.refresh_search(store.conn) == 1
+    assert search.refresh_search(store.conn) == 1
     row = store.get("households", household_id)
     assert row["head_member_id"] is None and row["head_sort"] == "\ue000" and row["member_count"] == 4
     store.update("members", draft.members[1].id, {"relationship": "head"})
-    assert hh.refresh_search(store.conn) == 1 and hh.refresh_search(store.conn) == 0
+    assert search.refresh_search(store.conn) == 1 and search.refresh_search(store.conn) == 0
     assert store.get("households", household_id)["head_member_id"] == draft.members[1].id
 
 
@@ -295,10 +298,10 @@ def test_save_and_load_a_whole_household(store, saved):
     assert [m.full_name for m in loaded.members] == [m.full_name for m in draft.members]
     assert loaded.members[0].birth == "12/03/1980" and loaded.members[1].birth == "1982"
     assert [m.relationship for m in loaded.members][:2] == ["head", "spouse"]
-    again = hh.load_assessment(store, household_id, 2025)
+    again = assessments.load(store, household_id, 2025)
     assert again.income_per_person == 1_200_000 and again.causes == ["thieu_von"]
     assert sorted(again.deprivations) == ["employment", "health_insurance", "latrine"]
-    assert hh.year_results(store, household_id)[0].classification == "poor"
+    assert assessments.year_results(store, household_id)[0].classification == "poor"
     # The audit names who did it, one entry per record.
     entries = store.conn.execute("SELECT table_name, actor FROM audit_log").fetchall()
     assert sorted(t for t, _a in entries) == ["assessments", "households", *["members"] * 5, "villages"]
@@ -333,7 +336,7 @@ def test_refused_members_name_the_cell_and_nothing_is_written(store, village, in
     draft = family(village)
     for name, value in changes.items():
         setattr(draft.members[index], name, value)
-    checked = hh.validate(store, draft)
+    checked = hh.check_save(store, draft)
     assert key in checked.errors and needle in checked.errors[key], checked.errors
     audit = store.conn.execute("SELECT COUNT(*) FROM audit_log").fetchone()[0]
     with pytest.raises(ValidationFailed) as info:
@@ -348,7 +351,7 @@ def test_same_citizen_id_twice_in_one_household_is_an_error(store, village):
     draft = family(village)
     draft.members[3].citizen_id = draft.members[2].citizen_id
     draft.members[3].sex, draft.members[3].birth = "M", "2006"
-    assert "members[3].citizen_id" in hh.validate(store, draft).errors
+    assert "members[3].citizen_id" in hh.check_save(store, draft).errors
 
 
 def test_warnings_do_not_block(store, saved, village):
@@ -357,7 +360,7 @@ def test_warnings_do_not_block(store, saved, village):
         member("Cà Văn Một", relationship="child", cid=first.members[0].citizen_id, birth="1980"),
         member("Cà Văn Hai", relationship="child", birth=str(THIS_YEAR - 110)),
     ])
-    checked = hh.validate(store, draft)
+    checked = hh.check_save(store, draft)
     assert not checked.errors, checked.errors
     assert "Lò Văn Thượng" in checked.warnings["members[0].citizen_id"]
     assert "tuổi" in checked.warnings["members[1].birth"]
@@ -368,7 +371,7 @@ def test_warnings_do_not_block(store, saved, village):
 def test_household_fields_are_checked(store, saved, village):
     draft = HouseholdDraft(village_id=None, code="QN-09001", phone="12345",
                            members=[member("Lò Văn A", relationship="head")])
-    errors = hh.validate(store, draft).errors
+    errors = hh.check_save(store, draft).errors
     assert set(errors) >= {"village_id", "code", "phone"}
     assert "QN-09001" in errors["code"]
 
@@ -384,31 +387,31 @@ def test_assessment_refusals(store, saved):
         (AssessmentDraft(year=2024, income_per_person=1_000_000, deprivations=["digital_services"]), "deprivations"),
     ]
     for assessment, key in cases:
-        errors = hh.validate(store, loaded, assessment).errors
+        errors = hh.check_save(store, loaded, assessment).errors
         assert f"assessment.{key}" in errors, (assessment, errors)
         with pytest.raises(ValidationFailed):
             hh.save(store, loaded, assessment)
-    assert "2016–2020" in hh.assessment_errors(store, AssessmentDraft(year=2019, income_per_person=1), None, "rural")["year"]
+    assert "2016–2020" in assessments.check_draft(store, AssessmentDraft(year=2019, income_per_person=1), None, "rural").errors["year"]
     assert store.conn.execute("SELECT COUNT(*) FROM assessments").fetchone()[0] == 1
 
 
 def test_live_classification_follows_the_rules_of_the_year(store):
     draft = AssessmentDraft(year=2025, income_per_person=1_400_000,
                             deprivations=["employment", "latrine", "water_source"])
-    result = hh.evaluate(store, draft, "rural")
+    result = assessments.evaluate(store, draft, "rural")
     assert result.classification == "poor" and result.b2_score == 30
     draft.deprivations = ["employment"]
-    assert hh.evaluate(store, draft, "rural").classification == "near_poor"
-    assert hh.evaluate(store, AssessmentDraft(year=2025, b1_score=150), "rural").classification == "other"
-    assert hh.evaluate(store, AssessmentDraft(year=2025), "rural") is None
-    assert hh.standard_for(store, 2027).code != hh.standard_for(store, 2025).code
-    assert "digital_services" in hh.standard_for(store, 2027).indicator_codes
+    assert assessments.evaluate(store, draft, "rural").classification == "near_poor"
+    assert assessments.evaluate(store, AssessmentDraft(year=2025, b1_score=150), "rural").classification == "other"
+    assert assessments.evaluate(store, AssessmentDraft(year=2025), "rural") is None
+    assert assessments.standard_for(store, 2027).code != assessments.standard_for(store, 2025).code
+    assert "digital_services" in assessments.standard_for(store, 2027).indicator_codes
 
 
 def test_override_with_reason_is_saved(store, saved):
     household_id, _draft, _a = saved
     loaded = hh.load(store, household_id)
-    assessment = hh.load_assessment(store, household_id, 2025)
+    assessment = assessments.load(store, household_id, 2025)
     assessment.override_class, assessment.override_reason = "near_poor", "Hội nghị thôn thống nhất"
     hh.save(store, loaded, assessment)
     row = store.conn.execute("SELECT computed_class, classification FROM assessments").fetchone()
@@ -417,7 +420,7 @@ def test_override_with_reason_is_saved(store, saved):
 
 def test_blank_assessment_is_not_saved(store, village):
     household_id = hh.save(store, family(village), AssessmentDraft(year=2025))
-    assert hh.load_assessment(store, household_id, 2025).id is None
+    assert assessments.load(store, household_id, 2025).id is None
 
 
 def test_restore_refused_when_the_code_was_reused(store, saved, village):
@@ -443,12 +446,12 @@ def test_history_lists_changes_of_the_household_its_members_and_assessments(stor
     loaded = hh.load(store, household_id)
     loaded.members[2].full_name = "Lò Văn Đực"
     loaded.address = "Bản Co Muông, xã Quài Nưa"
-    assessment = hh.load_assessment(store, household_id, 2025)
+    assessment = assessments.load(store, household_id, 2025)
     assessment.income_per_person = 1_600_000
     hh.save(store, loaded, assessment)
     hh.delete(store, household_id, "Thử xóa")
     hh.restore(store, household_id, "Xóa nhầm")
-    entries = hh.history(store, household_id)
+    entries = history_core.history(store, household_id)
     actions = [(e.action, e.subject, e.field, e.old, e.new) for e in entries]
     assert ("update", "Nhân khẩu Lò Văn Đực", "Họ và tên", "Lò Văn Đức", "Lò Văn Đực") in actions
     assert ("update", "Hộ QN-09001", "Địa chỉ", "—", "Bản Co Muông, xã Quài Nưa") in actions
@@ -482,7 +485,7 @@ def test_office_lists_but_does_not_edit(tmp_path, capsys):
         assert first["name_sort"] == name_sort_string(first["full_name"])
         assert ids_for(store, text=fold(names[0])) and ids_for(store, commune_code="03274") == ids
         draft = hh.load(store, ids[0])
-        assert "văn phòng tổng hợp" in hh.validate(store, draft).errors["household"]
+        assert "văn phòng tổng hợp" in hh.check_save(store, draft).errors["household"]
         with pytest.raises(Refusal):
             hh.save(store, draft)
         with pytest.raises(Refusal):

@@ -12,6 +12,7 @@ import pytest
 
 from desktop.core import check, life_events
 from desktop.core.errors import Refusal, ValidationFailed
+from desktop.core.formats import date_text
 from desktop.core.store import Store
 
 TODAY = dt.date.today()
@@ -360,4 +361,4 @@ def test_labels():
     assert [life_events.kind_label(k) for k in life_events.KINDS][:2] == ["Sinh", "Mất"]
     assert life_events.member_label({"full_name": "Lò Thị Mai", "birth_year": 2008, "relationship": "child"}) == (
         "Lò Thị Mai (2008, Con)")
-    assert life_events.format_date("2024-03-02") == "02/03/2024" and life_events.format_date(None) == ""
+    assert date_text("2024-03-02") == "02/03/2024" and date_text(None) == ""

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from desktop.core import assessments, check
-from desktop.core.assessments import AssessmentInput
+from desktop.core.assessments import AssessmentDraft
 from desktop.core.errors import Refusal, ValidationFailed
 
 
@@ -140,11 +140,11 @@ def test_transaction_is_all_or_nothing(store, household):
 
 def test_assessment_saved_with_rules_of_its_year(store, household):
     _v, hid, _h = household
-    aid = assessments.save(store, AssessmentInput(hid, 2024, ["employment", "latrine", "water_source"], income_per_person=1_400_000))
+    aid = assessments.save(store, hid, AssessmentDraft(2024, 1_400_000, deprivations=["employment", "latrine", "water_source"]))
     row = store.get("assessments", aid)
     assert (row["standard_code"], row["classification"], row["b2_score"]) == ("ND07-2021", "poor", 30)
     assert assessments.deprivations_of(store, aid) == ["employment", "latrine", "water_source"]
-    assessments.save(store, AssessmentInput(hid, 2024, ["latrine"], income_per_person=1_400_000), assessment_id=aid)
+    assessments.save(store, hid, AssessmentDraft(2024, 1_400_000, deprivations=["latrine"], id=aid))
     row = store.get("assessments", aid)
     assert row["classification"] == "near_poor" and row["revision"] == 2
     last = store.history(row["uuid"])[-1]
@@ -155,21 +155,20 @@ def test_assessment_saved_with_rules_of_its_year(store, household):
 def test_assessment_refusals_change_nothing(store, household):
     _v, hid, _h = household
     for data, field in [
-        (AssessmentInput(hid, 2020, [], income_per_person=1), "year"),           # no standard for 2020
-        (AssessmentInput(hid, 2024, []), "year"),                                # neither income nor B1
-        (AssessmentInput(hid, 2024, [], income_per_person=1, override_class="poor"), "override_reason"),
+        (AssessmentDraft(2020, income_per_person=1), "year"),                    # no standard for 2020
+        (AssessmentDraft(2024), "income_per_person"),                            # neither income nor B1
+        (AssessmentDraft(2024, income_per_person=1, override_class="poor"), "override_reason"),
     ]:
         with pytest.raises(ValidationFailed) as info:
-            assessments.save(store, data)
-        assert info.value.errors
-        del field
+            assessments.save(store, hid, data)
+        assert field in info.value.errors, (data, info.value.errors)
     assert store.conn.execute("SELECT COUNT(*) FROM assessments").fetchone()[0] == 0
-    aid = assessments.save(store, AssessmentInput(hid, 2024, [], income_per_person=1_000_000,
-                                                  override_class="poor", override_reason="Ốm đau kéo dài"))
+    aid = assessments.save(store, hid, AssessmentDraft(2024, income_per_person=1_000_000,
+                                                       override_class="poor", override_reason="Ốm đau kéo dài"))
     row = store.get("assessments", aid)
     assert (row["computed_class"], row["classification"]) == ("near_poor", "poor")
     with pytest.raises(ValidationFailed):
-        assessments.save(store, AssessmentInput(hid, 2024, [], income_per_person=1))  # second 2024 review
+        assessments.save(store, hid, AssessmentDraft(2024, income_per_person=1))  # second 2024 review
 
 
 def test_housing_amount_above_norm_refused(store, household):
@@ -195,9 +194,9 @@ def test_audit_chain_detects_tampering(store, household):
 
 def test_check_finds_rule_breaking_data(store, household):
     _v, hid, _h = household
-    aid = assessments.save(store, AssessmentInput(hid, 2024, ["latrine"], income_per_person=1_400_000))
+    aid = assessments.save(store, hid, AssessmentDraft(2024, 1_400_000, deprivations=["latrine"]))
     store.conn.execute("UPDATE assessments SET classification = 'poor', computed_class = 'poor' WHERE id = ?", (aid,))
     store.conn.execute("UPDATE members SET citizen_id = '999' WHERE household_id = ?", (hid,))
     report = check.run(store.db)
     text = "\n".join(report.problems)
-    assert "Phân loại đã lưu khác" in text and "CCCD" in text
+    assert "Phân loại đã lưu “Hộ nghèo” khác kết quả tính theo chuẩn" in text and "CCCD" in text

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite3
 
 from desktop.core.db import open_database
-from desktop.core.households import HouseholdQuery, refresh_search, search_ids
+from desktop.core.search import HouseholdQuery, refresh_search, search_ids
 from desktop.core.store import Store
 from tests.sync.conftest import cli
 

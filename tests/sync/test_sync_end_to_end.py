@@ -11,7 +11,7 @@ import shutil
 import sqlite3
 import zipfile
 
-from desktop.core.assessments import AssessmentInput, save
+from desktop.core.assessments import AssessmentDraft, save
 from desktop.core.db import open_database
 from desktop.core.store import Store
 from tests.sync.conftest import cli, dump
@@ -50,8 +50,8 @@ def test_three_communes_edit_reorder_repeat_and_refusals(district, capsys, tmp_p
     store.delete("households", households[1], "Chuyển đi xã khác")
     store.restore("households", households[1], "Nhầm, hộ vẫn ở bản")
     assessment = db.conn.execute("SELECT id FROM assessments WHERE household_id = ? AND year = 2025", (households[2],)).fetchone()[0]
-    save(store, AssessmentInput(households[2], 2025, ["employment", "latrine", "water_source", "nutrition"],
-                                income_per_person=900_000), assessment_id=assessment)
+    save(store, households[2], AssessmentDraft(2025, 900_000, deprivations=["employment", "latrine", "water_source", "nutrition"],
+                                               id=assessment))
     db.close()
     second = district.export(a, capsys)
     assert second.name.startswith("03274_000002_")

@@ -28,7 +28,7 @@ from typing import Any
 
 from desktop.core.db import Database, utc_now
 from desktop.core.errors import Refusal
-from desktop.core.households import note_changed, noting_suspended, optimize_search, refresh_search
+from desktop.core.search import note_changed, noting_suspended, optimize_search, refresh_search
 from desktop.core.i18n import language, tr
 from desktop.core.reference import units
 from desktop.core.schema import FOREIGN_KEYS

@@ -1,0 +1,205 @@
+"""The registry of record rules: what each syncing table's records must satisfy, in one place.
+
+A feature registers its tables' rules once, when its module is imported (`register`), and every
+path that lets a record in runs the same rules with the same messages:
+
+- `Store` (a form, a life event, the demo, an import) before and after it writes,
+- `check` over the stored data (`giamngheo check`),
+- the office's merge, inside the staging helper, on the records a file brings new or changed.
+
+Two kinds of rule:
+
+- **Row rules** judge one record alone, from its own columns, the rule book and the day it is
+  judged as of (`RowContext.as_of`): a person's name, a citizen ID against the sex and birth year,
+  an income under its bound. They never read the database, so the merge's helper runs them
+  without it. References (`household_id`) are not theirs to judge.
+- **Set rules** relate a record to others, as SQL: a household code used once in its commune, one
+  head per household, one assessment per household and year. Each is one `SELECT` over the
+  candidate records `cand` (the table's columns) and the table's other records; table names are
+  written `{households}`, so the same text runs on this database and, at the office, on a sync
+  file's staged snapshot (`s_households`). A candidate is compared with the others by `id`.
+
+A set rule is either a property of the data (`state=True`: a commune's data always satisfies
+it, so a file that breaks it among its own records is refused) or a guard on local writes only
+(`state=False`: e.g. no new member in a household in the trash — a member can legitimately stay
+live inside a deleted household, so the data need not satisfy it).
+
+A rule is judged as of the record's own dates (its `updated_at`, the year of an assessment, the
+date a support was registered), never today's, so running it again later — in `check`, at the
+office, after the rule data is updated — does not change its verdict on an old record.
+
+This module knows no feature; `desktop.core.features` imports every feature so that all are
+registered before a `Store` writes (`require_complete`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from desktop.core.errors import Checked
+from desktop.core.rules import RuleBook
+from desktop.core.schema import SYNC_TABLES
+
+
+@dataclass(frozen=True)
+class RowContext:
+    """What a row rule may use besides the record: the rule book and the day it judges as of."""
+
+    rules: RuleBook
+    as_of: dt.date
+    warnings: bool = True
+
+
+RowRule = Callable[[RowContext, Mapping[str, Any], Checked], None]
+
+
+@dataclass(frozen=True)
+class SetRule:
+    """A rule across records, as one SELECT.
+
+    `sql` selects `c.id` first, then the values `message` takes by name, for each candidate in
+    `cand` that breaks the rule; it names tables `{table}` and uses only the table's own columns
+    (references as local ids). `field` is where a form shows the message.
+    """
+
+    name: str
+    field: str
+    sql: str
+    message: Callable[..., str]
+    state: bool = True
+    # Indexes the SQL needs on a sync file's staged tables (this database has them already).
+    indexes: tuple[str, ...] = ()
+    only_live: bool = True  # candidates in the trash are not judged
+    warning: bool = False  # informs a form only (a citizen ID used elsewhere); never refuses
+
+
+@dataclass
+class TableRules:
+    table: str
+    normalize: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+    row: list[RowRule] = field(default_factory=list)
+    sets: list[SetRule] = field(default_factory=list)
+    # Names a record in a refusal that the commune must act on ("hộ QN-00012", "Lò Văn Thượng").
+    describe: Callable[[Mapping[str, Any]], str] = lambda record: str(record.get("uuid", ""))
+
+
+_REGISTRY: dict[str, TableRules] = {}
+
+
+def register(table: str, *, normalize: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+             row: Sequence[RowRule] = (), sets: Sequence[SetRule] = (),
+             describe: Callable[[Mapping[str, Any]], str] | None = None) -> None:
+    """Register a table's rules (once: a second registration is a programming error)."""
+    if table not in SYNC_TABLES:
+        raise ValueError(f"not a syncing table: {table}")
+    if table in _REGISTRY:
+        raise RuntimeError(f"rules for {table} registered twice")
+    rules = TableRules(table, normalize, list(row), list(sets))
+    if describe is not None:
+        rules.describe = describe
+    _REGISTRY[table] = rules
+
+
+def of(table: str) -> TableRules:
+    try:
+        return _REGISTRY[table]
+    except KeyError:
+        raise RuntimeError(f"no rules registered for {table}: import desktop.core.features") from None
+
+
+def registered() -> tuple[str, ...]:
+    return tuple(t for t in SYNC_TABLES if t in _REGISTRY)
+
+
+def require_complete() -> None:
+    """Every syncing table has its rules (a table without rules would take anything)."""
+    missing = [t for t in SYNC_TABLES if t not in _REGISTRY]
+    if missing:
+        raise RuntimeError(f"no rules registered for {', '.join(missing)}: import desktop.core.features")
+
+
+# Judging -------------------------------------------------------------------------------------
+
+def normalize(table: str, values: dict[str, Any]) -> dict[str, Any]:
+    """The record as it is stored: text in NFC, derived columns (folded names, sort keys) filled."""
+    rules = of(table)
+    return rules.normalize(values) if rules.normalize else values
+
+
+def as_of(record: Mapping[str, Any], today: dt.date | None = None) -> dt.date:
+    """The day a stored or received record is judged as of: the day it was last written (never
+    after today: a clock set wrong at the commune gains nothing)."""
+    today = today or dt.date.today()
+    try:
+        written = dt.date.fromisoformat(str(record.get("updated_at") or "")[:10])
+    except ValueError:
+        return today
+    return min(written, today)
+
+
+def check_row(table: str, context: RowContext, record: Mapping[str, Any], checked: Checked) -> None:
+    for rule in of(table).row:
+        rule(context, record, checked)
+
+
+def set_rules(table: str, *, state_only: bool = False, warnings: bool = False) -> list[SetRule]:
+    """The table's set rules: with `state_only`, not the guards of local writes; with
+    `warnings`, also those that only inform."""
+    return [r for r in of(table).sets if (r.state or not state_only) and (warnings or not r.warning)]
+
+
+def run_set_rule(conn: sqlite3.Connection, rule: SetRule, cand: str, params: Sequence[Any] | Mapping[str, Any] = (),
+                 names: Callable[[str], str] = str) -> list[tuple[Any, str]]:
+    """(candidate id, message) for each candidate of `cand` (a SELECT of the table's columns)
+    that breaks `rule`; `names` maps a table to where its records are (`s_members` at staging)."""
+    body = rule.sql.format_map(_Names(names))
+    live = " WHERE deleted = 0" if rule.only_live else ""
+    cursor = conn.execute(f"WITH cand AS (SELECT * FROM ({cand}){live}) {body}", params)
+    columns = [d[0] for d in cursor.description]
+    return [(row[0], rule.message(**dict(zip(columns[1:], row[1:], strict=True)))) for row in cursor]
+
+
+class _Names(dict):
+    def __init__(self, names: Callable[[str], str]):
+        super().__init__()
+        self.names = names
+
+    def __missing__(self, key: str) -> str:
+        return self.names(key)
+
+
+def candidate_sql(conn: sqlite3.Connection, table: str, values: Mapping[str, Any]) -> tuple[str, list[Any]]:
+    """A one-row `cand` from a record not yet written: its values, the table's defaults for the
+    rest (the id NULL for a new record, so that no other record is taken for it)."""
+    parts, params = [], []
+    for _cid, name, _decl, _notnull, default, _pk in conn.execute(f"PRAGMA table_info({table})"):
+        if name in values:
+            parts.append(f'? AS "{name}"')
+            params.append(values[name])
+        else:
+            parts.append(f'{default if default is not None else "NULL"} AS "{name}"')
+    return "SELECT " + ", ".join(parts), params
+
+
+def check_record(conn: sqlite3.Connection, context: RowContext, table: str, values: Mapping[str, Any],
+                 *, state_only: bool = False) -> Checked:
+    """Row rules, then set rules, for one record before it is written (what a form shows)."""
+    checked = Checked(want_warnings=context.warnings)
+    check_row(table, context, values, checked)
+    cand, params = candidate_sql(conn, table, {**values, "deleted": 0})
+    for rule in set_rules(table, state_only=state_only, warnings=context.warnings):
+        if rule.field in checked.errors:
+            continue
+        for _id, message in run_set_rule(conn, rule, cand, params):
+            (checked.warn if rule.warning else checked.error)(rule.field, message)
+    return checked
+
+
+def ids_sql(table: str, ids: Iterable[int]) -> tuple[str, list[Any]]:
+    """A `cand` of records already written, by id."""
+    return f"SELECT * FROM {table} WHERE id IN (SELECT value FROM json_each(?))", [json.dumps(list(ids))]
