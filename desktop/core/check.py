@@ -9,6 +9,7 @@ from desktop.core import features, records  # noqa: F401  (features: every table
 from desktop.core.db import Database, schema_version
 from desktop.core.errors import Checked
 from desktop.core.i18n import tr
+from desktop.core.labels import field_label
 from desktop.core.records import RowContext
 from desktop.core.schema import SYNC_TABLES, build_schema_sql, known_migration_names, schema_sql
 from desktop.core.store import GENESIS, Store, audit_hash
@@ -113,7 +114,7 @@ def _rules(db: Database, report: Report) -> None:
 
 
 def _problem(table: str, record: dict, describe, key: str, message: str) -> str:
-    return f"{table} #{record['id']} {describe(record)} ({key}): {message}"
+    return f"{table} #{record['id']} {describe(record)} ({field_label(key)}): {message}"
 
 
 def _audit_chain(db: Database, report: Report) -> None:

@@ -23,6 +23,7 @@ from desktop.core.labels import (
     WORK_LABELS,
     cause_label,
     ethnicity_name,
+    field_label,
     label,
     relationship_label,
 )
@@ -49,24 +50,6 @@ class HistoryEntry:
         return moment_text(self.at)
 
 
-_FIELD_LABELS: dict[str, str] = {
-    "code": tr_noop("Mã hộ"), "village_uuid": tr_noop("Thôn/bản"), "address": tr_noop("Địa chỉ"),
-    "phone": tr_noop("Điện thoại"), "area_type": tr_noop("Địa bàn"), "status": tr_noop("Tình trạng"),
-    "status_date": tr_noop("Ngày thay đổi tình trạng"), "notes": tr_noop("Ghi chú"),
-    "household_uuid": tr_noop("Hộ"), "position": tr_noop("Thứ tự"), "full_name": tr_noop("Họ và tên"),
-    "sex": tr_noop("Giới tính"), "birth_date": tr_noop("Ngày sinh"), "birth_year": tr_noop("Năm sinh"),
-    "ethnicity_code": tr_noop("Dân tộc"), "citizen_id": tr_noop("Số CCCD"),
-    "relationship": tr_noop("Quan hệ với chủ hộ"), "health_insurance_card": tr_noop("Thẻ BHYT"),
-    "schooling": tr_noop("Học vấn"), "work_status": tr_noop("Việc làm"), "disability": tr_noop("Khuyết tật"),
-    "social_allowance": tr_noop("Trợ cấp xã hội"), "year": tr_noop("Năm"),
-    "standard_code": tr_noop("Chuẩn nghèo"), "income_per_person": tr_noop("Thu nhập bình quân"),
-    "b1_score": tr_noop("Điểm B1"), "b2_score": tr_noop("Điểm B2"),
-    "deprivation_count": tr_noop("Số chỉ số thiếu hụt"), "computed_class": tr_noop("Phân loại theo tính toán"),
-    "override_class": tr_noop("Phân loại điều chỉnh"), "override_reason": tr_noop("Lý do điều chỉnh"),
-    "classification": tr_noop("Phân loại"), "causes": tr_noop("Nguyên nhân nghèo"),
-    "registered_escape": tr_noop("Đăng ký thoát nghèo"), "assessed_on": tr_noop("Ngày rà soát"),
-    "deprivations": tr_noop("Chỉ số thiếu hụt"), "deleted": tr_noop("Đã xóa"), "event": tr_noop("Biến động"),
-}
 _ACTION_LABELS = {"insert": tr_noop("Thêm mới"), "update": tr_noop("Sửa"), "delete": tr_noop("Xóa"),
                   "restore": tr_noop("Khôi phục")}
 # Fields an insert line names (the rest of a new record is in its later lines or its form).
@@ -75,10 +58,6 @@ _SKIP_FIELDS = {"name_fold", "name_sort"}
 
 def action_label(action: str) -> str:
     return label(_ACTION_LABELS, action)
-
-
-def field_label(name: str) -> str:
-    return label(_FIELD_LABELS, name)
 
 
 class _Formatter:

@@ -346,7 +346,8 @@ CODE_TAKEN = SetRule(
 VILLAGE_GONE = SetRule(
     "household_village_live", "village_id",
     "SELECT c.id FROM cand c WHERE NOT EXISTS (SELECT 1 FROM {villages} o WHERE o.id = c.village_id AND o.deleted = 0)",
-    lambda: tr("Chưa chọn thôn/bản (hoặc thôn/bản đã bị xóa)."))
+    lambda: tr("Chưa chọn thôn/bản (hoặc thôn/bản đã bị xóa)."),
+    state=False)  # a village deleted later leaves its households as they were: only a new write is refused
 
 
 def _describe_household(r: Mapping[str, Any]) -> str:

@@ -90,3 +90,29 @@ def cause_label(code: str) -> str:
 def ethnicity_name(code: str | None) -> str:
     group = ethnic_groups().get(code or "")
     return group.name if group else (code or "")
+
+
+# The names of fields, as history lines and refusals show them.
+FIELD_LABELS: dict[str, str] = {
+    "code": tr_noop("Mã hộ"), "village_uuid": tr_noop("Thôn/bản"), "address": tr_noop("Địa chỉ"),
+    "phone": tr_noop("Điện thoại"), "area_type": tr_noop("Địa bàn"), "status": tr_noop("Tình trạng"),
+    "status_date": tr_noop("Ngày thay đổi tình trạng"), "notes": tr_noop("Ghi chú"),
+    "household_uuid": tr_noop("Hộ"), "position": tr_noop("Thứ tự"), "full_name": tr_noop("Họ và tên"),
+    "sex": tr_noop("Giới tính"), "birth_date": tr_noop("Ngày sinh"), "birth_year": tr_noop("Năm sinh"),
+    "ethnicity_code": tr_noop("Dân tộc"), "citizen_id": tr_noop("Số CCCD"),
+    "relationship": tr_noop("Quan hệ với chủ hộ"), "health_insurance_card": tr_noop("Thẻ BHYT"),
+    "schooling": tr_noop("Học vấn"), "work_status": tr_noop("Việc làm"), "disability": tr_noop("Khuyết tật"),
+    "social_allowance": tr_noop("Trợ cấp xã hội"), "year": tr_noop("Năm"),
+    "standard_code": tr_noop("Chuẩn nghèo"), "income_per_person": tr_noop("Thu nhập bình quân"),
+    "b1_score": tr_noop("Điểm B1"), "b2_score": tr_noop("Điểm B2"),
+    "deprivation_count": tr_noop("Số chỉ số thiếu hụt"), "computed_class": tr_noop("Phân loại theo tính toán"),
+    "override_class": tr_noop("Phân loại điều chỉnh"), "override_reason": tr_noop("Lý do điều chỉnh"),
+    "classification": tr_noop("Phân loại"), "causes": tr_noop("Nguyên nhân nghèo"),
+    "registered_escape": tr_noop("Đăng ký thoát nghèo"), "assessed_on": tr_noop("Ngày rà soát"),
+    "deprivations": tr_noop("Chỉ số thiếu hụt"), "deleted": tr_noop("Đã xóa"), "event": tr_noop("Biến động"),
+}
+
+
+def field_label(name: str) -> str:
+    """A field's name as people read it ("birth_year" → "Năm sinh"); the name itself if unknown."""
+    return label(FIELD_LABELS, name)

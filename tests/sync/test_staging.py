@@ -270,7 +270,7 @@ def test_a_staging_file_that_cannot_be_deleted_does_not_stop_the_batch(tmp_path,
 def test_a_full_temporary_folder_refuses_the_file_and_changes_nothing(tmp_path, monkeypatch):
     from desktop.core.sync import staging
 
-    def full(*_args):
+    def full(*_args, **_kwargs):
         raise sqlite3.OperationalError("database or disk is full")
 
     campaign = Campaign(tmp_path, households=2)

@@ -28,13 +28,15 @@ from typing import Any
 
 from desktop.core.db import Database, utc_now
 from desktop.core.errors import Refusal
-from desktop.core.search import note_changed, noting_suspended, optimize_search, refresh_search
 from desktop.core.i18n import language, tr
 from desktop.core.reference import units
+from desktop.core.rules import rules_for
 from desktop.core.schema import FOREIGN_KEYS
+from desktop.core.search import note_changed, noting_suspended, optimize_search, refresh_search
 from desktop.core.sync import format as fmt
 from desktop.core.sync import staging
 from desktop.core.sync.export import AUDIT_COLUMNS, EXPORTED_TABLES, portable_record
+from desktop.core.sync.judge import Judging, column_defaults, known_versions
 from desktop.core.sync.keys import box_key, fingerprint, proof_matches
 from desktop.core.sync.staging import NAME_SOURCES, FileRefused, refuse, stage_file
 from desktop.core.sync.staging import quoted as _quoted
@@ -130,7 +132,8 @@ def merge_files(db: Database, paths: Iterable[Path | str], *, dry_run: bool = Fa
     # protection as the data itself), never to a shared temporary folder.
     work = tempfile.TemporaryDirectory(prefix=_work_prefix(db.path), dir=db.path.parent, ignore_cleanup_errors=True)
     with _without_cycle_collector(), work as workdir, _helper(files) as pool, contextlib.closing(checkpoints):
-        batch = _Batch(db, box_key(db.conn).encode(), staging.specs(db.conn), pool, trust_new, Path(workdir))
+        batch = _Batch(db, box_key(db.conn).encode(), staging.specs(db.conn), pool, trust_new, Path(workdir),
+                       rule_documents=rules_for(db.conn).documents, defaults=column_defaults(db.conn))
         for n, path in enumerate(files):
             if progress:
                 progress(path.name)
@@ -263,6 +266,13 @@ class _Batch:
     trust_new: bool
     workdir: Path
     ahead: dict[int, _Ahead] = field(default_factory=dict)
+    rule_documents: list[dict[str, Any]] = field(default_factory=list)
+    defaults: dict[str, dict[str, str | None]] = field(default_factory=dict)
+
+    def judging(self, verified: fmt.VerifiedFile) -> Judging:
+        """What the helper judges the file's records by: the rules in force here, and the
+        office's versions of the commune's records as they are now (see judge.py)."""
+        return Judging(self.rule_documents, known_versions(self.db.conn, verified.commune_code), self.defaults)
 
     def target(self, n: int, again: bool = False) -> str:
         return str(self.workdir / f"{n}{'-again' if again else ''}.db")
@@ -279,8 +289,10 @@ class _Batch:
             return
         if decision != "held":
             with contextlib.suppress(BrokenProcessPool):  # a dead helper: the file is staged here in its turn
+                seen = self.seen(entry.verified)
                 entry.staging = self.pool.submit(stage_file, entry.verified, self.box_secret, self.specs,
-                                                 self.target(n), language(), self.seen(entry.verified))
+                                                 self.target(n), language(), seen,
+                                                 None if seen else self.judging(entry.verified))
 
     def seen(self, verified: fmt.VerifiedFile) -> bool:
         """Whether this very file was merged before (it is then only compared, not applied)."""
@@ -294,7 +306,8 @@ class _Batch:
                     return staged
             except BrokenProcessPool:  # the helper process died (killed, out of memory): do it here
                 pass
-        return stage_file(verified, self.box_secret, self.specs, self.target(n, again=True), keys_only=seen)
+        return stage_file(verified, self.box_secret, self.specs, self.target(n, again=True), keys_only=seen,
+                          judging=None if seen else self.judging(verified))
 
 
 # Authorising the signer ------------------------------------------------------------------------

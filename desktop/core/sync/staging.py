@@ -33,7 +33,9 @@ from desktop.core.errors import Refusal
 from desktop.core.i18n import language, set_language, tr
 from desktop.core.schema import DERIVED_COLUMNS, FOREIGN_KEYS
 from desktop.core.sync import format as fmt
+from desktop.core.sync import judge
 from desktop.core.sync.export import AUDIT_COLUMNS, EXPORTED_TABLES, portable_columns
+from desktop.core.sync.judge import Judging
 from desktop.core.text import collate_string, fold, name_sort_string
 
 
@@ -72,9 +74,12 @@ def watch_parent() -> None:
 
 
 def stage_file(verified: fmt.VerifiedFile, box_secret: bytes | None, specs: dict[str, Spec], target: str,
-               lang: str | None = None, keys_only: bool = False) -> Staged:
+               lang: str | None = None, keys_only: bool = False, judging: Judging | None = None) -> Staged:
     """Decrypt, decode and check `verified`'s payload and write it to the staging file `target`
-    (with `keys_only`, only each record's UUID, commune, revision, device and deletion flag)."""
+    (with `keys_only`, only each record's UUID, commune, revision, device and deletion flag).
+
+    With `judging`, the records the merge would write are judged by the record rules (judge.py):
+    row rules before anything is written, set rules once the staging file holds the snapshot."""
     from nacl.public import PrivateKey
 
     if lang is not None and lang != language() and multiprocessing.parent_process() is not None:
@@ -86,7 +91,16 @@ def stage_file(verified: fmt.VerifiedFile, box_secret: bytes | None, specs: dict
         payload = fmt.decode_payload(verified, box)
         tables, audit_rows = validate(specs, verified, payload)
         del payload  # the rows stay alive through `tables` only, and are freed table by table
-        return Staged(target, _write_staging(target, tables, audit_rows, keys_only), keys_only=keys_only)
+        changed: dict[str, list[int]] = {}
+        if judging is not None and not keys_only:
+            for name, t in tables.items():
+                changed[name] = judge.changed_rows(t.columns, t.rows, judging.known.get(name, {}))
+                message = judge.judge_rows(verified.path, judging, name, t.columns, t.rows, changed[name])
+                if message:
+                    return Staged(failure=message)
+        columns = _write_staging(target, tables, audit_rows, keys_only,
+                                 judging=judging if changed else None, changed=changed, path=verified.path)
+        return Staged(target, columns, keys_only=keys_only)
     except Refusal as exc:
         return Staged(failure=exc.message)
     except sqlite3.Error as exc:  # the disk is full or the folder unwritable: not the file's fault
@@ -108,7 +122,8 @@ def temporary_file_failure(path: Path, error: Exception) -> str:
 
 
 def _write_staging(target: str, tables: dict[str, Table], audit_rows: list[list[Any]],
-                   keys_only: bool = False) -> dict[str, list[str]]:
+                   keys_only: bool = False, *, judging: Judging | None = None,
+                   changed: dict[str, list[int]] | None = None, path: Path | None = None) -> dict[str, list[str]]:
     columns: dict[str, list[str]] = {}
     if keys_only:
         for t in tables.values():
@@ -147,6 +162,11 @@ def _write_staging(target: str, tables: dict[str, Table], audit_rows: list[list[
             t.rows = []
         conn.execute(f"CREATE TABLE s_audit ({', '.join(AUDIT_COLUMNS)})")
         conn.executemany(f"INSERT INTO s_audit VALUES ({', '.join('?' * len(AUDIT_COLUMNS))})", audit_rows)
+        if judging is not None and path is not None:
+            judge.prepare_for_sets(conn, judging, columns, changed or {})
+            message = judge.judge_sets(conn, path, changed or {})
+            if message:
+                raise FileRefused(message)
         conn.execute("COMMIT")
     return columns
 
