@@ -96,3 +96,36 @@ def test_sqlite_binary_order_is_the_collation():
     got = [r[0] for r in conn.execute("SELECT name FROM t ORDER BY k")]
     assert got == sorted(NAMES + FOREIGN, key=lambda n: name_sort_string(n) if n in NAMES else collate_string(n))
     assert [n for n in got if n in FOREIGN] == FOREIGN and [n for n in got if n in NAMES] == NAMES
+
+
+def test_upgrade_recomputes_stored_sort_keys(tmp_path, monkeypatch):
+    """A database from before migration 0006 holds keys of the old collation: they are redone."""
+    from desktop.core import schema
+    from desktop.core.db import create_database, open_database
+
+    steps = schema.migrations._migrations
+    monkeypatch.setattr(schema.migrations, "_migrations", [s for s in steps if s.name < "0006"])
+    path = tmp_path / "old.db"
+    db = create_database(path, "commune", "03274")
+    conn = db.conn
+    conn.execute("INSERT INTO villages (uuid, commune_code, device_id, updated_at, name, name_fold, name_sort) "
+                 "VALUES ('v', '03274', 'd', 't', 'Bản Wừ', 'ban wu', 'old')")
+    conn.execute("INSERT INTO households (uuid, commune_code, device_id, updated_at, village_id, code) "
+                 "VALUES ('h', '03274', 'd', 't', 1, 'QN-1')")
+    conn.execute("INSERT INTO members (uuid, commune_code, device_id, updated_at, household_id, full_name, name_fold, "
+                 "name_sort, sex, birth_year, ethnicity_code, relationship) VALUES ('m', '03274', 'd', 't', 1, "
+                 "'Vừ A Jơ', 'vu a jo', 'old', 'M', 1970, '03', 'head')")
+    for statement in schema.SEARCH_REFRESH:
+        conn.execute(statement)
+    assert conn.execute("SELECT head_sort FROM households").fetchone()[0] == "old"
+    db.close()
+    monkeypatch.setattr(schema.migrations, "_migrations", steps)
+    db = open_database(path)
+    try:
+        conn = db.conn
+        assert conn.execute("SELECT name_sort FROM members").fetchone()[0] == name_sort_string("Vừ A Jơ")
+        assert conn.execute("SELECT name_sort FROM villages").fetchone()[0] == collate_string("Bản Wừ")
+        assert conn.execute("SELECT head_sort FROM households").fetchone()[0] == name_sort_string("Vừ A Jơ")
+        assert conn.execute("SELECT COUNT(*) FROM search_dirty").fetchone()[0] == 0
+    finally:
+        db.close()
