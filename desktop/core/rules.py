@@ -191,6 +191,17 @@ class RuleBook:
         doc = self.valid_for("program_rules", year)
         return int(doc["newly_escaped_months"]) if doc else 36
 
+    def income_bounds(self, year: int) -> tuple[int, int] | None:
+        """(warn_above, refuse_above): a declared income per person per month (VND) above the
+        first is implausible enough to ask for confirmation, above the second it is refused (an
+        extra zero typed). From the program rules of the year; None when they give no bounds."""
+        doc = self.valid_for("program_rules", year)
+        if not doc or doc.get("income_warn_above") is None or doc.get("income_refuse_above") is None:
+            return None
+        refuse_above = int(doc["income_refuse_above"])
+        # A warning above the refusal would never be seen: it then starts where refusal does.
+        return min(int(doc["income_warn_above"]), refuse_above), refuse_above
+
     def housing_program(self, program: str, year: int) -> dict | None:
         for doc in self.of_kind("housing_norms"):
             for prog in doc["programs"]:

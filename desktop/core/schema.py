@@ -544,6 +544,22 @@ def m0005_drop_unused_indexes(db: SUDatabase) -> None:
     _run(db, ["DROP INDEX IF EXISTS members_name_fold", "DROP INDEX IF EXISTS households_village"])
 
 
+@migrations(name="0006_recompute_sort_keys")
+def m0006_recompute_sort_keys(db: SUDatabase) -> None:
+    # The collation learnt where ICU's Vietnamese order puts f, j, w, z and punctuation
+    # (desktop.core.text), which moved every letter's code in the stored keys: recompute the
+    # members' and villages' keys, then the households' head keys (the search refresh of 0003).
+    from desktop.core.text import collate_string, name_sort_string
+
+    conn = db.conn
+    for table, column, key in (("members", "full_name", name_sort_string), ("villages", "name", collate_string)):
+        rows = conn.execute(f"SELECT id, {column}, name_sort FROM {table}").fetchall()
+        conn.executemany(f"UPDATE {table} SET name_sort = ? WHERE id = ?",
+                         [(new, i) for i, name, old in rows if (new := key(name)) != old])
+    _run(db, ["INSERT OR IGNORE INTO search_dirty (household_id) SELECT id FROM households",
+              *_SEARCH_REFRESH_0003])
+
+
 def known_migration_names() -> list[str]:
     return [m.name for m in migrations._migrations]
 

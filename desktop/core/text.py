@@ -7,13 +7,25 @@ import unicodedata
 from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
-# Vietnamese alphabet order: a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y.
-_ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
+# The order of ICU's Vietnamese collation (CLDR "vi", as Qt's QCollator for vi_VN sorts): the
+# Vietnamese alphabet a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y, with the Latin
+# letters it lacks where the Latin alphabet has them (foreign and minority-language names, places:
+# Fansipan, Jơ, Wang, Zê): f after ê, j after i, w after v, z after y.
+_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
 _BASE_RANK = {ch: i for i, ch in enumerate(_ALPHABET)}
-# Tone order used by Vietnamese dictionaries: level, grave (huyền), hook (hỏi), tilde (ngã),
-# acute (sắc), dot below (nặng).
+# Punctuation and symbols as ICU orders them (non-ignorable: each weighs as a character, all
+# before the digits, and the digits before the letters). A space ends a word, so it comes first.
+_PUNCTUATION = "_-\u2013\u2014,;:!?.\u2026\u00b7'\u2018\u2019\"\u201c\u201d\u00ab\u00bb()[]{}\u00a7@*/\\&#%\u2022`^\u00b0\u00a9+\u00b1\u00f7\u00d7<=>|~\u00a2$\u20ab\u20ac"
+_PUNCTUATION_RANK = {ch: i for i, ch in enumerate(_PUNCTUATION)}
+# Tone order used by Vietnamese dictionaries (and ICU's Vietnamese tailoring): level, grave
+# (huyền), hook (hỏi), tilde (ngã), acute (sắc), dot below (nặng).
 _TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
 _VOWEL_MARKS = {"\u0306", "\u0302", "\u031b"}  # breve, circumflex, horn: part of the letter
+# Ranks of a letter by kind, so that each kind sorts as a block: punctuation in ICU's order, then
+# other symbols (by code point), digits, the alphabet, letters of other scripts (by code point).
+_OTHER_SYMBOL, _DIGIT, _LETTER, _OTHER_LETTER = 0x100, 0x4100, 0x4200, 0x4300
+_CODE_POINT_ROOM = 0x4000  # code points above it tie with each other (symbols)
+_LETTER_ROOM = 0x8000  # and letters of scripts above it (the top stays below the surrogates)
 
 
 def normalize(value: str | None) -> str:
@@ -33,25 +45,48 @@ def fold(value: str | None) -> str:
     return _SPACES.sub(" ", stripped.replace("đ", "d")).strip()
 
 
-def _letter_key(ch: str) -> tuple[int, int]:
-    decomposed = unicodedata.normalize("NFD", ch.lower())
-    base = decomposed[0]
-    marks = decomposed[1:]
-    letter = base
+def _letter_key(cluster: str) -> tuple[int, int]:
+    """Rank and tone of one letter: a base character (lower case, NFD) and its combining marks."""
+    letter = cluster[0]
+    marks = cluster[1:]
     for mark in marks:
-        if mark in _VOWEL_MARKS:
-            letter = unicodedata.normalize("NFC", letter + mark)
+        combined = unicodedata.normalize("NFC", letter + mark)
+        if mark in _VOWEL_MARKS and combined in _BASE_RANK:
+            letter = combined
     tone = 0
     for mark in marks:
         tone = _TONES.get(mark, tone)
+    return _rank(letter), tone
+
+
+def _clusters(word: str) -> list[str]:
+    """The letters of a word, each with the combining marks that follow it (any Unicode form in)."""
+    clusters: list[str] = []
+    for ch in unicodedata.normalize("NFD", word.lower()):
+        if clusters and unicodedata.combining(ch):
+            clusters[-1] += ch
+        else:
+            clusters.append(ch)
+    return clusters
+
+
+def _rank(letter: str) -> int:
     rank = _BASE_RANK.get(letter)
-    if rank is None:
-        rank = 100 + ord(letter) if letter.isalpha() else ord(letter) - 1000
-    return rank, tone
+    if rank is not None:
+        return _LETTER + rank
+    if letter.isalpha():
+        return _OTHER_LETTER + min(ord(letter), _LETTER_ROOM)
+    if "0" <= letter <= "9":
+        return _DIGIT + ord(letter) - ord("0")
+    rank = _PUNCTUATION_RANK.get(letter)
+    if rank is not None:
+        return rank
+    return _OTHER_SYMBOL + min(ord(letter), _CODE_POINT_ROOM - 1)
 
 
+@lru_cache(maxsize=16384)  # a commune's names are made of a few hundred words
 def word_key(word: str) -> tuple:
-    letters = [_letter_key(ch) for ch in word]
+    letters = [_letter_key(c) for c in _clusters(word)]
     # Letters first, tones as a tie-break (dictionary order: "ma" < "mà" < "mả" < "mã" < "má" < "mạ" < "mai").
     return tuple(r for r, _ in letters), tuple(t for _, t in letters)
 
@@ -77,9 +112,9 @@ _END = "\u0001"
 
 
 def _rank_char(rank: int) -> str:
-    # Ranks run from about -1000 (punctuation) to 100 + ord (letters outside the alphabet); the
-    # top is capped below the surrogate range (letters of other scripts then tie).
-    return chr(0x1000 + min(max(rank + 1100, 0), 0xC000))
+    # Ranks run from 0 (punctuation) to _OTHER_LETTER + _LETTER_ROOM, so these code points stay
+    # above U+1000 and below the surrogates (U+D800) and households' "no head" key (U+E000).
+    return chr(0x1000 + rank)
 
 
 def _word_string(key: tuple) -> str:

@@ -18,6 +18,29 @@ _CCCD = re.compile(r"\d{12}")
 _PHONE = re.compile(r"(\+84|0)\d{9,10}")
 _HOUSEHOLD_CODE = re.compile(r"[0-9A-Za-z][0-9A-Za-z._/-]{0,29}")
 SEXES = ("M", "F")
+# What no name of a person or place holds: symbols (emoji and other pictographs, ©, +, $, the
+# spacing accents ^ ` ´ that a mistyped Telex or VNI leaves, emoji skin tones), enclosing marks
+# (keycaps), other numbers (①, ½, ²) and the variation selectors that turn a character into an
+# emoji. Letters, combining marks (decomposed Vietnamese), spaces, hyphens, apostrophes, dots and
+# (in place names) digits remain.
+_SYMBOL_CATEGORIES = ("So", "Sk", "Sm", "Sc", "Me", "No")
+_ZWJ = "\u200d"
+
+
+def _is_symbol(ch: str) -> bool:
+    return (unicodedata.category(ch) in _SYMBOL_CATEGORIES or "\ufe00" <= ch <= "\ufe0f"
+            or "\U000e0100" <= ch <= "\U000e01ef")
+
+
+def _first_symbol(text: str) -> str | None:
+    """The first symbol of text with what follows it of the same emoji (joiners, modifiers)."""
+    for start, ch in enumerate(text):
+        if _is_symbol(ch):
+            end = start + 1
+            while end < len(text) and (_is_symbol(text[end]) or text[end] == _ZWJ):
+                end += 1
+            return text[start:end]
+    return None
 
 
 def _today() -> dt.date:
@@ -28,6 +51,9 @@ def _named(value: str | None, label: str, digits: bool) -> str | None:
     text = (value or "").strip()
     if not text:
         return tr("{label} không được để trống.", label=label)
+    symbol = _first_symbol(text)
+    if symbol:
+        return tr("{label} chứa ký hiệu hoặc biểu tượng “{symbol}”; hãy xoá rồi gõ lại.", label=label, symbol=symbol)
     if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co") for ch in text):
         return tr("{label} chứa ký tự điều khiển hoặc ký tự lạ; hãy gõ lại.", label=label)
     if len(text) < NAME_MIN:
@@ -42,7 +68,8 @@ def _named(value: str | None, label: str, digits: bool) -> str | None:
 
 
 def name(value: str | None, what: str | None = None) -> str | None:
-    """A person's name: not empty, no control characters, sensible length, letters, no digits."""
+    """A person's name: not empty, no control characters or symbols (emoji), sensible length,
+    letters, no digits."""
     return _named(value, what or tr("Họ và tên"), digits=False)
 
 
