@@ -19,6 +19,7 @@ from typing import Any
 from desktop.core import records
 from desktop.core import validators as v
 from desktop.core.errors import Checked, Refusal
+from desktop.core.formats import money
 from desktop.core.i18n import tr
 from desktop.core.records import RowContext, SetRule
 from desktop.core.rules import (
@@ -284,6 +285,17 @@ def _assessment_row(context: RowContext, r: Mapping[str, Any], checked: Checked)
     if income is None and b1 is None:
         checked.error("income_per_person", tr("Cần nhập thu nhập bình quân hoặc điểm B1."))
     checked.error("income_per_person", v.amount(income, what=tr("Thu nhập bình quân")))
+    bounds = context.rules.income_bounds(year) if isinstance(year, int) else None
+    if bounds and isinstance(income, int) and "income_per_person" not in checked.errors:
+        warn_above, refuse_above = bounds
+        if income > refuse_above:
+            checked.error("income_per_person", tr(
+                "Thu nhập bình quân {income} đồng/người/tháng vượt mức {bound} đồng: có lẽ gõ thừa chữ số; "
+                "hãy kiểm tra lại.", income=money(income), bound=money(refuse_above)))
+        elif income > warn_above and context.warnings:
+            checked.warn("income_per_person", tr(
+                "Thu nhập bình quân {income} đồng/người/tháng cao bất thường (trên {bound} đồng); "
+                "hãy kiểm tra lại trước khi lưu.", income=money(income), bound=money(warn_above)))
     if b1 is not None and b1 < 0:
         checked.error("b1_score", tr("Điểm B1 không được âm."))
     area = r.get("area_type") or "rural"
