@@ -38,13 +38,7 @@ from desktop.core.households import AssessmentDraft
 from desktop.core.rules import CLASSES, class_label
 from desktop.core.store import Store
 from desktop.ui import households_common as common
-
-_CLASS_STYLE = {
-    "poor": "background:#fbe3e1; color:#7a1712;",
-    "near_poor": "background:#fdf1d6; color:#6b4500;",
-    "middle": "background:#e6f2ea; color:#1d5230;",
-    "other": "background:#eceff1; color:#263238;",
-}
+from desktop.ui import style
 
 
 def format_amount(value: int | None) -> str:
@@ -266,7 +260,7 @@ class AssessmentTab(QWidget):
         label = QLabel(parent)
         label.setObjectName(name)
         label.setWordWrap(True)
-        label.setStyleSheet(f"color: {common.ERROR_COLOUR};")
+        label.setStyleSheet(style.text_style(style.ERROR))
         label.setVisible(False)
         return label
 
@@ -438,7 +432,7 @@ class AssessmentTab(QWidget):
             points = standard.b2_points_per_deprivation if standard else 10
             self.b2_label.setText(self.tr("Điểm B2 (thiếu hụt): {b2} — {n} chỉ số").format(b2=count * points, n=count))
             self.class_label.setText(self.tr("Chưa phân loại được"))
-            self.class_label.setStyleSheet("background:#eceff1; color:#455a64;")
+            self.class_label.setStyleSheet(style.class_style(None))
             self.explanation_label.setText(self.tr("Nhập thu nhập bình quân hoặc điểm B1 để phân loại."))
             return
         self.b2_label.setText(self.tr("Điểm B2 (thiếu hụt): {b2} — {n} chỉ số").format(
@@ -449,7 +443,7 @@ class AssessmentTab(QWidget):
             text = self.tr("{final} (điều chỉnh; theo tính toán: {computed})").format(
                 final=class_label(final), computed=class_label(result.classification))
         self.class_label.setText(text)
-        self.class_label.setStyleSheet(_CLASS_STYLE.get(final, ""))
+        self.class_label.setStyleSheet(style.class_style(final))
         self.explanation_label.setText(localized_numbers(result.explanation))
 
     def _update_enabled(self) -> None:
@@ -487,4 +481,4 @@ class AssessmentTab(QWidget):
             label.setVisible(bool(message))
         for key, widget in (("income_per_person", self.income_edit), ("b1_score", self.b1_edit),
                             ("override_reason", self.reason_edit)):
-            widget.setStyleSheet(f"background: {common.ERROR_BACKGROUND};" if key in merged else "")
+            widget.setStyleSheet(style.background_style(style.ERROR_BACKGROUND if key in merged else None))

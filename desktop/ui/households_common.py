@@ -1,4 +1,4 @@
-"""Small pieces the household screens share: questions, the reason dialog, message styles, lazy dialogs.
+"""Small pieces the household screens share: questions, the reason dialog, message lists, lazy dialogs.
 
 Questions are modal message boxes with Vietnamese button texts (not Qt's "Yes/No", which a
 commune official may not read), answered by clicking or by the keyboard.
@@ -23,12 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-log = logging.getLogger(__name__)
+from desktop.ui import style
 
-ERROR_COLOUR = "#b3261e"
-WARNING_COLOUR = "#8a5a00"
-ERROR_BACKGROUND = "#fde2e1"
-WARNING_BACKGROUND = "#fff1c7"
+log = logging.getLogger(__name__)
 
 LIFE_EVENT_KINDS = ("birth", "death", "marry_in", "move_out", "split", "move_away")
 
@@ -144,8 +141,8 @@ def ask_reason(parent: QWidget | None, title: str, prompt: str, ok_text: str, *,
 
 def message_html(errors: Sequence[str], warnings: Sequence[str], limit: int = 8) -> str:
     """Errors (red) then warnings (amber) as a short HTML list for a label."""
-    lines = [f'<span style="color:{ERROR_COLOUR}">✖ {html.escape(m)}</span>' for m in errors]
-    lines += [f'<span style="color:{WARNING_COLOUR}">⚠ {html.escape(m)}</span>' for m in warnings]
+    lines = [f'<span style="color:{style.ERROR}">✖ {html.escape(m)}</span>' for m in errors]
+    lines += [f'<span style="color:{style.WARNING}">⚠ {html.escape(m)}</span>' for m in warnings]
     if len(lines) > limit:
         more = len(lines) - limit
         lines = [*lines[:limit], html.escape(QCoreApplication.translate("households", "… và {n} thông báo khác.").format(n=more))]

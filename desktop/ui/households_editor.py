@@ -29,7 +29,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeySequence
+from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -56,6 +56,7 @@ from desktop.core.errors import Checked, Refusal, ValidationFailed
 from desktop.core.households import MemberDraft
 from desktop.core.store import Store
 from desktop.ui import households_common as common
+from desktop.ui import style
 from desktop.ui.households_assessment import AssessmentTab, format_amount
 from desktop.ui.households_history import HistoryView
 
@@ -144,11 +145,11 @@ class MembersModel(QAbstractTableModel):
             return Qt.CheckState.Checked if member.disability else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.BackgroundRole:
             if key in self.errors:
-                return QBrush(QColor(common.ERROR_BACKGROUND))
+                return style.brush(style.ERROR_BACKGROUND)
             if key in self.warnings:
-                return QBrush(QColor(common.WARNING_BACKGROUND))
+                return style.brush(style.WARNING_BACKGROUND)
             if member.status != "present":
-                return QBrush(QColor("#f1f1f1"))
+                return style.brush(style.INACTIVE_BACKGROUND)
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
             # The message, else the whole text of a cell too narrow for a long name or note.
@@ -326,7 +327,7 @@ class HouseholdEditor(QDialog):
             note = QLabel(self)
             note.setObjectName("readOnlyNote")
             note.setWordWrap(True)
-            note.setStyleSheet(f"color: {common.WARNING_COLOUR};")
+            note.setStyleSheet(style.text_style(style.WARNING))
             note.setText(households.office_refusal() if self.office else self.tr(
                 "Hộ này đang ở thùng rác (lý do: {reason}); chỉ xem. Khôi phục hộ để sửa.").format(
                     reason=self.draft.deleted_reason))
@@ -665,10 +666,10 @@ class HouseholdEditor(QDialog):
         for key, label in self.field_errors.items():
             message = errors.get(key) or warnings.get(key) or ""
             label.setText(message)
-            label.setStyleSheet(f"color: {common.ERROR_COLOUR if key in errors else common.WARNING_COLOUR};")
+            label.setStyleSheet(style.text_style(style.ERROR if key in errors else style.WARNING))
             label.setVisible(bool(message))
             self.field_widgets[key].setStyleSheet(
-                f"background: {common.ERROR_BACKGROUND};" if key in errors else "")
+                style.background_style(style.ERROR_BACKGROUND if key in errors else None))
         cell_errors, cell_warnings = _cells(errors), _cells(warnings)
         self.members_model.set_messages(cell_errors, cell_warnings)
         self.members_messages.setText(common.message_html(
@@ -706,18 +707,18 @@ class HouseholdEditor(QDialog):
         self.save_button.setEnabled(not self.read_only and not errors and (dirty or self.draft.id is None))
         self.save_action.setEnabled(self.save_button.isEnabled())
         if self.read_only:
-            text, colour = self.tr("Chỉ xem."), common.WARNING_COLOUR
+            text, colour = self.tr("Chỉ xem."), style.WARNING
         elif errors:
             text = self.tr("Còn %n lỗi cần sửa trước khi lưu (ô tô đỏ; rê chuột lên ô để xem).", "", len(errors))
-            colour = common.ERROR_COLOUR
+            colour = style.ERROR
         elif warnings:
             text = self.tr("%n cảnh báo (ô tô vàng) — sẽ hỏi lại khi lưu.", "", len(warnings))
-            colour = common.WARNING_COLOUR
+            colour = style.WARNING
         elif dirty:
-            text, colour = self.tr("Có thay đổi chưa lưu."), "palette(text)"
+            text, colour = self.tr("Có thay đổi chưa lưu."), style.TEXT
         else:
-            text, colour = "", "palette(text)"
-        self.status_label.setStyleSheet(f"color: {colour};")
+            text, colour = "", style.TEXT
+        self.status_label.setStyleSheet(style.text_style(colour))
         self.status_label.setText(text)
 
     # Saving and closing ---------------------------------------------------------------------

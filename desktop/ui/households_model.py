@@ -27,11 +27,12 @@ from PySide6.QtCore import (
     QThreadPool,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QFont
 
 from desktop.core import households
 from desktop.core.households import HouseholdQuery, HouseholdRow
 from desktop.core.rules import class_label
+from desktop.ui import style
 
 log = logging.getLogger(__name__)
 
@@ -49,8 +50,6 @@ _SORTS = {
 }
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
-# Soft colours for the classification column: readable on a cheap screen, not alarming.
-_CLASS_COLOURS = {"poor": "#fbe3e1", "near_poor": "#fdf1d6", "middle": "#e6f2ea"}
 
 
 class _SearchSignals(QObject):
@@ -265,8 +264,7 @@ class HouseholdsModel(QAbstractTableModel):
         if row is None:
             return None
         if role == Qt.ItemDataRole.BackgroundRole:
-            colour = _CLASS_COLOURS.get(row.classification or "") if key == COL_CLASS else None
-            return QBrush(QColor(colour)) if colour else None
+            return style.class_brush(row.classification) if key == COL_CLASS else None
         if role == Qt.ItemDataRole.FontRole:
             if key == COL_HEAD and not row.head_name:
                 font = QFont()

@@ -40,12 +40,12 @@ from desktop.core.entities import relationship_label
 from desktop.core.errors import Checked, Refusal, ValidationFailed
 from desktop.core.reference import ethnic_groups
 from desktop.core.store import Store
-from desktop.ui.first_run import ERROR_COLOR
+from desktop.ui.style import ERROR as ERROR_COLOR
+from desktop.ui.style import MUTED as MUTED_COLOR
+from desktop.ui.style import WARNING as WARNING_COLOR
 
 log = logging.getLogger(__name__)
 
-WARNING_COLOR = "#8a5a00"
-MUTED_COLOR = "#5f6368"
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
 
 

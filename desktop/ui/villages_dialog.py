@@ -46,11 +46,11 @@ from desktop.core import villages
 from desktop.core.errors import Refusal, ValidationFailed
 from desktop.core.store import Store
 from desktop.core.villages import AreaFlag, VillageSummary
-from desktop.ui.first_run import ERROR_COLOR
+from desktop.ui.style import ERROR as ERROR_COLOR
+from desktop.ui.style import MUTED as MUTED_COLOR
+from desktop.ui.style import OK as OK_COLOR
+from desktop.ui.style import WARNING as WARNING_COLOR
 
-OK_COLOR = "#1f6f5c"
-WARNING_COLOR = "#8a5a00"
-MUTED_COLOR = "#5f6368"
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 _ROOT = QModelIndex()
 
