@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core import households
+from desktop.core import choices, households
 from desktop.core.db import Database
 from desktop.core.reference import units
 from desktop.core.rules import CLASSES, class_label
@@ -194,8 +194,7 @@ class HouseholdsPane(QWidget):
         self.filters_bar.setStyleSheet("QToolBar { border: none; spacing: 4px; }")
         self.filter_row.addWidget(self.filters_bar, 1)
         if self.office:
-            communes = [r[0] for r in self.db.conn.execute(
-                "SELECT DISTINCT commune_code FROM households ORDER BY commune_code")]
+            communes = choices.commune_codes(self.db.conn)
             table = units(self.db.identity.units_list)
             self.commune_combo = self._combo("communeCombo", [(self.tr("Mọi xã"), None)] + [
                 (table[c].name if c in table else c, c) for c in communes], 10)
