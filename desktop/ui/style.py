@@ -32,7 +32,7 @@ UNCLASSIFIED_TEXT = "#455a64"
 
 # The navigation list of the main window.
 NAV_HOVER = "#e9f3ef"
-NAV_SELECTED = "#d5ebe3"
+NAV_CHOSEN = "#d5ebe3"
 NAV_TEXT = "#10231e"
 ACCENT = OK
 
@@ -77,6 +77,6 @@ def navigation_style() -> str:
         " padding-top: 8px; outline: 0; }"
         "QListWidget#navigation::item { padding: 9px 8px; border-left: 4px solid transparent; }"
         f"QListWidget#navigation::item:hover:!selected {{ background: {NAV_HOVER}; color: {NAV_TEXT}; }}"
-        f"QListWidget#navigation::item:selected {{ background: {NAV_SELECTED}; color: {NAV_TEXT};"
+        f"QListWidget#navigation::item:selected {{ background: {NAV_CHOSEN}; color: {NAV_TEXT};"
         f" border-left: 4px solid {ACCENT}; }}"
     )

@@ -1273,6 +1273,21 @@ Note (optional):</translation>
     </message>
 </context>
 <context>
+    <name>Operation</name>
+    <message>
+        <source>Đang dừng…</source>
+        <translation>Stopping…</translation>
+    </message>
+    <message>
+        <source>Dừng</source>
+        <translation>Stop</translation>
+    </message>
+    <message>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
     <name>PopulationForm</name>
     <message>
         <source>Năm</source>
@@ -1649,6 +1664,13 @@ Note (optional):</translation>
     <message>
         <source>Đã xảy ra lỗi không mong đợi: {error}</source>
         <translation>An unexpected error occurred: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>operations</name>
+    <message>
+        <source>Đã xảy ra lỗi không mong đợi, công việc chưa hoàn thành. Chi tiết đã được ghi vào nhật ký của phần mềm.</source>
+        <translation>An unexpected error occurred and the work was not finished. The details were written to the application&apos;s log.</translation>
     </message>
 </context>
 </TS>
