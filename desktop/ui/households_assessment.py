@@ -33,31 +33,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core import households
+from desktop.core import formats, households
 from desktop.core.households import AssessmentDraft
 from desktop.core.rules import CLASSES, class_label
 from desktop.core.store import Store
 from desktop.ui import households_common as common
 from desktop.ui import style
-
-
-def format_amount(value: int | None) -> str:
-    """1.200.000 in Vietnamese, 1,200,000 in English (parse_amount reads both)."""
-    if value is None:
-        return ""
-    text = f"{value:,}"
-    return text.replace(",", ".") if QLocale().language() == QLocale.Language.Vietnamese else text
-
-
-def parse_amount(text: str) -> tuple[int | None, bool]:
-    """(value, ok) from "1.200.000", "1 200 000" or "1200000"; empty is (None, True)."""
-    text = (text or "").strip()
-    if not text:
-        return None, True
-    compact = re.sub(r"[.,\s]", "", text)
-    if not compact.isdigit():
-        return None, False
-    return int(compact), True
+from desktop.ui.widgets import MoneyEdit
 
 
 def localized_numbers(text: str) -> str:
@@ -130,7 +112,7 @@ class AssessmentTab(QWidget):
         form = QGridLayout()
         form.setHorizontalSpacing(8)
         income_label = QLabel(self.tr("&Thu nhập bình quân:"), body)
-        self.income_edit = QLineEdit(body)
+        self.income_edit = MoneyEdit(body, what=self.tr("Thu nhập"))
         self.income_edit.setObjectName("incomeEdit")
         self.income_edit.setPlaceholderText(self.tr("đồng/người/tháng"))
         self.income_edit.setAlignment(Qt.AlignmentFlag.AlignRight)
@@ -314,7 +296,7 @@ class AssessmentTab(QWidget):
             draft = households.load_assessment(self.store, self.household_id, year)
             self._loaded = draft
             self._build_indicators(year)
-            self.income_edit.setText(format_amount(draft.income_per_person))
+            self.income_edit.set_value(draft.income_per_person)
             self.b1_edit.setText("" if draft.b1_score is None else str(draft.b1_score))
             for code, box in self.indicator_boxes.items():
                 box.setChecked(code in draft.deprivations)
@@ -369,7 +351,7 @@ class AssessmentTab(QWidget):
         results = households.year_results(self.store, self.household_id) if self.household_id else []
         self.years_table.setRowCount(len(results))
         for row, result in enumerate(results):
-            income = (format_amount(result.income_per_person) if result.income_per_person is not None
+            income = (formats.money(result.income_per_person) if result.income_per_person is not None
                       else (self.tr("B1 = {score}").format(score=result.b1_score) if result.b1_score is not None else ""))
             klass = result.class_text + (self.tr(" (điều chỉnh)") if result.overridden else "")
             values = (str(result.year), klass, income, str(result.b2_score), result.movement_text,
@@ -383,8 +365,8 @@ class AssessmentTab(QWidget):
     # The draft ------------------------------------------------------------------------------
 
     def draft(self) -> AssessmentDraft:
-        income, _ok = parse_amount(self.income_edit.text())
-        b1, _ok_b1 = parse_amount(self.b1_edit.text())
+        income = self.income_edit.value()
+        b1, _message = formats.parse_money(self.b1_edit.text())
         causes = [self.causes_list.item(r).data(Qt.ItemDataRole.UserRole) for r in range(self.causes_list.count())
                   if self.causes_list.item(r).checkState() == Qt.CheckState.Checked]
         return AssessmentDraft(
@@ -420,9 +402,9 @@ class AssessmentTab(QWidget):
 
     def _update_result(self) -> None:
         self._parse_errors = {}
-        if not parse_amount(self.income_edit.text())[1]:
-            self._parse_errors["income_per_person"] = self.tr("Thu nhập phải là số tiền (đồng), ví dụ 1.200.000.")
-        if not parse_amount(self.b1_edit.text())[1]:
+        if self.income_edit.error():
+            self._parse_errors["income_per_person"] = self.income_edit.error()
+        if formats.parse_money(self.b1_edit.text())[1]:
             self._parse_errors["b1_score"] = self.tr("Điểm B1 phải là số.")
         draft = self.draft()
         result = households.evaluate(self.store, draft, self.area_type)

@@ -15,7 +15,6 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QLabel,
     QLineEdit,
     QMenu,
     QMessageBox,
@@ -23,7 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.errors import Checked
 from desktop.ui import style
+from desktop.ui.forms import Form
 
 log = logging.getLogger(__name__)
 
@@ -89,22 +90,16 @@ def inform(parent: QWidget | None, title: str, text: str, icon: QMessageBox.Icon
 
 
 class ReasonDialog(QDialog):
-    """Asks for a reason (to delete, to restore); OK stays disabled while the reason is empty."""
+    """Asks for a reason (to delete, to restore); OK stays disabled while a required reason is empty."""
 
     def __init__(self, parent: QWidget | None, title: str, prompt: str, ok_text: str, *, required: bool = True):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setObjectName("reasonDialog")
         self.required = required
-        layout = QVBoxLayout(self)
-        label = QLabel(prompt, self)
-        label.setWordWrap(True)
-        layout.addWidget(label)
         self.reason_edit = QLineEdit(self)
         self.reason_edit.setObjectName("reasonEdit")
         self.reason_edit.setMaxLength(300)
-        label.setBuddy(self.reason_edit)
-        layout.addWidget(self.reason_edit)
         self.buttons = QDialogButtonBox(self)
         self.ok_button = self.buttons.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
         self.ok_button.setObjectName("reasonOk")
@@ -113,19 +108,28 @@ class ReasonDialog(QDialog):
         self.cancel_button.setObjectName("reasonCancel")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        self.form = Form(self, self._check, self.ok_button, hints=False)
+        self.form.add_row("reason", prompt, self.reason_edit, wide=True)  # the prompt above the field
+        self.form.rows["reason"].label.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form.layout)
+        layout.addWidget(self.form.message_label)
         layout.addWidget(self.buttons)
-        self.reason_edit.textChanged.connect(self._update)
+        self.form.fix_tab_order([self.ok_button, self.cancel_button])
         self.resize(460, self.sizeHint().height())
-        self._update()
+        self.form.validate()
 
-    def _update(self) -> None:
-        self.ok_button.setEnabled(bool(self.reason()) or not self.required)
+    def _check(self) -> Checked:
+        checked = Checked()
+        if self.required and not self.reason():
+            checked.error("reason", QCoreApplication.translate("households", "Cần ghi lý do."))
+        return checked
 
     def reason(self) -> str:
         return self.reason_edit.text().strip()
 
     def accept(self) -> None:
-        if self.required and not self.reason():
+        if not self.form.validate():
             return
         super().accept()
 

@@ -51,13 +51,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core import entities, households
+from desktop.core import entities, formats, households
 from desktop.core.errors import Checked, Refusal, ValidationFailed
 from desktop.core.households import MemberDraft
 from desktop.core.store import Store
 from desktop.ui import households_common as common
 from desktop.ui import style
-from desktop.ui.households_assessment import AssessmentTab, format_amount
+from desktop.ui.forms import confirm_warnings
+from desktop.ui.households_assessment import AssessmentTab
 from desktop.ui.households_history import HistoryView
 
 # Member columns: the fields of households.MEMBER_FIELDS, then the status (changed by life events).
@@ -134,7 +135,7 @@ class MembersModel(QAbstractTableModel):
             if column == "disability":
                 return None
             if column == "social_allowance":
-                return format_amount(member.social_allowance) if member.social_allowance else ""
+                return formats.money(member.social_allowance) if member.social_allowance else ""
             if column == "status":
                 return households.label(households.MEMBER_STATUS_LABELS, member.status)
             if column in CHOICE_COLUMNS:
@@ -735,16 +736,9 @@ class HouseholdEditor(QDialog):
             return False
         if not self.is_dirty() and self.draft.id is not None:
             return False
-        warnings = self.checked.warnings
-        if warnings:
-            answer = common.ask(
-                self, self.tr("Lưu hộ — có cảnh báo"),
-                self.tr("Kiểm tra lại trước khi lưu:") + "\n\n" + "\n".join(
-                    f"• {self._warning_text(k, m)}" for k, m in warnings.items()),
-                [("save", self.tr("Vẫn lưu")), ("back", self.tr("Quay lại sửa"))], default="back",
-                icon=QMessageBox.Icon.Warning)
-            if answer != "save":
-                return False
+        if not confirm_warnings(self, self.checked, title=self.tr("Lưu hộ — có cảnh báo"),
+                                describe=self._warning_text):
+            return False
         assessment = self.assessment_draft()
         try:
             household_id = households.save(self.store, self.draft, assessment)
