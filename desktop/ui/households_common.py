@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from desktop.core.errors import Checked
 from desktop.ui import style
 from desktop.ui.forms import Form
+from desktop.ui.operations import error_message
 
 log = logging.getLogger(__name__)
 
@@ -181,14 +182,15 @@ def open_villages(parent: QWidget, store) -> bool:
 
 
 def call_safely(parent: QWidget, action: Callable[[], object], title: str) -> object | None:
-    """Run `action`; a Refusal becomes a message, anything else is logged as a bug and reported."""
+    """Run `action` on the GUI thread (a short write); a Refusal becomes a message, anything else is
+    logged as a bug and reported. Longer work goes through desktop.ui.operations."""
     from desktop.core.errors import Refusal
 
     try:
         return action()
     except Refusal as refusal:
         inform(parent, title, refusal.message, QMessageBox.Icon.Warning)
-    except Exception as exc:  # a bug: log it with its traceback, tell the user briefly
+    except Exception as exc:  # a bug: log it with its traceback, tell the user briefly (the same words as operations)
         log.exception("%s failed", title)
-        inform(parent, title, QCoreApplication.translate("households", "Đã xảy ra lỗi không mong đợi: {error}").format(error=exc), QMessageBox.Icon.Critical)
+        inform(parent, title, error_message(exc), QMessageBox.Icon.Critical)
     return None

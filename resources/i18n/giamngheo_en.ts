@@ -1675,10 +1675,6 @@ Note (optional):</translation>
         <source>Chức năng quản lý thôn/bản chưa có trong phiên bản này.</source>
         <translation>Managing villages is not available in this version.</translation>
     </message>
-    <message>
-        <source>Đã xảy ra lỗi không mong đợi: {error}</source>
-        <translation>An unexpected error occurred: {error}</translation>
-    </message>
 </context>
 <context>
     <name>operations</name>
