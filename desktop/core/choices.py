@@ -1,4 +1,8 @@
-"""Choice lists the screens offer: villages, ethnic groups, years, communes."""
+"""Choice lists the screens offer: villages, ethnic groups, years, communes.
+
+What a filter or a drop-down lists, read from the database here so that no screen runs SQL of
+its own. Each function takes a connection and returns plain values.
+"""
 
 from __future__ import annotations
 
@@ -38,3 +42,9 @@ def assessment_years(conn: sqlite3.Connection) -> list[int]:
     years = {r[0] for r in conn.execute("SELECT DISTINCT year FROM assessments WHERE deleted = 0")}
     years.add(dt.date.today().year)
     return sorted(years, reverse=True)
+
+
+def commune_codes(conn: sqlite3.Connection) -> list[str]:
+    """The communes that have households in this database (an office's), in code order."""
+    return [row[0] for row in conn.execute(
+        "SELECT DISTINCT commune_code FROM households ORDER BY commune_code")]

@@ -43,12 +43,12 @@ from desktop.core.errors import Refusal
 from desktop.core.paths import default_db_path
 from desktop.core.reference import Unit, office_levels, units
 from desktop.core.text import fold
+from desktop.ui import style
 
 log = logging.getLogger(__name__)
 
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 2
-ERROR_COLOR = "#b3261e"
 
 
 def unit_choices(kind: str, units_list: str) -> list[tuple[str, str]]:
@@ -240,7 +240,7 @@ class FirstRunDialog(QDialog):
         self.error_label = QLabel(self)
         self.error_label.setObjectName("errorLabel")
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet(f"color: {ERROR_COLOR}; font-weight: bold;")
+        self.error_label.setStyleSheet(style.text_style(style.ERROR, bold=True))
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error_label.hide()
 

@@ -3,7 +3,7 @@
 The deprivation indicators shown are those of the standard in force in the chosen year, grouped
 by their dimensions (12 in six dimensions for 2022–2026; the 2027–2030 set differs), each with
 its definition as a tooltip. B2 and the classification follow every keystroke, by the rules of
-that year (`desktop.core.households.evaluate`); an override needs a reason. Earlier years are
+that year (`desktop.core.assessments.evaluate`); an override needs a reason. Earlier years are
 listed with their movement (escaped poverty, newly poor, fell back …).
 """
 
@@ -33,37 +33,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core import households
-from desktop.core.households import AssessmentDraft
+from desktop.core import assessments, formats, labels
+from desktop.core.assessments import AssessmentDraft
 from desktop.core.rules import CLASSES, class_label
 from desktop.core.store import Store
 from desktop.ui import households_common as common
-
-_CLASS_STYLE = {
-    "poor": "background:#fbe3e1; color:#7a1712;",
-    "near_poor": "background:#fdf1d6; color:#6b4500;",
-    "middle": "background:#e6f2ea; color:#1d5230;",
-    "other": "background:#eceff1; color:#263238;",
-}
-
-
-def format_amount(value: int | None) -> str:
-    """1.200.000 in Vietnamese, 1,200,000 in English (parse_amount reads both)."""
-    if value is None:
-        return ""
-    text = f"{value:,}"
-    return text.replace(",", ".") if QLocale().language() == QLocale.Language.Vietnamese else text
-
-
-def parse_amount(text: str) -> tuple[int | None, bool]:
-    """(value, ok) from "1.200.000", "1 200 000" or "1200000"; empty is (None, True)."""
-    text = (text or "").strip()
-    if not text:
-        return None, True
-    compact = re.sub(r"[.,\s]", "", text)
-    if not compact.isdigit():
-        return None, False
-    return int(compact), True
+from desktop.ui import style
+from desktop.ui.widgets import MoneyEdit
 
 
 def localized_numbers(text: str) -> str:
@@ -136,7 +112,7 @@ class AssessmentTab(QWidget):
         form = QGridLayout()
         form.setHorizontalSpacing(8)
         income_label = QLabel(self.tr("&Thu nhập bình quân:"), body)
-        self.income_edit = QLineEdit(body)
+        self.income_edit = MoneyEdit(body, what=self.tr("Thu nhập"))
         self.income_edit.setObjectName("incomeEdit")
         self.income_edit.setPlaceholderText(self.tr("đồng/người/tháng"))
         self.income_edit.setAlignment(Qt.AlignmentFlag.AlignRight)
@@ -222,12 +198,12 @@ class AssessmentTab(QWidget):
         causes_layout = QVBoxLayout(causes_box)
         self.causes_list = QListWidget(causes_box)
         self.causes_list.setObjectName("causesList")
-        for code, _label in households.CAUSES:
-            item = QListWidgetItem(households.cause_label(code), self.causes_list)
+        for code, _label in labels.CAUSES:
+            item = QListWidgetItem(labels.cause_label(code), self.causes_list)
             item.setData(Qt.ItemDataRole.UserRole, code)
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsSelectable)
             item.setCheckState(Qt.CheckState.Unchecked)
-        self.causes_list.setMaximumHeight(self.causes_list.sizeHintForRow(0) * len(households.CAUSES) + 8)
+        self.causes_list.setMaximumHeight(self.causes_list.sizeHintForRow(0) * len(labels.CAUSES) + 8)
         causes_layout.addWidget(self.causes_list)
         bottom.addWidget(causes_box, 4)
         years_box = QGroupBox(self.tr("Các năm đã rà soát"), body)
@@ -266,7 +242,7 @@ class AssessmentTab(QWidget):
         label = QLabel(parent)
         label.setObjectName(name)
         label.setWordWrap(True)
-        label.setStyleSheet(f"color: {common.ERROR_COLOUR};")
+        label.setStyleSheet(style.text_style(style.ERROR))
         label.setVisible(False)
         return label
 
@@ -274,7 +250,7 @@ class AssessmentTab(QWidget):
 
     def _fill_years(self) -> None:
         """The years a standard covers up to next year, newest first; those assessed are marked."""
-        done = {r.year for r in households.year_results(self.store, self.household_id)} if self.household_id else set()
+        done = {r.year for r in assessments.year_results(self.store, self.household_id)} if self.household_id else set()
         first = min(s.valid_from_year for s in self.store.rules.standards())
         last = date.today().year + 1
         years = sorted(set(range(first, last + 1)) | done, reverse=True)
@@ -317,10 +293,10 @@ class AssessmentTab(QWidget):
         """Show the household's assessment of `year` (blank when there is none)."""
         self._loading = True
         try:
-            draft = households.load_assessment(self.store, self.household_id, year)
+            draft = assessments.load(self.store, self.household_id, year)
             self._loaded = draft
             self._build_indicators(year)
-            self.income_edit.setText(format_amount(draft.income_per_person))
+            self.income_edit.set_value(draft.income_per_person)
             self.b1_edit.setText("" if draft.b1_score is None else str(draft.b1_score))
             for code, box in self.indicator_boxes.items():
                 box.setChecked(code in draft.deprivations)
@@ -339,7 +315,7 @@ class AssessmentTab(QWidget):
         self._update_enabled()
 
     def _build_indicators(self, year: int) -> None:
-        standard = households.standard_for(self.store, year)
+        standard = assessments.standard_for(self.store, year)
         code = standard.code if standard else None
         if code == self._standard_code and self.indicator_boxes:
             return
@@ -372,10 +348,10 @@ class AssessmentTab(QWidget):
             self.indicators_layout.addWidget(group, n // columns, n % columns)
 
     def _fill_years_table(self) -> None:
-        results = households.year_results(self.store, self.household_id) if self.household_id else []
+        results = assessments.year_results(self.store, self.household_id) if self.household_id else []
         self.years_table.setRowCount(len(results))
         for row, result in enumerate(results):
-            income = (format_amount(result.income_per_person) if result.income_per_person is not None
+            income = (formats.money(result.income_per_person) if result.income_per_person is not None
                       else (self.tr("B1 = {score}").format(score=result.b1_score) if result.b1_score is not None else ""))
             klass = result.class_text + (self.tr(" (điều chỉnh)") if result.overridden else "")
             values = (str(result.year), klass, income, str(result.b2_score), result.movement_text,
@@ -389,8 +365,8 @@ class AssessmentTab(QWidget):
     # The draft ------------------------------------------------------------------------------
 
     def draft(self) -> AssessmentDraft:
-        income, _ok = parse_amount(self.income_edit.text())
-        b1, _ok_b1 = parse_amount(self.b1_edit.text())
+        income = self.income_edit.value()
+        b1, _message = formats.parse_money(self.b1_edit.text())
         causes = [self.causes_list.item(r).data(Qt.ItemDataRole.UserRole) for r in range(self.causes_list.count())
                   if self.causes_list.item(r).checkState() == Qt.CheckState.Checked]
         return AssessmentDraft(
@@ -426,19 +402,19 @@ class AssessmentTab(QWidget):
 
     def _update_result(self) -> None:
         self._parse_errors = {}
-        if not parse_amount(self.income_edit.text())[1]:
-            self._parse_errors["income_per_person"] = self.tr("Thu nhập phải là số tiền (đồng), ví dụ 1.200.000.")
-        if not parse_amount(self.b1_edit.text())[1]:
+        if self.income_edit.error():
+            self._parse_errors["income_per_person"] = self.income_edit.error()
+        if formats.parse_money(self.b1_edit.text())[1]:
             self._parse_errors["b1_score"] = self.tr("Điểm B1 phải là số.")
         draft = self.draft()
-        result = households.evaluate(self.store, draft, self.area_type)
+        result = assessments.evaluate(self.store, draft, self.area_type)
         count = len(draft.deprivations)
         if result is None:
-            standard = households.standard_for(self.store, draft.year)
+            standard = assessments.standard_for(self.store, draft.year)
             points = standard.b2_points_per_deprivation if standard else 10
             self.b2_label.setText(self.tr("Điểm B2 (thiếu hụt): {b2} — {n} chỉ số").format(b2=count * points, n=count))
             self.class_label.setText(self.tr("Chưa phân loại được"))
-            self.class_label.setStyleSheet("background:#eceff1; color:#455a64;")
+            self.class_label.setStyleSheet(style.class_style(None))
             self.explanation_label.setText(self.tr("Nhập thu nhập bình quân hoặc điểm B1 để phân loại."))
             return
         self.b2_label.setText(self.tr("Điểm B2 (thiếu hụt): {b2} — {n} chỉ số").format(
@@ -449,7 +425,7 @@ class AssessmentTab(QWidget):
             text = self.tr("{final} (điều chỉnh; theo tính toán: {computed})").format(
                 final=class_label(final), computed=class_label(result.classification))
         self.class_label.setText(text)
-        self.class_label.setStyleSheet(_CLASS_STYLE.get(final, ""))
+        self.class_label.setStyleSheet(style.class_style(final))
         self.explanation_label.setText(localized_numbers(result.explanation))
 
     def _update_enabled(self) -> None:
@@ -487,4 +463,4 @@ class AssessmentTab(QWidget):
             label.setVisible(bool(message))
         for key, widget in (("income_per_person", self.income_edit), ("b1_score", self.b1_edit),
                             ("override_reason", self.reason_edit)):
-            widget.setStyleSheet(f"background: {common.ERROR_BACKGROUND};" if key in merged else "")
+            widget.setStyleSheet(style.background_style(style.ERROR_BACKGROUND if key in merged else None))

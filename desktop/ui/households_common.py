@@ -1,4 +1,4 @@
-"""Small pieces the household screens share: questions, the reason dialog, message styles, lazy dialogs.
+"""Small pieces the household screens share: questions, the reason dialog, message lists, lazy dialogs.
 
 Questions are modal message boxes with Vietnamese button texts (not Qt's "Yes/No", which a
 commune official may not read), answered by clicking or by the keyboard.
@@ -15,7 +15,6 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QLabel,
     QLineEdit,
     QMenu,
     QMessageBox,
@@ -23,12 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-log = logging.getLogger(__name__)
+from desktop.core.errors import Checked
+from desktop.ui import style
+from desktop.ui.forms import Form
+from desktop.ui.operations import error_message
 
-ERROR_COLOUR = "#b3261e"
-WARNING_COLOUR = "#8a5a00"
-ERROR_BACKGROUND = "#fde2e1"
-WARNING_BACKGROUND = "#fff1c7"
+log = logging.getLogger(__name__)
 
 LIFE_EVENT_KINDS = ("birth", "death", "marry_in", "move_out", "split", "move_away")
 
@@ -92,22 +91,16 @@ def inform(parent: QWidget | None, title: str, text: str, icon: QMessageBox.Icon
 
 
 class ReasonDialog(QDialog):
-    """Asks for a reason (to delete, to restore); OK stays disabled while the reason is empty."""
+    """Asks for a reason (to delete, to restore); OK stays disabled while a required reason is empty."""
 
     def __init__(self, parent: QWidget | None, title: str, prompt: str, ok_text: str, *, required: bool = True):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setObjectName("reasonDialog")
         self.required = required
-        layout = QVBoxLayout(self)
-        label = QLabel(prompt, self)
-        label.setWordWrap(True)
-        layout.addWidget(label)
         self.reason_edit = QLineEdit(self)
         self.reason_edit.setObjectName("reasonEdit")
         self.reason_edit.setMaxLength(300)
-        label.setBuddy(self.reason_edit)
-        layout.addWidget(self.reason_edit)
         self.buttons = QDialogButtonBox(self)
         self.ok_button = self.buttons.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
         self.ok_button.setObjectName("reasonOk")
@@ -116,19 +109,28 @@ class ReasonDialog(QDialog):
         self.cancel_button.setObjectName("reasonCancel")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        self.form = Form(self, self._check, self.ok_button, hints=False)
+        self.form.add_row("reason", prompt, self.reason_edit, wide=True)  # the prompt above the field
+        self.form.rows["reason"].label.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form.layout)
+        layout.addWidget(self.form.message_label)
         layout.addWidget(self.buttons)
-        self.reason_edit.textChanged.connect(self._update)
+        self.form.fix_tab_order([self.ok_button, self.cancel_button])
         self.resize(460, self.sizeHint().height())
-        self._update()
+        self.form.validate()
 
-    def _update(self) -> None:
-        self.ok_button.setEnabled(bool(self.reason()) or not self.required)
+    def _check(self) -> Checked:
+        checked = Checked()
+        if self.required and not self.reason():
+            checked.error("reason", QCoreApplication.translate("households", "Cần ghi lý do."))
+        return checked
 
     def reason(self) -> str:
         return self.reason_edit.text().strip()
 
     def accept(self) -> None:
-        if self.required and not self.reason():
+        if not self.form.validate():
             return
         super().accept()
 
@@ -144,8 +146,8 @@ def ask_reason(parent: QWidget | None, title: str, prompt: str, ok_text: str, *,
 
 def message_html(errors: Sequence[str], warnings: Sequence[str], limit: int = 8) -> str:
     """Errors (red) then warnings (amber) as a short HTML list for a label."""
-    lines = [f'<span style="color:{ERROR_COLOUR}">✖ {html.escape(m)}</span>' for m in errors]
-    lines += [f'<span style="color:{WARNING_COLOUR}">⚠ {html.escape(m)}</span>' for m in warnings]
+    lines = [f'<span style="color:{style.ERROR}">✖ {html.escape(m)}</span>' for m in errors]
+    lines += [f'<span style="color:{style.WARNING}">⚠ {html.escape(m)}</span>' for m in warnings]
     if len(lines) > limit:
         more = len(lines) - limit
         lines = [*lines[:limit], html.escape(QCoreApplication.translate("households", "… và {n} thông báo khác.").format(n=more))]
@@ -180,14 +182,15 @@ def open_villages(parent: QWidget, store) -> bool:
 
 
 def call_safely(parent: QWidget, action: Callable[[], object], title: str) -> object | None:
-    """Run `action`; a Refusal becomes a message, anything else is logged as a bug and reported."""
+    """Run `action` on the GUI thread (a short write); a Refusal becomes a message, anything else is
+    logged as a bug and reported. Longer work goes through desktop.ui.operations."""
     from desktop.core.errors import Refusal
 
     try:
         return action()
     except Refusal as refusal:
         inform(parent, title, refusal.message, QMessageBox.Icon.Warning)
-    except Exception as exc:  # a bug: log it with its traceback, tell the user briefly
+    except Exception as exc:  # a bug: log it with its traceback, tell the user briefly (the same words as operations)
         log.exception("%s failed", title)
-        inform(parent, title, QCoreApplication.translate("households", "Đã xảy ra lỗi không mong đợi: {error}").format(error=exc), QMessageBox.Icon.Critical)
+        inform(parent, title, error_message(exc), QMessageBox.Icon.Critical)
     return None

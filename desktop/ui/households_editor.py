@@ -1,6 +1,6 @@
 """The household editor: the household's fields, its members in a table, the year's assessment, history.
 
-Everything typed is checked as it is typed (`desktop.core.households.validate`, no writes): an
+Everything typed is checked as it is typed (`desktop.core.households.check_save`, no writes): an
 error appears beside the field or in the member's cell (red, with the message under the table),
 a warning in amber. Save (Ctrl+S) stays disabled while an error stands; warnings are listed and
 confirmed when saving. The household, its members (order, head, removals) and the assessment
@@ -29,7 +29,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeySequence
+from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -51,12 +51,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core import entities, households
+from desktop.core import choices, formats, households, labels
 from desktop.core.errors import Checked, Refusal, ValidationFailed
 from desktop.core.households import MemberDraft
 from desktop.core.store import Store
 from desktop.ui import households_common as common
-from desktop.ui.households_assessment import AssessmentTab, format_amount
+from desktop.ui import style
+from desktop.ui.forms import confirm_warnings
+from desktop.ui.households_assessment import AssessmentTab
 from desktop.ui.households_history import HistoryView
 
 # Member columns: the fields of households.MEMBER_FIELDS, then the status (changed by life events).
@@ -70,15 +72,15 @@ COLUMN_WIDTHS = {"full_name": 250, "sex": 62, "birth": 100, "ethnicity_code": 90
 def member_choices(column: str) -> list[tuple[str, str]]:
     """(code, label) of a choice column, in the order offered."""
     if column == "sex":
-        return households.labelled(("M", "F"), households.SEX_LABELS)
+        return labels.labelled(("M", "F"), labels.SEX_LABELS)
     if column == "ethnicity_code":
-        return households.ethnicity_choices()
+        return choices.ethnicity_choices()
     if column == "relationship":
-        return [(code, entities.relationship_label(code)) for code in entities.RELATIONSHIPS]
+        return [(code, labels.relationship_label(code)) for code in labels.RELATIONSHIPS]
     if column == "schooling":
-        return households.labelled(entities.SCHOOLING, households.SCHOOLING_LABELS)
+        return labels.labelled(labels.SCHOOLING, labels.SCHOOLING_LABELS)
     if column == "work_status":
-        return households.labelled(entities.WORK_STATUS, households.WORK_LABELS)
+        return labels.labelled(labels.WORK_STATUS, labels.WORK_LABELS)
     return []
 
 
@@ -133,9 +135,9 @@ class MembersModel(QAbstractTableModel):
             if column == "disability":
                 return None
             if column == "social_allowance":
-                return format_amount(member.social_allowance) if member.social_allowance else ""
+                return formats.money(member.social_allowance) if member.social_allowance else ""
             if column == "status":
-                return households.label(households.MEMBER_STATUS_LABELS, member.status)
+                return labels.label(labels.MEMBER_STATUS_LABELS, member.status)
             if column in CHOICE_COLUMNS:
                 value = getattr(member, column)
                 return self._labels[column].get(value, value) if value else ""
@@ -144,11 +146,11 @@ class MembersModel(QAbstractTableModel):
             return Qt.CheckState.Checked if member.disability else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.BackgroundRole:
             if key in self.errors:
-                return QBrush(QColor(common.ERROR_BACKGROUND))
+                return style.brush(style.ERROR_BACKGROUND)
             if key in self.warnings:
-                return QBrush(QColor(common.WARNING_BACKGROUND))
+                return style.brush(style.WARNING_BACKGROUND)
             if member.status != "present":
-                return QBrush(QColor("#f1f1f1"))
+                return style.brush(style.INACTIVE_BACKGROUND)
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
             # The message, else the whole text of a cell too narrow for a long name or note.
@@ -326,7 +328,7 @@ class HouseholdEditor(QDialog):
             note = QLabel(self)
             note.setObjectName("readOnlyNote")
             note.setWordWrap(True)
-            note.setStyleSheet(f"color: {common.WARNING_COLOUR};")
+            note.setStyleSheet(style.text_style(style.WARNING))
             note.setText(households.office_refusal() if self.office else self.tr(
                 "Hộ này đang ở thùng rác (lý do: {reason}); chỉ xem. Khôi phục hộ để sửa.").format(
                     reason=self.draft.deleted_reason))
@@ -404,11 +406,11 @@ class HouseholdEditor(QDialog):
         self.village_combo = QComboBox(page)
         self.village_combo.setObjectName("villageCombo")
         self.village_combo.addItem(self.tr("— chọn thôn/bản —"), None)
-        for village_id, name in households.village_choices(self.store.conn, self.draft.commune_code or None):
+        for village_id, name in choices.village_choices(self.store.conn, self.draft.commune_code or None):
             self.village_combo.addItem(name, village_id)
         self.area_combo = QComboBox(page)
         self.area_combo.setObjectName("areaCombo")
-        for code, text in households.labelled(("rural", "urban"), households.AREA_LABELS):
+        for code, text in labels.labelled(("rural", "urban"), labels.AREA_LABELS):
             self.area_combo.addItem(text, code)
         self.address_edit = QLineEdit(page)
         self.address_edit.setObjectName("addressEdit")
@@ -660,15 +662,15 @@ class HouseholdEditor(QDialog):
             self.checked = Checked()
             self._show_status()
             return
-        self.checked = households.validate(self.store, self.draft, self.assessment_draft())
+        self.checked = households.check_save(self.store, self.draft, self.assessment_draft())
         errors, warnings = self.checked.errors, self.checked.warnings
         for key, label in self.field_errors.items():
             message = errors.get(key) or warnings.get(key) or ""
             label.setText(message)
-            label.setStyleSheet(f"color: {common.ERROR_COLOUR if key in errors else common.WARNING_COLOUR};")
+            label.setStyleSheet(style.text_style(style.ERROR if key in errors else style.WARNING))
             label.setVisible(bool(message))
             self.field_widgets[key].setStyleSheet(
-                f"background: {common.ERROR_BACKGROUND};" if key in errors else "")
+                style.background_style(style.ERROR_BACKGROUND if key in errors else None))
         cell_errors, cell_warnings = _cells(errors), _cells(warnings)
         self.members_model.set_messages(cell_errors, cell_warnings)
         self.members_messages.setText(common.message_html(
@@ -706,18 +708,18 @@ class HouseholdEditor(QDialog):
         self.save_button.setEnabled(not self.read_only and not errors and (dirty or self.draft.id is None))
         self.save_action.setEnabled(self.save_button.isEnabled())
         if self.read_only:
-            text, colour = self.tr("Chỉ xem."), common.WARNING_COLOUR
+            text, colour = self.tr("Chỉ xem."), style.WARNING
         elif errors:
             text = self.tr("Còn %n lỗi cần sửa trước khi lưu (ô tô đỏ; rê chuột lên ô để xem).", "", len(errors))
-            colour = common.ERROR_COLOUR
+            colour = style.ERROR
         elif warnings:
             text = self.tr("%n cảnh báo (ô tô vàng) — sẽ hỏi lại khi lưu.", "", len(warnings))
-            colour = common.WARNING_COLOUR
+            colour = style.WARNING
         elif dirty:
-            text, colour = self.tr("Có thay đổi chưa lưu."), "palette(text)"
+            text, colour = self.tr("Có thay đổi chưa lưu."), style.TEXT
         else:
-            text, colour = "", "palette(text)"
-        self.status_label.setStyleSheet(f"color: {colour};")
+            text, colour = "", style.TEXT
+        self.status_label.setStyleSheet(style.text_style(colour))
         self.status_label.setText(text)
 
     # Saving and closing ---------------------------------------------------------------------
@@ -734,16 +736,9 @@ class HouseholdEditor(QDialog):
             return False
         if not self.is_dirty() and self.draft.id is not None:
             return False
-        warnings = self.checked.warnings
-        if warnings:
-            answer = common.ask(
-                self, self.tr("Lưu hộ — có cảnh báo"),
-                self.tr("Kiểm tra lại trước khi lưu:") + "\n\n" + "\n".join(
-                    f"• {self._warning_text(k, m)}" for k, m in warnings.items()),
-                [("save", self.tr("Vẫn lưu")), ("back", self.tr("Quay lại sửa"))], default="back",
-                icon=QMessageBox.Icon.Warning)
-            if answer != "save":
-                return False
+        if not confirm_warnings(self, self.checked, title=self.tr("Lưu hộ — có cảnh báo"),
+                                describe=self._warning_text):
+            return False
         assessment = self.assessment_draft()
         try:
             household_id = households.save(self.store, self.draft, assessment)

@@ -1,6 +1,6 @@
 """A household's history for an inspector: who changed what, when, from which value to which.
 
-Read from the audit log (`desktop.core.households.history`): the household itself, each of its
+Read from the audit log (`desktop.core.history_core.history`): the household itself, each of its
 members and each of its assessments, newest first.
 """
 
@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core import households
+from desktop.core import history as history_core
 from desktop.core.store import Store
 
 
@@ -43,10 +43,10 @@ class HistoryView(QTableWidget):
 
     def load(self, household_id: int) -> int:
         """Show the household's history; returns how many lines."""
-        entries = list(reversed(households.history(self.store, household_id)))
+        entries = list(reversed(history_core.history(self.store, household_id)))
         self.setRowCount(len(entries))
         for row, entry in enumerate(entries):
-            values = (entry.when, entry.actor, households.action_label(entry.action), entry.subject, entry.field,
+            values = (entry.when, entry.actor, history_core.action_label(entry.action), entry.subject, entry.field,
                       entry.old, entry.new, entry.reason)
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)

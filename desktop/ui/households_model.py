@@ -1,9 +1,10 @@
 """The households list as a Qt table model: it holds ids, and reads rows in batches as they are shown.
 
-The ordered ids come from `desktop.core.households.search_ids`, run off the GUI thread on a
-connection of its own (SQLite in WAL mode lets it read while the window writes), so typing in
+The ordered ids come from `desktop.core.search.search_ids`, run off the GUI thread (an
+`Operation`, desktop.ui.operations) on a connection of its own (`desktop.core.db.connect`: foreign
+keys and timeouts as everywhere; SQLite in WAL mode lets it read while the window writes), so typing in
 the search field never waits for the database (it also brings the search index up to date, see
-`households.refresh_search`). A newer search makes the answer of an older one
+`search.refresh_search`). A newer search makes the answer of an older one
 irrelevant: each carries a generation number and only the latest is applied. Rows are read on
 the GUI thread, 200 at a time, when the view asks for one that is not cached (a handful of
 primary-key look-ups: well under a frame).
@@ -12,7 +13,6 @@ primary-key look-ups: well under a frame).
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections import OrderedDict
 from dataclasses import replace
 from functools import partial
@@ -24,14 +24,16 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
-    QThreadPool,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QFont
 
-from desktop.core import households
-from desktop.core.households import HouseholdQuery, HouseholdRow
+from desktop.core import db as dbfile
+from desktop.core import labels, search
 from desktop.core.rules import class_label
+from desktop.core.search import HouseholdQuery, HouseholdRow
+from desktop.ui import style
+from desktop.ui.operations import Operation, Progress
 
 log = logging.getLogger(__name__)
 
@@ -43,44 +45,24 @@ COL_CODE, COL_HEAD, COL_MATCH, COL_VILLAGE, COL_MEMBERS, COL_CLASS, COL_ESCAPE, 
     "code", "head", "match", "village", "members", "classification", "registered_escape", "commune",
     "deleted_reason")
 _SORTS = {
-    COL_CODE: households.SORT_CODE, COL_HEAD: households.SORT_HEAD, COL_VILLAGE: households.SORT_VILLAGE,
-    COL_MEMBERS: households.SORT_MEMBERS, COL_CLASS: households.SORT_CLASS,
-    COL_ESCAPE: households.SORT_ESCAPE, COL_COMMUNE: households.SORT_COMMUNE,
+    COL_CODE: search.SORT_CODE, COL_HEAD: search.SORT_HEAD, COL_VILLAGE: search.SORT_VILLAGE,
+    COL_MEMBERS: search.SORT_MEMBERS, COL_CLASS: search.SORT_CLASS,
+    COL_ESCAPE: search.SORT_ESCAPE, COL_COMMUNE: search.SORT_COMMUNE,
 }
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
-# Soft colours for the classification column: readable on a cheap screen, not alarming.
-_CLASS_COLOURS = {"poor": "#fbe3e1", "near_poor": "#fdf1d6", "middle": "#e6f2ea"}
 
 
-class _SearchSignals(QObject):
-    done = Signal(int, object, int)  # generation, ids, total
-    failed = Signal(int, str)
-
-
-def _search(path: Path, query: HouseholdQuery, generation: int, signals: _SearchSignals) -> None:
-    """One search on a connection of its own (runs in the thread pool)."""
-    conn = None
+def _search(path: Path, query: HouseholdQuery, _progress: Progress) -> tuple[list[int], int]:
+    """One search on a connection of its own (runs in a worker thread): the ids and the total."""
+    # Its own connection: it reads while the window may write (WAL), and brings the search index
+    # up to date first when records changed (a short write).
+    conn = dbfile.connect(path)
     try:
-        # Its own connection: it reads while the window may write (WAL), and brings the search
-        # index up to date first when records changed (a short write).
-        conn = sqlite3.connect(str(path), timeout=10, isolation_level=None, check_same_thread=False)
-        conn.execute("PRAGMA busy_timeout = 10000")
-        ids = households.search_ids(conn, query)
-        total = households.count_all(conn, query.deleted, query.commune_code)
-        outcome: tuple = ("done", ids, total)
-    except Exception as exc:  # a bug or a damaged file: reported to the GUI, which logs it
-        outcome = ("failed", f"{type(exc).__name__}: {exc}")
+        ids = search.search_ids(conn, query)
+        return ids, search.count_all(conn, query.deleted, query.commune_code)
     finally:
-        if conn is not None:
-            conn.close()
-    try:
-        if outcome[0] == "done":
-            signals.done.emit(generation, outcome[1], outcome[2])
-        else:
-            signals.failed.emit(generation, outcome[1])
-    except RuntimeError:  # the model was deleted meanwhile (window closed): nobody to tell
-        pass
+        conn.close()
 
 
 class HouseholdsModel(QAbstractTableModel):
@@ -94,16 +76,13 @@ class HouseholdsModel(QAbstractTableModel):
         super().__init__(parent)
         self.db = db
         self.office = office
-        self._query = HouseholdQuery(year=households.default_year(db.conn))
+        self._query = HouseholdQuery(year=search.default_year(db.conn))
         self._ids: list[int] = []
         self._rows: OrderedDict[int, list[HouseholdRow]] = OrderedDict()
         self._matches: dict[int, list[str]] = {}  # while searching: who in each household matched
         self._total = 0
         self._generation = 0
         self._applied = 0
-        self._signals = _SearchSignals(self)
-        self._signals.done.connect(self._on_done)
-        self._signals.failed.connect(self._on_failed)
         self._columns = self._column_keys()
 
     # The query ------------------------------------------------------------------------------
@@ -123,13 +102,15 @@ class HouseholdsModel(QAbstractTableModel):
         """Run the current query again (after a save, a delete, a merge …)."""
         self._generation += 1
         self.search_started.emit()
-        QThreadPool.globalInstance().start(
-            partial(_search, self.db.path, self._query, self._generation, self._signals))
+        Operation(self, partial(_search, self.db.path, self._query),
+                  success=partial(self._on_done, self._generation),
+                  failure=partial(self._on_failed, self._generation)).run()
 
     def is_searching(self) -> bool:
         return self._applied != self._generation
 
-    def _on_done(self, generation: int, ids: list[int], total: int) -> None:
+    def _on_done(self, generation: int, found: tuple[list[int], int]) -> None:
+        ids, total = found
         if generation != self._generation:
             return  # an older search finished after a newer one started
         self.beginResetModel()
@@ -142,10 +123,12 @@ class HouseholdsModel(QAbstractTableModel):
         self.endResetModel()
         self.search_finished.emit(len(self._ids), total)
 
-    def _on_failed(self, generation: int, message: str) -> None:
+    def _on_failed(self, generation: int, error: BaseException) -> None:
         if generation != self._generation:
             return
         self._applied = generation
+        # A bug was logged with its traceback by the operation; the status line names it briefly.
+        message = getattr(error, "message", None) or f"{type(error).__name__}: {error}"
         log.error("household search failed: %s", message)
         self.search_failed.emit(message)
 
@@ -196,12 +179,12 @@ class HouseholdsModel(QAbstractTableModel):
 
     def _fetch(self, batch: int) -> list[HouseholdRow]:
         ids = self._ids[batch * BATCH:(batch + 1) * BATCH]
-        fetched = {r.id: r for r in households.fetch_rows(self.db.conn, ids, self._query.year)}
+        fetched = {r.id: r for r in search.fetch_rows(self.db.conn, ids, self._query.year)}
         # A household gone meanwhile keeps its line (empty) until the next search.
         rows = [fetched.get(i) or _gone(i) for i in ids]
         self._rows[batch] = rows
         if self._query.text.strip():
-            self._matches.update(households.matching_members(self.db.conn, ids, self._query.text))
+            self._matches.update(search.matching_members(self.db.conn, ids, self._query.text))
         while len(self._rows) > MAX_CACHED_BATCHES:
             self._rows.popitem(last=False)
         return rows
@@ -265,8 +248,7 @@ class HouseholdsModel(QAbstractTableModel):
         if row is None:
             return None
         if role == Qt.ItemDataRole.BackgroundRole:
-            colour = _CLASS_COLOURS.get(row.classification or "") if key == COL_CLASS else None
-            return QBrush(QColor(colour)) if colour else None
+            return style.class_brush(row.classification) if key == COL_CLASS else None
         if role == Qt.ItemDataRole.FontRole:
             if key == COL_HEAD and not row.head_name:
                 font = QFont()
@@ -277,7 +259,7 @@ class HouseholdsModel(QAbstractTableModel):
             if key == COL_MATCH:
                 return self._text(key, row) or None
             if key == COL_HEAD and row.status != "active":
-                return households.label(households.HOUSEHOLD_STATUS_LABELS, row.status)
+                return labels.label(labels.HOUSEHOLD_STATUS_LABELS, row.status)
             if row.deleted:
                 return self.tr("Đã xóa: {reason}").format(reason=row.deleted_reason)
             return None

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core import households
+from desktop.core import choices, households, search
 from desktop.core.db import Database
 from desktop.core.reference import units
 from desktop.core.rules import CLASSES, class_label
@@ -194,8 +194,7 @@ class HouseholdsPane(QWidget):
         self.filters_bar.setStyleSheet("QToolBar { border: none; spacing: 4px; }")
         self.filter_row.addWidget(self.filters_bar, 1)
         if self.office:
-            communes = [r[0] for r in self.db.conn.execute(
-                "SELECT DISTINCT commune_code FROM households ORDER BY commune_code")]
+            communes = choices.commune_codes(self.db.conn)
             table = units(self.db.identity.units_list)
             self.commune_combo = self._combo("communeCombo", [(self.tr("Mọi xã"), None)] + [
                 (table[c].name if c in table else c, c) for c in communes], 10)
@@ -210,10 +209,10 @@ class HouseholdsPane(QWidget):
         self._add_filter(self.tr("Nă&m:"), self.year_combo)
         self.class_combo = self._combo("classCombo", [(self.tr("Mọi phân loại"), None)]
                                        + [(class_label(c), c) for c in CLASSES]
-                                       + [(self.tr("Chưa rà soát năm này"), households.NOT_ASSESSED)], 12)
+                                       + [(self.tr("Chưa rà soát năm này"), search.NOT_ASSESSED)], 12)
         self._add_filter(self.tr("&Phân loại:"), self.class_combo)
         self.ethnicity_combo = self._combo("ethnicityCombo", [(self.tr("Mọi dân tộc"), None)] + [
-            (name, code) for code, name in households.ethnicity_choices(self.db.conn)], 7)
+            (name, code) for code, name in choices.ethnicity_choices(self.db.conn)], 7)
         self._add_filter(self.tr("&Dân tộc:"), self.ethnicity_combo)
         self.escape_combo = self._combo("escapeCombo", [(self.tr("Tất cả"), None), (self.tr("Có"), True),
                                                         (self.tr("Không"), False)], 4)
@@ -246,7 +245,7 @@ class HouseholdsPane(QWidget):
         current = self.year_combo.currentData() or self.model.query().year
         self.year_combo.blockSignals(True)
         self.year_combo.clear()
-        for year in households.assessment_years(self.db.conn):
+        for year in choices.assessment_years(self.db.conn):
             self.year_combo.addItem(str(year), year)
         self.year_combo.setCurrentIndex(max(self.year_combo.findData(current), 0))
         self.year_combo.blockSignals(False)
@@ -257,7 +256,7 @@ class HouseholdsPane(QWidget):
         self.village_combo.blockSignals(True)
         self.village_combo.clear()
         self.village_combo.addItem(self.tr("Mọi thôn/bản"), None)
-        for village_id, name in households.village_choices(self.db.conn, commune):
+        for village_id, name in choices.village_choices(self.db.conn, commune):
             self.village_combo.addItem(name, village_id)
         self.village_combo.setCurrentIndex(max(self.village_combo.findData(current), 0))
         self.village_combo.blockSignals(False)

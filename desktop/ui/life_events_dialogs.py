@@ -10,7 +10,6 @@ the same way and the dialog stays open with nothing changed.
 
 from __future__ import annotations
 
-import itertools
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -21,7 +20,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -36,69 +34,22 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core import life_events, villages
-from desktop.core.entities import relationship_label
-from desktop.core.errors import Checked, Refusal, ValidationFailed
+from desktop.core.errors import Checked
+from desktop.core.labels import relationship_label
 from desktop.core.reference import ethnic_groups
 from desktop.core.store import Store
-from desktop.ui.first_run import ERROR_COLOR
+from desktop.ui import style
+from desktop.ui.forms import Form, message_label, set_message
+from desktop.ui.widgets import ChoiceBox, DateEdit
 
 log = logging.getLogger(__name__)
 
-WARNING_COLOR = "#8a5a00"
-MUTED_COLOR = "#5f6368"
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-def _small_label(parent: QWidget, color: str, bold: bool = False) -> QLabel:
-    label = QLabel(parent)
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.setStyleSheet(f"color: {color};" + (" font-weight: bold;" if bold else ""))
-    label.hide()
-    return label
-
-
-def _set_message(label: QLabel, text: str | None) -> None:
-    label.setText(text or "")
-    label.setVisible(bool(text))
-
-
-class DateEdit(QLineEdit):
-    """A date typed as Vietnamese write it (15/03/2024); the core parses and checks it."""
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setPlaceholderText(self.tr("ngày/tháng/năm, ví dụ 15/03/2024"))
-        self.setMaximumWidth(320)
-
-
-class ChoiceBox(QComboBox):
-    """A combo of (label, value) choices with no choice made until the user picks one."""
-
-    def __init__(self, parent: QWidget | None = None, placeholder: str = ""):
-        super().__init__(parent)
-        self.setPlaceholderText(placeholder or self.tr("— chọn —"))
-        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContentsOnFirstShow)
-
-    def set_choices(self, choices: list[tuple[str, Any]], keep: bool = True) -> None:
-        current = self.value() if keep else None
-        self.blockSignals(True)
-        self.clear()
-        for label, value in choices:
-            self.addItem(label, value)
-        self.setCurrentIndex(self.findData(current) if current is not None else -1)
-        self.blockSignals(False)
-
-    def value(self) -> Any:
-        return self.currentData() if self.currentIndex() >= 0 else None
-
-    def select(self, value: Any) -> None:
-        self.setCurrentIndex(self.findData(value))
-
-
 class LifeEventDialog(QDialog):
-    """What every life-event dialog shares: heading, one-sentence explanation, form rows with a
-    message under each field, Save/Cancel, and validation as the user types."""
+    """What every life-event dialog shares: heading, one-sentence explanation, a `Form` (rows with a
+    message under each field, validation as the user types), Save/Cancel."""
 
     kind = ""
 
@@ -108,10 +59,6 @@ class LifeEventDialog(QDialog):
         self.household_id = household_id
         self.household = life_events.household(store, household_id) or {}
         self.result_id: int | None = None
-        self._rows: dict[str, tuple[QWidget, QLabel, QLabel, tuple[str, ...]]] = {}
-        self._touched: set[str] = set()
-        self._show_all = False
-        self._ready = False
 
         self.setWindowTitle(self.tr("{event} — hộ {code}").format(
             event=life_events.kind_label(self.kind), code=self.household.get("code", "?")))
@@ -128,19 +75,6 @@ class LifeEventDialog(QDialog):
         self.intro.setObjectName("eventIntro")
         self.intro.setWordWrap(True)
 
-        self.form = QFormLayout()
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
-        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-        self.form.setVerticalSpacing(8)
-
-        self.info_label = _small_label(self, MUTED_COLOR)
-        self.info_label.setObjectName("infoLabel")
-        self.message_label = _small_label(self, ERROR_COLOR, bold=True)
-        self.message_label.setObjectName("messageLabel")
-        self.hint_label = _small_label(self, MUTED_COLOR)
-        self.hint_label.setObjectName("hintLabel")
-
         buttons = QDialogButtonBox(self)
         # Our own button texts: Qt ships no Vietnamese translation of its standard buttons.
         self.save_button = buttons.addButton(self.tr("Lưu"), QDialogButtonBox.ButtonRole.AcceptRole)
@@ -149,13 +83,20 @@ class LifeEventDialog(QDialog):
         self.save_button.clicked.connect(self.save)
         self.cancel_button.clicked.connect(self.reject)
 
+        self.form = Form(self, self.check, self.save_button)
+        self.form.ready = False
+        self.form.validated.connect(self._make_room)
+        self.info_label = message_label(self, style.MUTED, name="infoLabel")
+        self.message_label = self.form.message_label
+        self.hint_label = self.form.hint_label
+
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 16, 20, 14)
-        layout.setSpacing(8)
+        layout.setContentsMargins(*style.FORM_MARGINS)
+        layout.setSpacing(style.FORM_SPACING)
         layout.addWidget(self.heading)
         layout.addWidget(self.intro)
         layout.addSpacing(4)
-        layout.addLayout(self.form)
+        layout.addLayout(self.form.layout)
         layout.addWidget(self.info_label)
         layout.addStretch(1)
         layout.addWidget(self.message_label)
@@ -165,12 +106,13 @@ class LifeEventDialog(QDialog):
         layout.addLayout(bottom)
 
         self.build_form()
-        self._fix_tab_order()
+        self.form.fix_tab_order([self.save_button, self.cancel_button], focus_first=True)
         self.refusal = life_events.refusal(store, household_id, self.kind)
-        self._ready = True
+        self.form.ready = True
         if self.refusal:
-            for widget, _label, _error, _keys in self._rows.values():
-                widget.setEnabled(False)
+            self.form.block(self.refusal)
+            for row in self.form.rows.values():
+                row.widget.setEnabled(False)
         self.validate()
         self.fit_to_contents()
 
@@ -185,6 +127,11 @@ class LifeEventDialog(QDialog):
         if screen is not None:
             wanted = wanted.boundedTo(screen.availableGeometry().size() - QSize(20, 50))
         self.resize(wanted.expandedTo(self.minimumSizeHint()))
+
+    @Slot()
+    def _make_room(self, *_args: object) -> None:
+        if self.isVisible() and self.sizeHint().height() > self.height():
+            self.fit_to_contents()  # a message appeared: make room rather than squeeze the fields
 
     # -- what subclasses provide --------------------------------------------------------------
 
@@ -214,153 +161,65 @@ class LifeEventDialog(QDialog):
 
     def add_row(self, key: str, text: str, widget: QWidget, *, required: bool = False,
                 also: tuple[str, ...] = (), wide: bool = False) -> QLabel:
-        """A labelled field with its message below; `also` are other error keys shown there.
-        A `wide` field (a table) spans the form under its label."""
-        label = QLabel(f"{text} *" if required else text, self)
-        label.setBuddy(widget)
-        error = _small_label(self, ERROR_COLOR)
-        error.setObjectName(f"error_{key}")
-        box = QWidget(self)
-        column = QVBoxLayout(box)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
-        if wide:
-            column.addWidget(label)
-        column.addWidget(widget)
-        column.addWidget(error)
-        if wide:
-            self.form.addRow(box)
-        else:
-            self.form.addRow(label, box)
-        self._rows[key] = (widget, label, error, (key, *also))
-        self._watch(key, widget)
-        return error
-
-    def _watch(self, key: str, widget: QWidget) -> None:
-        if isinstance(widget, QLineEdit):
-            widget.textChanged.connect(lambda _t, k=key: self.touch(k))
-        elif isinstance(widget, QComboBox):
-            widget.currentIndexChanged.connect(lambda _i, k=key: self.touch(k))
+        """A labelled field with its message below (see `Form.add_row`)."""
+        return self.form.add_row(key, text, widget, required=required, also=also, wide=wide)
 
     def set_row_visible(self, key: str, visible: bool) -> None:
         if self.row_visible(key) == visible:
             return
-        self.form.setRowVisible(self._rows[key][0].parentWidget(), visible)
-        if visible and self._ready and self.isVisible():
+        self.form.set_row_visible(key, visible)
+        if visible and self.form.ready and self.isVisible():
             self.fit_to_contents()
 
     def row_visible(self, key: str) -> bool:
-        return not self._rows[key][1].isHidden()
+        return self.form.row_visible(key)
 
     def error_text(self, key: str) -> str:
         """The message shown beside a field ("" when none)."""
-        label = self._rows[key][2]
-        return "" if label.isHidden() else label.text()
-
-    def _fix_tab_order(self) -> None:
-        """Fields in the order they are shown, then Save and Cancel; focus on the first field."""
-        chain: list[QWidget] = []
-        for widget, _label, _error, _keys in self._rows.values():
-            if widget.focusPolicy() != Qt.FocusPolicy.NoFocus:
-                chain.append(widget)
-            else:
-                chain.extend(w for w in widget.findChildren(QWidget) if w.focusPolicy() != Qt.FocusPolicy.NoFocus)
-        chain += [self.save_button, self.cancel_button]
-        for first, second in itertools.pairwise(chain):
-            QWidget.setTabOrder(first, second)
-        if chain[0].isEnabled():
-            chain[0].setFocus()
+        return self.form.error_text(key)
 
     def touch(self, key: str) -> None:
-        self._touched.add(key)
-        self.validate()
+        self.form.touch(key)
 
     # -- checking and saving ------------------------------------------------------------------
 
     @Slot()
     def validate(self) -> bool:
         """Run the core's checks on what is typed; show messages; enable Save when all is well."""
-        if not self._ready:
-            return False
-        if self.refusal:
-            _set_message(self.message_label, self.refusal)
-            self.save_button.setEnabled(False)
-            return False
-        try:
-            checked = self.check()
-        except Refusal as refusal:
-            _set_message(self.message_label, refusal.message)
-            self.save_button.setEnabled(False)
-            return False
-        self._show(checked.errors, checked.warnings)
-        self.save_button.setEnabled(not checked.errors)
-        if self.isVisible() and self.sizeHint().height() > self.height():
-            self.fit_to_contents()  # a message appeared: make room rather than squeeze the fields
-        return not checked.errors
-
-    def _show(self, errors: dict[str, str], warnings: dict[str, str]) -> None:
-        shown: set[str] = set()
-        hidden_errors = False
-        for key, (widget, _label, error_label, keys) in self._rows.items():
-            message = next((errors[k] for k in keys if k in errors), None)
-            visible = self._show_all or key in self._touched
-            if message and not visible:
-                hidden_errors = True
-            if message and visible:
-                error_label.setStyleSheet(f"color: {ERROR_COLOR};")
-                _set_message(error_label, message)
-            else:
-                warning = next((warnings[k] for k in keys if k in warnings), None)
-                error_label.setStyleSheet(f"color: {WARNING_COLOR};")
-                _set_message(error_label, warning if widget.isEnabled() else None)
-            shown.update(keys)
-        stray = [message for key, message in errors.items() if key not in shown]
-        _set_message(self.message_label, "\n".join(stray) if stray else None)
-        _set_message(self.hint_label, self.tr("Điền các ô có dấu * để lưu.") if hidden_errors else None)
+        return self.form.validate()
 
     @Slot()
     def save(self) -> None:
-        if not self.validate():
-            self._show_all = True
-            self.validate()
-            return
-        try:
-            self.result_id = self.commit()
-        except ValidationFailed as failed:
-            self._show_all = True
-            self._show(failed.errors, {})
-            self.save_button.setEnabled(False)
-            return
-        except Refusal as refusal:
-            _set_message(self.message_label, refusal.message)
-            return
-        self.accept()
+        submitted = self.form.submit(self.commit)
+        if submitted.ok:
+            self.result_id = submitted.result
+            self.accept()
 
     # -- helpers for subclasses ---------------------------------------------------------------
 
-    def member_choices(self, exclude: set[int] | None = None) -> list[tuple[str, int]]:
+    def member_choices(self, exclude: set[int] | None = None) -> list[tuple[int, str]]:
         exclude = exclude or set()
-        return [(life_events.member_label(m), m["id"]) for m in life_events.present_members(self.store, self.household_id)
+        return [(m["id"], life_events.member_label(m)) for m in life_events.present_members(self.store, self.household_id)
                 if m["id"] not in exclude]
 
     def relationship_box(self, codes: tuple[str, ...], default: str | None) -> ChoiceBox:
         box = ChoiceBox(self)
-        box.set_choices([(relationship_label(c), c) for c in codes], keep=False)
+        box.set_choices([(c, relationship_label(c)) for c in codes], keep=False)
         if default:
-            box.select(default)
+            box.set_code(default)
         return box
 
     def ethnicity_box(self) -> ChoiceBox:
         box = ChoiceBox(self)
-        box.set_choices([(e.name, e.code) for e in ethnic_groups().values()], keep=False)
+        box.set_choices([(e.code, e.name) for e in ethnic_groups().values()], keep=False)
         head = life_events.present_head(self.store, self.household_id) if self.household else None
         if head:
-            box.select(head["ethnicity_code"])
+            box.set_code(head["ethnicity_code"])
         return box
 
     def sex_box(self) -> ChoiceBox:
         box = ChoiceBox(self)
-        box.set_choices([(self.tr("Nam"), "M"), (self.tr("Nữ"), "F")], keep=False)
+        box.set_choices([("M", self.tr("Nam")), ("F", self.tr("Nữ"))], keep=False)
         return box
 
 
@@ -379,12 +238,7 @@ class _NewMemberDialog(LifeEventDialog):
         self.add_row("full_name", self.tr("Họ và tên"), self.name_edit, required=True)
         self.sex_combo = self.sex_box()
         self.add_row("sex", self.tr("Giới tính"), self.sex_combo, required=True)
-        self.birth_edit = QLineEdit(self)
-        self.birth_edit.setMaximumWidth(320)
-        if birth_required_date:
-            self.birth_edit.setPlaceholderText(self.tr("ngày/tháng/năm, ví dụ 15/03/2024"))
-        else:
-            self.birth_edit.setPlaceholderText(self.tr("15/03/1998, hoặc chỉ năm: 1998"))
+        self.birth_edit = DateEdit(self, year_allowed=not birth_required_date)
         self.add_row("birth_date", birth_text, self.birth_edit, required=True, also=("birth_year",))
         self.ethnicity_combo = self.ethnicity_box()
         self.add_row("ethnicity_code", self.tr("Dân tộc"), self.ethnicity_combo, required=True)
@@ -399,8 +253,8 @@ class _NewMemberDialog(LifeEventDialog):
             "relationship": self.relationship_combo.value() or "",
         }
         birth = self.birth_edit.text().strip()
-        if birth.isascii() and birth.isdigit() and len(birth) == 4:
-            values["birth_year"] = int(birth)
+        if self.birth_edit.year_only() is not None:
+            values["birth_year"] = self.birth_edit.year_only()
         elif birth:
             values["birth_date"] = birth
         return values
@@ -516,13 +370,13 @@ class _LeavingDialog(LifeEventDialog):
             self.new_head_combo.setCurrentIndex(-1)
         remaining = [m for m in life_events.present_members(self.store, self.household_id) if m["id"] not in leaving]
         if member is not None and not remaining:
-            _set_message(self.info_label, self.tr("Hộ sẽ không còn ai ở và được ghi là đã giải thể."))
+            set_message(self.info_label, self.tr("Hộ sẽ không còn ai ở và được ghi là đã giải thể."))
         elif show and life_events.needs_new_head(self.store, self.household_id, leaving):
-            _set_message(self.info_label, self.tr("Người này là chủ hộ: chọn chủ hộ mới trong số người ở lại. "
+            set_message(self.info_label, self.tr("Người này là chủ hộ: chọn chủ hộ mới trong số người ở lại. "
                                                   "Quan hệ với chủ hộ của những người khác có thể cần sửa lại "
                                                   "trong biểu mẫu hộ."))
         else:
-            _set_message(self.info_label, None)
+            set_message(self.info_label, None)
         self.validate()
 
 
@@ -695,8 +549,8 @@ class SplitDialog(LifeEventDialog):
         self.code_edit.setPlaceholderText(self.tr("không trùng mã hộ khác trong xã"))
         self.add_row("code", self.tr("Mã hộ mới"), self.code_edit, required=True)
         self.village_combo = ChoiceBox(self)
-        self.village_combo.set_choices([(v["name"], v["id"]) for v in villages.villages(self.store)], keep=False)
-        self.village_combo.select(self.household.get("village_id"))
+        self.village_combo.set_choices([(v["id"], v["name"]) for v in villages.villages(self.store)], keep=False)
+        self.village_combo.set_code(self.household.get("village_id"))
         self.add_row("village_id", self.tr("Thôn/bản"), self.village_combo, required=True)
         self.address_edit = QLineEdit(self.household.get("address", ""), self)
         self.add_row("address", self.tr("Địa chỉ"), self.address_edit)
@@ -754,9 +608,9 @@ class SplitDialog(LifeEventDialog):
             return
         leaving = set(self.leaving())
         by_id = {m["id"]: m for m in self.members}
-        self.head_combo.set_choices([(by_id[m]["full_name"], m) for m in self.leaving()])
+        self.head_combo.set_choices([(m, by_id[m]["full_name"]) for m in self.leaving()])
         if self.head_combo.value() is None and len(leaving) == 1:
-            self.head_combo.select(next(iter(leaving)))
+            self.head_combo.set_code(next(iter(leaving)))
         head = self.head_combo.value()
         editable = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
         self.table.blockSignals(True)

@@ -32,6 +32,7 @@ from desktop.core import i18n
 from desktop.core.db import Database, open_database
 from desktop.core.errors import Refusal
 from desktop.core.paths import resource
+from desktop.ui import style
 from desktop.ui.first_run import ask_new_database, suggest_free_path
 from desktop.ui.panes import HouseholdsPane, HousingPane, ReportsPane, SyncPane, TrainingPane
 from desktop.ui.settings import app_settings, store_language
@@ -111,14 +112,7 @@ class MainWindow(QMainWindow):
         nav_font = self.navigation.font()
         nav_font.setPointSizeF(nav_font.pointSizeF() * 1.1)
         self.navigation.setFont(nav_font)
-        self.navigation.setStyleSheet(
-            "QListWidget#navigation { border: none; border-right: 1px solid palette(mid);"
-            " padding-top: 8px; outline: 0; }"
-            "QListWidget#navigation::item { padding: 9px 8px; border-left: 4px solid transparent; }"
-            "QListWidget#navigation::item:hover:!selected { background: #e9f3ef; color: #10231e; }"
-            "QListWidget#navigation::item:selected { background: #d5ebe3; color: #10231e;"
-            " border-left: 4px solid #1f6f5c; }"
-        )
+        self.navigation.setStyleSheet(style.navigation_style())
         self.stack = QStackedWidget(self)
         self.stack.setObjectName("panes")
 

@@ -11,7 +11,6 @@ while an error stands, Enter saves and Esc closes the form.
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from typing import Any
 
 from PySide6.QtCore import (
@@ -27,7 +26,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QFormLayout,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -42,22 +40,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core import villages
-from desktop.core.errors import Refusal, ValidationFailed
+from desktop.core import formats, villages
+from desktop.core.errors import Checked, Refusal, ValidationFailed
 from desktop.core.store import Store
 from desktop.core.villages import AreaFlag, VillageSummary
-from desktop.ui.first_run import ERROR_COLOR
+from desktop.ui import style
+from desktop.ui.forms import Form, set_message
 
-OK_COLOR = "#1f6f5c"
-WARNING_COLOR = "#8a5a00"
-MUTED_COLOR = "#5f6368"
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 _ROOT = QModelIndex()
-
-
-def _number(value: int | None) -> str:
-    """1.234 — thousands separated by dots, as written in Vietnam."""
-    return "—" if value is None else f"{value:,}".replace(",", ".")
 
 
 class VillagesModel(QAbstractTableModel):
@@ -113,38 +104,28 @@ class VillagesModel(QAbstractTableModel):
         if column == self.COL_NAME:
             return row.name
         if column == self.COL_HOUSEHOLDS:
-            return _number(row.households)
+            return formats.count(row.households)
         if column == self.COL_DBKK:
             return row.dbkk.period() if row.dbkk else ""
         population = row.population
         if column == self.COL_TOTAL:
-            return _number(population.households_total if population else None)
-        return _number(population.population_total if population else None)
+            return formats.count(population.households_total if population else None)
+        return formats.count(population.population_total if population else None)
 
     def row_of(self, village_id: int) -> int:
         return next((n for n, row in enumerate(self.rows) if row.id == village_id), -1)
 
 
 class _Form(QWidget):
-    """One action's fields, each with its message below, and the Save/Cancel buttons."""
+    """One action's fields (a `Form`: each message below its field) and the Save/Cancel buttons."""
 
     def __init__(self, dialog: VillagesDialog, title: str):
         super().__init__(dialog)
         self.dialog = dialog
         self.title = title
-        self.touched: set[str] = set()
-        self.rows: dict[str, tuple[QWidget, QLabel, QLabel]] = {}
-        self.form = QFormLayout()
-        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.intro = QLabel(self)
         self.intro.setWordWrap(True)
-        self.intro.setStyleSheet(f"color: {MUTED_COLOR};")
-        self.message = QLabel(self)
-        self.message.setObjectName("formMessage")
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet(f"color: {ERROR_COLOR}; font-weight: bold;")
-        self.message.hide()
+        self.intro.setStyleSheet(style.text_style(style.MUTED))
         self.save_button = QPushButton(self.tr("Lưu"), self)
         self.cancel_button = QPushButton(self.tr("Hủy"), self)
         for button in (self.save_button, self.cancel_button):
@@ -152,6 +133,8 @@ class _Form(QWidget):
             button.setMinimumWidth(96)
         self.save_button.clicked.connect(self.save)
         self.cancel_button.clicked.connect(dialog.close_form)
+        self.form = Form(self, self.check, self.save_button, hints=False)
+        self.message = self.form.message_label
         self.buttons = QHBoxLayout()
         self.buttons.addWidget(self.message, 1)
         self.buttons.addStretch(0)
@@ -167,96 +150,49 @@ class _Form(QWidget):
         layout.setSpacing(6)
         layout.addWidget(self.heading)
         layout.addWidget(self.intro)
-        layout.addLayout(self.form)
+        layout.addLayout(self.form.layout)
         layout.addLayout(self.buttons)
 
     @property
     def store(self) -> Store:
         return self.dialog.store
 
-    def add_row(self, key: str, text: str, widget: QWidget, *, required: bool = False) -> QWidget:
-        label = QLabel(f"{text} *" if required else text, self)
-        label.setBuddy(widget)
-        error = QLabel(self)
-        error.setObjectName(f"error_{key}")
-        error.setWordWrap(True)
-        error.hide()
-        box = QWidget(self)
-        column = QVBoxLayout(box)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
-        column.addWidget(widget)
-        column.addWidget(error)
-        self.form.addRow(label, box)
-        self.rows[key] = (widget, label, error)
-        if isinstance(widget, QLineEdit):
-            widget.textChanged.connect(lambda _t, k=key: self.touch(k))
-        elif isinstance(widget, QComboBox):
-            widget.currentIndexChanged.connect(lambda _i, k=key: self.touch(k))
+    def add_row(self, key: str, text: str, widget: QWidget, *, required: bool = False,
+                also: tuple[str, ...] = ()) -> Any:
+        self.form.add_row(key, text, widget, required=required, also=also)
         return widget
 
     def touch(self, key: str) -> None:
-        self.touched.add(key)
-        self.validate()
+        self.form.touch(key)
+
+    def reset(self) -> None:
+        """Errors hidden again until the fields are touched (the form opens anew)."""
+        self.form.reset()
 
     def error_text(self, key: str) -> str:
-        label = self.rows[key][2]
-        return "" if label.isHidden() else label.text()
+        return self.form.error_text(key)
 
-    def show_messages(self, errors: dict[str, str], warnings: dict[str, str] | None = None,
-                      show_all: bool = False) -> None:
-        warnings = warnings or {}
-        for key, (_widget, _label, label) in self.rows.items():
-            error = errors.get(key) if (show_all or key in self.touched) else None
-            text, color = (error, ERROR_COLOR) if error else (warnings.get(key), WARNING_COLOR)
-            label.setStyleSheet(f"color: {color};")
-            label.setText(text or "")
-            label.setVisible(bool(text))
-        stray = [m for k, m in errors.items() if k not in self.rows]
-        self.message.setText("\n".join(stray))
-        self.message.setVisible(bool(stray))
+    def check(self) -> Checked:
+        return Checked(errors=self.errors(), warnings=self.warnings())
 
     @Slot()
     def validate(self) -> bool:
-        try:
-            errors = self.errors()
-        except Refusal as refusal:
-            errors = {"": refusal.message}
-        self.show_messages(errors, self.warnings())
-        self.save_button.setEnabled(not errors)
-        return not errors
+        return self.form.validate()
 
     @Slot()
     def save(self) -> None:
-        if not self.validate():
-            return
-        try:
-            village_id, done = self.commit()
-        except ValidationFailed as failed:
-            self.show_messages(failed.errors, show_all=True)
-            self.save_button.setEnabled(False)
-            return
-        except Refusal as refusal:
-            self.message.setText(refusal.message)
-            self.message.show()
-            return
-        self.dialog.form_saved(village_id, done)
+        submitted = self.form.submit(self.commit)
+        if submitted.ok:
+            village_id, done = submitted.result
+            self.dialog.form_saved(village_id, done)
 
     def first_field(self) -> QWidget:
-        return next(iter(self.rows.values()))[0]
+        return self.form.first_field()
 
     def fix_tab_order(self) -> None:
         """Tab goes through the fields in the order shown, then the buttons."""
-        chain: list[QWidget] = []
-        for widget, _label, _error in self.rows.values():
-            if widget.focusPolicy() != Qt.FocusPolicy.NoFocus:
-                chain.append(widget)
-            else:
-                chain.extend(w for w in widget.findChildren(QWidget) if w.focusPolicy() != Qt.FocusPolicy.NoFocus)
         buttons = [self.buttons.itemAt(i).widget() for i in range(self.buttons.count())]
-        chain += [b for b in buttons if isinstance(b, QPushButton)]
-        for first, second in itertools.pairwise(chain):
-            QWidget.setTabOrder(first, second)
+        self.form.fix_tab_order([b for b in buttons if isinstance(b, QPushButton)])
 
     # Subclasses --------------------------------------------------------------------------------
 
@@ -286,7 +222,7 @@ class AddForm(_Form):
     def open_for(self, village: VillageSummary | None) -> None:
         self.name_edit.clear()
         self.notes_edit.clear()
-        self.touched.clear()
+        self.reset()
 
     def errors(self) -> dict[str, str]:
         message = villages.check_name(self.store, self.name_edit.text())
@@ -312,7 +248,7 @@ class RenameForm(_Form):
         assert village is not None
         self.title = self.tr("Đổi tên “{name}”").format(name=village.name)
         self.intro.setText(self.tr("Tên cũ vẫn được giữ trong nhật ký thay đổi; các hộ của thôn/bản không đổi."))
-        self.touched.clear()
+        self.reset()
         self.name_edit.setText(village.name)
         self.name_edit.selectAll()
         self.reason_edit.clear()
@@ -358,7 +294,7 @@ class MergeForm(_Form):
         self.target_combo.setCurrentIndex(-1)
         self.target_combo.blockSignals(False)
         self.reason_edit.clear()
-        self.touched.clear()
+        self.reset()
 
     def target(self) -> int | None:
         return self.target_combo.currentData() if self.target_combo.currentIndex() >= 0 else None
@@ -409,7 +345,8 @@ class DbkkForm(_Form):
         year_row.addWidget(to_label)
         year_row.addWidget(self.to_edit)
         year_row.addStretch(1)
-        self.add_row("from_year", self.tr("Từ năm"), years, required=True)
+        # The end year has no line of its own: its message shows under the years.
+        self.add_row("from_year", self.tr("Từ năm"), years, required=True, also=("to_year",))
         self.from_edit.textChanged.connect(lambda _t: self.touch("from_year"))
         self.to_edit.textChanged.connect(lambda _t: self.touch("to_year"))
         self.decision_edit = self.add_row("decision", self.tr("Quyết định"), QLineEdit(self))
@@ -424,16 +361,6 @@ class DbkkForm(_Form):
 
     def first_field(self) -> QWidget:
         return self.period_combo
-
-    def show_messages(self, errors: dict[str, str], warnings: dict[str, str] | None = None,
-                      show_all: bool = False) -> None:
-        # The end year has no line of its own: its message shows under the years.
-        errors = dict(errors)
-        end = errors.pop("to_year", None)
-        if end and (show_all or "to_year" in self.touched) and not errors.get("from_year"):
-            errors["from_year"] = end
-            show_all = show_all or "from_year" in self.touched or "to_year" in self.touched
-        super().show_messages(errors, warnings, show_all)
 
     def scope(self) -> int | None:
         return self.village.id if self.village is not None and self.village_radio.isChecked() else None
@@ -480,8 +407,8 @@ class DbkkForm(_Form):
             edit.setText(str(value))
             edit.blockSignals(False)
         self.remove_button.setVisible(flag is not None)
-        self.form.setRowVisible(self.rows["reason"][1], flag is not None)
-        self.touched.clear()
+        self.form.set_row_visible("reason", flag is not None)
+        self.reset()
         self.validate()
 
     def errors(self) -> dict[str, str]:
@@ -509,12 +436,12 @@ class DbkkForm(_Form):
         try:
             villages.remove_dbkk(self.store, flag.id, self.reason_edit.text())
         except ValidationFailed as failed:
-            self.show_messages(failed.errors, show_all=True)
+            self.form.show_all = True
+            self.form.show(Checked(errors=failed.errors))
             self.reason_edit.setFocus()
             return
         except Refusal as refusal:
-            self.message.setText(refusal.message)
-            self.message.show()
+            set_message(self.message, refusal.message)
             return
         self.dialog.form_saved(self.village.id if self.village else None,
                                self.tr("Đã bỏ giai đoạn ĐBKK {period}.").format(period=flag.period()))
@@ -544,7 +471,7 @@ class PopulationForm(_Form):
         self._loaded = True  # whatever the last village showed goes
         self.year_edit.setText(str(self.dialog.year()))
         self._load_year()
-        self.touched.clear()
+        self.reset()
         self.validate()
 
     @Slot()
@@ -643,7 +570,7 @@ class VillagesDialog(QDialog):
         self.status_label = QLabel(self)
         self.status_label.setObjectName("statusLabel")
         self.status_label.setWordWrap(True)
-        self.status_label.setStyleSheet(f"color: {OK_COLOR};")
+        self.status_label.setStyleSheet(style.text_style(style.OK))
 
         self.add_form = AddForm(self)
         self.rename_form = RenameForm(self)
@@ -760,7 +687,7 @@ class VillagesDialog(QDialog):
             return
         self.status_label.clear()
         form.open_for(self.current_village())
-        form.touched.clear()
+        form.reset()
         form.validate()
         for other in self.forms:
             other.setVisible(other is form)

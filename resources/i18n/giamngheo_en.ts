@@ -39,6 +39,10 @@
         <translation>&amp;Income per person:</translation>
     </message>
     <message>
+        <source>Thu nhập</source>
+        <translation>Income</translation>
+    </message>
+    <message>
         <source>đồng/người/tháng</source>
         <translation>VND per person per month</translation>
     </message>
@@ -155,10 +159,6 @@
         <translation>Yes</translation>
     </message>
     <message>
-        <source>Thu nhập phải là số tiền (đồng), ví dụ 1.200.000.</source>
-        <translation>The income must be an amount in VND, e.g. 1,200,000.</translation>
-    </message>
-    <message>
         <source>Điểm B1 phải là số.</source>
         <translation>The B1 score must be a number.</translation>
     </message>
@@ -216,8 +216,16 @@
 <context>
     <name>DateEdit</name>
     <message>
+        <source>15/03/1998, hoặc chỉ năm: 1998</source>
+        <translation>15/03/1998, or just the year: 1998</translation>
+    </message>
+    <message>
         <source>ngày/tháng/năm, ví dụ 15/03/2024</source>
         <translation>day/month/year, e.g. 15/03/2024</translation>
+    </message>
+    <message>
+        <source>Cần ngày đầy đủ (ngày/tháng/năm), không chỉ năm {year}.</source>
+        <translation>A full date (day/month/year) is needed, not only the year {year}.</translation>
     </message>
 </context>
 <context>
@@ -403,6 +411,13 @@
     <message>
         <source>Không tạo được tệp {path}: {error}</source>
         <translation>Cannot create the file {path}: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>Form</name>
+    <message>
+        <source>Điền các ô có dấu * để lưu.</source>
+        <translation>Fill in the fields marked * to save.</translation>
     </message>
 </context>
 <context>
@@ -629,18 +644,6 @@
     <message>
         <source>Lưu hộ — có cảnh báo</source>
         <translation>Save the household — warnings</translation>
-    </message>
-    <message>
-        <source>Kiểm tra lại trước khi lưu:</source>
-        <translation>Check before saving:</translation>
-    </message>
-    <message>
-        <source>Vẫn lưu</source>
-        <translation>Save anyway</translation>
-    </message>
-    <message>
-        <source>Quay lại sửa</source>
-        <translation>Go back and correct</translation>
     </message>
     <message>
         <source>Không lưu được</source>
@@ -971,10 +974,6 @@ Note (optional):</translation>
         <translation>head {name}</translation>
     </message>
     <message>
-        <source>Điền các ô có dấu * để lưu.</source>
-        <translation>Fill in the fields marked * to save.</translation>
-    </message>
-    <message>
         <source>Nam</source>
         <translation>Male</translation>
     </message>
@@ -1273,6 +1272,21 @@ Note (optional):</translation>
     </message>
 </context>
 <context>
+    <name>Operation</name>
+    <message>
+        <source>Đang dừng…</source>
+        <translation>Stopping…</translation>
+    </message>
+    <message>
+        <source>Dừng</source>
+        <translation>Stop</translation>
+    </message>
+    <message>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
     <name>PopulationForm</name>
     <message>
         <source>Năm</source>
@@ -1561,14 +1575,6 @@ Note (optional):</translation>
         <translation>Sex</translation>
     </message>
     <message>
-        <source>ngày/tháng/năm, ví dụ 15/03/2024</source>
-        <translation>day/month/year, e.g. 15/03/2024</translation>
-    </message>
-    <message>
-        <source>15/03/1998, hoặc chỉ năm: 1998</source>
-        <translation>15/03/1998, or just the year: 1998</translation>
-    </message>
-    <message>
         <source>Dân tộc</source>
         <translation>Ethnic group</translation>
     </message>
@@ -1590,6 +1596,25 @@ Note (optional):</translation>
     <message>
         <source>Không mở được tệp {path}: {error}</source>
         <translation>Cannot open the file {path}: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>forms</name>
+    <message>
+        <source>Lưu — có cảnh báo</source>
+        <translation>Save — with warnings</translation>
+    </message>
+    <message>
+        <source>Kiểm tra lại trước khi lưu:</source>
+        <translation>Check before saving:</translation>
+    </message>
+    <message>
+        <source>Vẫn lưu</source>
+        <translation>Save anyway</translation>
+    </message>
+    <message>
+        <source>Quay lại sửa</source>
+        <translation>Go back and correct</translation>
     </message>
 </context>
 <context>
@@ -1627,6 +1652,10 @@ Note (optional):</translation>
         <translation>Cancel</translation>
     </message>
     <message>
+        <source>Cần ghi lý do.</source>
+        <translation>A reason is required.</translation>
+    </message>
+    <message>
         <source>… và {n} thông báo khác.</source>
         <translation>… and {n} more messages.</translation>
     </message>
@@ -1646,9 +1675,12 @@ Note (optional):</translation>
         <source>Chức năng quản lý thôn/bản chưa có trong phiên bản này.</source>
         <translation>Managing villages is not available in this version.</translation>
     </message>
+</context>
+<context>
+    <name>operations</name>
     <message>
-        <source>Đã xảy ra lỗi không mong đợi: {error}</source>
-        <translation>An unexpected error occurred: {error}</translation>
+        <source>Đã xảy ra lỗi không mong đợi, công việc chưa hoàn thành. Chi tiết đã được ghi vào nhật ký của phần mềm.</source>
+        <translation>An unexpected error occurred and the work was not finished. The details were written to the application&apos;s log.</translation>
     </message>
 </context>
 </TS>

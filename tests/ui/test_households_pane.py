@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
-from desktop.core import households
+from desktop.core import search
 from desktop.core.demo import generate
 from desktop.core.store import Store
 from desktop.core.text import name_sort_key
@@ -176,8 +176,8 @@ def test_rows_are_read_in_batches(demo_window, qtbot, monkeypatch):
     monkeypatch.setattr(households_model, "BATCH", 50)
     pane.model.invalidate_rows()
     calls = []
-    real = households.fetch_rows
-    monkeypatch.setattr(households_model.households, "fetch_rows",
+    real = search.fetch_rows
+    monkeypatch.setattr(households_model.search, "fetch_rows",
                         lambda conn, ids, year: calls.append(len(ids)) or real(conn, ids, year))
     assert pane.model.rowCount() == 120
     pane.model.household(0)
@@ -198,7 +198,7 @@ def test_names_in_vietnamese_order_and_sorting_by_the_header(demo_window, qtbot)
     qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
                      pos=QPoint(header.sectionViewportPosition(members) + 10, header.height() // 2))
     wait_search(qtbot, pane)
-    assert model.query().sort == households.SORT_MEMBERS
+    assert model.query().sort == search.SORT_MEMBERS
     counts = [model.household(r).member_count for r in range(model.rowCount())]
     assert counts == sorted(counts)
     qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
@@ -325,7 +325,7 @@ def test_search_failure_is_reported_not_raised(demo_window, qtbot, monkeypatch):
     def broken(conn, query, refresh=True):
         raise RuntimeError("ổ đĩa hỏng")
 
-    monkeypatch.setattr(households_model.households, "search_ids", broken)
+    monkeypatch.setattr(households_model.search, "search_ids", broken)
     with qtbot.waitSignal(pane.model.search_failed, timeout=3000):
         pane.refresh()
     assert "ổ đĩa hỏng" in status(demo_window)
