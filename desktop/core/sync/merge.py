@@ -36,8 +36,7 @@ from desktop.core.sync import format as fmt
 from desktop.core.sync import staging
 from desktop.core.sync.export import AUDIT_COLUMNS, EXPORTED_TABLES, portable_record
 from desktop.core.sync.keys import box_key, fingerprint, proof_matches
-from desktop.core.sync.staging import NAME_SOURCES, FileRefused, refuse, stage_file
-from desktop.core.sync.staging import quoted as _quoted
+from desktop.core.sync.staging import NAME_SOURCES, FileRefused, quoted, refuse, stage_file
 
 KINDS = ("new", "updated", "unchanged", "deleted", "conflicts")
 
@@ -99,8 +98,6 @@ class FileResult:
         return " ".join(parts)
 
 
-_FileRefused, _refuse = FileRefused, refuse
-
 # A batch whose files total this much is staged by a helper process (two cores at work, no shared
 # interpreter lock); smaller batches by a helper thread, which starts at no cost.
 PROCESS_FROM_BYTES = 4 * 1024 * 1024
@@ -143,7 +140,7 @@ def merge_files(db: Database, paths: Iterable[Path | str], *, dry_run: bool = Fa
                 if results[-1].status == APPLIED:
                     applied += 1
                     checkpoints.after_commit()
-            except (fmt.SyncFileRefused, _FileRefused) as exc:
+            except (fmt.SyncFileRefused, FileRefused) as exc:
                 results.append(FileResult(path, REFUSED, exc.message))
             finally:
                 del ahead
@@ -309,8 +306,8 @@ def _authorise(db: Database, verified: fmt.VerifiedFile, trust_new: bool) -> tup
     code, signer = verified.commune_code, verified.signer_key
     path = verified.path
     if not _commune_in_area(db, code):
-        raise _refuse(path, tr("tệp ghi mã xã {code}, không thuộc địa bàn {office} của cơ sở dữ liệu này.",
-                               code=code, office=db.identity.unit_name))
+        raise refuse(path, tr("tệp ghi mã xã {code}, không thuộc địa bàn {office} của cơ sở dữ liệu này.",
+                              code=code, office=db.identity.unit_name))
     bound = db.conn.execute("SELECT sign_key FROM commune_keys WHERE commune_code = ? AND status = 'bound'",
                             (code,)).fetchone()
     if bound:
@@ -319,12 +316,12 @@ def _authorise(db: Database, verified: fmt.VerifiedFile, trust_new: bool) -> tup
     if enrolment:
         if proof_matches(enrolment[0], code, signer, verified.manifest.get("enrolment_proof") or ""):
             return "bind", "setup"
-        raise _refuse(path, tr("xã {code} đã được cấp gói cài đặt, nhưng tệp này không mang bằng chứng của gói đó "
-                               "(khóa {fp}). Không chấp nhận.", code=code, fp=fingerprint(signer)))
+        raise refuse(path, tr("xã {code} đã được cấp gói cài đặt, nhưng tệp này không mang bằng chứng của gói đó "
+                              "(khóa {fp}). Không chấp nhận.", code=code, fp=fingerprint(signer)))
     if trust_new:
         return "bind", "trust_new"
-    raise _refuse(path, tr("xã {code} chưa có khóa được công nhận (khóa của tệp: {fp}). Nếu đã xác minh với xã, "
-                           "chạy lại với --trust-new.", code=code, fp=fingerprint(signer)))
+    raise refuse(path, tr("xã {code} chưa có khóa được công nhận (khóa của tệp: {fp}). Nếu đã xác minh với xã, "
+                          "chạy lại với --trust-new.", code=code, fp=fingerprint(signer)))
 
 
 def _hold(db: Database, verified: fmt.VerifiedFile) -> str:
@@ -390,13 +387,13 @@ def _stage(conn: sqlite3.Connection, path: Path, code: str, staged: staging.Stag
         conn.execute(f"CREATE INDEX st.p_{name}_action ON p_{name} (action, srow)")
         other = conn.execute(f"SELECT have_commune FROM st.p_{name} WHERE have_commune <> ? LIMIT 1", (code,)).fetchone()
         if other:
-            raise _refuse(path, tr("bảng {table} có bản ghi trùng mã với dữ liệu của xã {other}.", table=name, other=other[0]))
+            raise refuse(path, tr("bảng {table} có bản ghi trùng mã với dữ liệu của xã {other}.", table=name, other=other[0]))
         *counts, plan.inserts[name], plan.updates[name] = conn.execute(_COUNT_SQL.format(t=name)).fetchone()
         plan.summary[name] = dict(zip(KINDS, counts, strict=True))
         if plan.summary[name]["conflicts"] and not staged.keys_only:  # kept only when the file is applied
             columns = staged.columns[name]
             for row in conn.execute(
-                    f"SELECT {', '.join(f's.{c}' for c in _quoted(columns))} FROM st.p_{name} p "
+                    f"SELECT {', '.join(f's.{c}' for c in quoted(columns))} FROM st.p_{name} p "
                     f"JOIN st.s_{name} s ON s.rowid = p.srow WHERE p.local_id IS NOT NULL AND p.rev = p.have_rev "
                     "AND p.dev <> p.have_dev ORDER BY p.srow").fetchall():
                 incoming = dict(zip(columns, row, strict=True))
@@ -428,7 +425,7 @@ def _check_references(conn: sqlite3.Connection, name: str, columns: list[str], p
                 f'AND NOT EXISTS (SELECT 1 FROM st.s_{parent} q WHERE q.uuid = s."{column}") LIMIT 1',
                 (action, code)).fetchone()
             if unresolved:
-                raise _refuse(path, tr("bảng {table} trỏ tới bản ghi không có trong tệp ({col}).", table=name, col=column))
+                raise refuse(path, tr("bảng {table} trỏ tới bản ghi không có trong tệp ({col}).", table=name, col=column))
 
 
 def _write_table(conn: sqlite3.Connection, name: str, columns: list[str], code: str, plan: _Plan) -> None:
@@ -451,11 +448,11 @@ def _write_table(conn: sqlite3.Connection, name: str, columns: list[str], code: 
     source = f"st.p_{name} p JOIN st.s_{name} s ON s.rowid = p.srow"
     if plan.inserts[name]:
         # New records get the next ids in the file's order, so children follow their parents.
-        conn.execute(f"INSERT INTO main.{name} ({', '.join(_quoted(targets))}) SELECT {', '.join(values)} "
+        conn.execute(f"INSERT INTO main.{name} ({', '.join(quoted(targets))}) SELECT {', '.join(values)} "
                      f"FROM {source} WHERE p.action = 'insert' ORDER BY p.srow", {"code": code})
     if plan.updates[name]:  # edits: few, row by row through an index (no UPDATE … FROM: SQLite 3.33+)
         conn.execute(f"CREATE INDEX IF NOT EXISTS st.p_{name}_local ON p_{name} (local_id)")
-        conn.execute(f"UPDATE main.{name} SET ({', '.join(_quoted(targets))}) = (SELECT {', '.join(values)} "
+        conn.execute(f"UPDATE main.{name} SET ({', '.join(quoted(targets))}) = (SELECT {', '.join(values)} "
                      f"FROM {source} WHERE p.local_id = {name}.id AND p.action = 'update') "
                      f"WHERE id IN (SELECT local_id FROM st.p_{name} WHERE action = 'update')", {"code": code})
     if "deprivations" in columns:
@@ -581,7 +578,7 @@ def _merge_one(batch: _Batch, n: int, path: Path, ahead: _Ahead | None, *, dry_r
     seen = batch.seen(verified)
     prepared = batch.staged(n, verified, ahead, seen)
     if prepared.failure is not None:
-        raise _FileRefused(prepared.failure)
+        raise FileRefused(prepared.failure)
     if via is None:  # this file binds no key, so the next file's signer is judged the same now as later
         staged()  # the helper may start on the next file while this one is applied
     db.conn.execute("ATTACH DATABASE ? AS st", (prepared.target,))
@@ -591,7 +588,7 @@ def _merge_one(batch: _Batch, n: int, path: Path, ahead: _Ahead | None, *, dry_r
         try:
             plan = _stage(db.conn, path, verified.commune_code, prepared)
         except sqlite3.OperationalError as exc:  # the staging file's disk is full
-            raise _FileRefused(staging.temporary_file_failure(path, exc)) from None
+            raise FileRefused(staging.temporary_file_failure(path, exc)) from None
         result.summary = plan.summary
         if seen:
             result.status = ALREADY
@@ -600,7 +597,7 @@ def _merge_one(batch: _Batch, n: int, path: Path, ahead: _Ahead | None, *, dry_r
             try:
                 _apply(db, verified, prepared, plan, via, staged)
             except (sqlite3.IntegrityError, sqlite3.InterfaceError, sqlite3.DataError, OverflowError) as exc:
-                raise _refuse(path, tr("dữ liệu vi phạm ràng buộc ({error}); không áp dụng gì.", error=exc)) from None
+                raise refuse(path, tr("dữ liệu vi phạm ràng buộc ({error}); không áp dụng gì.", error=exc)) from None
     finally:
         db.conn.execute("DETACH DATABASE st")
         with contextlib.suppress(OSError):  # still open elsewhere (an antivirus): the folder goes later
