@@ -10,21 +10,15 @@ higher device id stays in place until someone resolves it).
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import gc
 import json
-import multiprocessing
-import shutil
 import sqlite3
-import sys
 import tempfile
-import time
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from collections.abc import Callable, Iterable
+from concurrent.futures import Executor, Future
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from desktop.core.db import Database, utc_now
 from desktop.core.duplicates import detect_duplicates
@@ -37,41 +31,17 @@ from desktop.core.sync import format as fmt
 from desktop.core.sync import staging
 from desktop.core.sync.export import AUDIT_COLUMNS, EXPORTED_TABLES, portable_record
 from desktop.core.sync.keys import box_key, fingerprint, proof_matches
+from desktop.core.sync.runtime import (
+    BackgroundCheckpoints,
+    helper,
+    release_memory,
+    remove_stale_work,
+    without_cycle_collector,
+    work_prefix,
+)
 from desktop.core.sync.staging import NAME_SOURCES, FileRefused, quoted, refuse, stage_file
 
 KINDS = ("new", "updated", "unchanged", "deleted", "conflicts")
-
-
-def _release_memory() -> None:
-    """Give the previous file's freed memory back to the system before the next file.
-
-    A file's payload is a few hundred MB of short-lived objects; without this, glibc keeps the
-    freed heap and the process's footprint creeps up file after file. Elsewhere it is a no-op.
-    """
-    if sys.platform.startswith("linux"):
-        try:
-            ctypes.CDLL("libc.so.6").malloc_trim(0)
-        except (OSError, AttributeError):
-            pass
-
-
-@contextlib.contextmanager
-def _without_cycle_collector() -> Iterator[None]:
-    """Pause Python's cycle collector while files are decoded and written.
-
-    A payload is a million small lists; building them triggers the collector again and again,
-    each time walking everything alive (the payload itself included): decoding took up to three
-    times longer. The payload holds no cycles, so reference counting frees it all the same; the
-    collector runs once at the end.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-        gc.collect()
 
 
 APPLIED, DRY_RUN, ALREADY, REFUSED, HELD = "applied", "dry-run", "unchanged", "refused", "held"
@@ -99,11 +69,6 @@ class FileResult:
         return " ".join(parts)
 
 
-# A batch whose files total this much is staged by a helper process (two cores at work, no shared
-# interpreter lock); smaller batches by a helper thread, which starts at no cost.
-PROCESS_FROM_BYTES = 4 * 1024 * 1024
-
-
 def merge_files(db: Database, paths: Iterable[Path | str], *, dry_run: bool = False, trust_new: bool = False,
                 progress: Callable[[str], None] | None = None) -> list[FileResult]:
     """Merge files one by one, each in its own transaction.
@@ -122,12 +87,12 @@ def merge_files(db: Database, paths: Iterable[Path | str], *, dry_run: bool = Fa
     files = [Path(p) for p in paths]
     results: list[FileResult] = []
     applied = 0
-    checkpoints = _BackgroundCheckpoints(db)
-    _remove_stale_work(db.path)
+    checkpoints = BackgroundCheckpoints(db)
+    remove_stale_work(db.path)
     # The staging files hold the decrypted records: they go beside the database (same disk, same
     # protection as the data itself), never to a shared temporary folder.
-    work = tempfile.TemporaryDirectory(prefix=_work_prefix(db.path), dir=db.path.parent, ignore_cleanup_errors=True)
-    with _without_cycle_collector(), work as workdir, _helper(files) as pool, contextlib.closing(checkpoints):
+    work = tempfile.TemporaryDirectory(prefix=work_prefix(db.path), dir=db.path.parent, ignore_cleanup_errors=True)
+    with without_cycle_collector(), work as workdir, helper(files) as pool, contextlib.closing(checkpoints):
         batch = _Batch(db, box_key(db.conn).encode(), staging.specs(db.conn), pool, trust_new, Path(workdir))
         for n, path in enumerate(files):
             if progress:
@@ -147,101 +112,11 @@ def merge_files(db: Database, paths: Iterable[Path | str], *, dry_run: bool = Fa
                 del ahead
             if results[-1].status != APPLIED:
                 gc.collect()  # whatever a refused or held file left in reference cycles
-            _release_memory()
+            release_memory()
     if applied:
         with db.transaction():
             optimize_search(db.conn)  # once for the whole batch: its cost grows with the database
     return results
-
-
-def _work_prefix(database: Path) -> str:
-    return f".{database.name}-gop-"
-
-
-def _remove_stale_work(database: Path, older_than: float = 6 * 3600) -> None:
-    """Staging folders that a merge killed midway (power cut) left beside the database. A running
-    merge writes a new staging file into its folder for every file, so its folder is never old."""
-    now = time.time()
-    for folder in database.parent.glob(f"{_work_prefix(database)}*"):
-        with contextlib.suppress(OSError):
-            if folder.is_dir() and now - folder.stat().st_mtime > older_than:
-                shutil.rmtree(folder, ignore_errors=True)
-
-
-def _helper(files: list[Path]) -> Executor:
-    """A process when the batch is large enough to repay starting one (spawned, not forked: this
-    process may have threads, a GUI and open databases), else a thread."""
-    size = 0
-    for path in files:
-        with contextlib.suppress(OSError):  # an unreadable file is refused in its turn
-            size += path.stat().st_size
-    if len(files) > 1 and size >= PROCESS_FROM_BYTES:
-        return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=staging.watch_parent)
-    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="merge-decode")
-
-
-class _BackgroundCheckpoints:
-    """Copy committed pages from the write-ahead log into the database file in a helper thread.
-
-    SQLite does this inside a commit once the log is long (the "checkpoint"); a file's
-    transaction always makes it long, so about half of every commit went on copying pages again.
-    Here the merge's own connection stops checkpointing and a second connection does it after
-    each file, while the merge goes on with the next. A checkpoint changes no content and SQLite
-    keeps it safe against a crash at any point; committed transactions are durable in the log
-    before it runs. Not used when the database is not in WAL mode.
-
-    The log restarts from its beginning only when a checkpoint has finished before the next write
-    begins; the merge waits for it once the log is past LOG_LIMIT, so the log stays bounded.
-    """
-
-    LOG_LIMIT = 64 * 1024 * 1024
-
-    def __init__(self, db: Database):
-        self.conn = db.conn
-        self.log = Path(f"{db.path}-wal")
-        self.previous = self.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
-        wal = self.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        self.other = sqlite3.connect(db.path, isolation_level=None, check_same_thread=False) if wal else None
-        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="merge-checkpoint") if wal else None
-        self.pending: Future[Any] | None = None
-        if wal:
-            self.conn.execute("PRAGMA wal_autocheckpoint = 0")
-
-    def after_commit(self) -> None:
-        if self.pool and (self.pending is None or self.pending.done()):
-            self.pending = self.pool.submit(self._checkpoint)
-
-    def before_write(self) -> None:
-        if self.pending is not None and not self.pending.done() and self._log_size() > self.LOG_LIMIT:
-            self._wait()
-
-    def _log_size(self) -> int:
-        try:
-            return self.log.stat().st_size
-        except OSError:
-            return 0
-
-    def _checkpoint(self) -> None:
-        assert self.other is not None
-        self.other.execute("PRAGMA wal_checkpoint(PASSIVE)")
-
-    def _wait(self) -> None:
-        try:
-            if self.pending is not None:
-                self.pending.result()
-        except sqlite3.Error:
-            pass  # a checkpoint that could not run leaves its pages to the next one: nothing is lost
-
-    def close(self) -> None:
-        try:
-            self._wait()
-            self.conn.execute(f"PRAGMA wal_autocheckpoint = {int(self.previous)}")
-        finally:
-            if self.pool:
-                self.pool.shutdown(wait=True)
-            if self.other:
-                self.other.close()
 
 
 @dataclass
