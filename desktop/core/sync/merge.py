@@ -25,12 +25,11 @@ from desktop.core.duplicates import detect_duplicates
 from desktop.core.errors import Refusal
 from desktop.core.households import note_changed, noting_suspended, optimize_search, refresh_search
 from desktop.core.i18n import language, tr
-from desktop.core.reference import units
 from desktop.core.schema import FOREIGN_KEYS
 from desktop.core.sync import format as fmt
 from desktop.core.sync import staging
 from desktop.core.sync.export import AUDIT_COLUMNS, EXPORTED_TABLES, portable_record
-from desktop.core.sync.keys import box_key, fingerprint, proof_matches
+from desktop.core.sync.keys import box_key, fingerprint
 from desktop.core.sync.runtime import (
     BackgroundCheckpoints,
     helper,
@@ -40,6 +39,7 @@ from desktop.core.sync.runtime import (
     work_prefix,
 )
 from desktop.core.sync.staging import NAME_SOURCES, FileRefused, quoted, refuse, stage_file
+from desktop.core.sync.trust import authorise, hold
 
 KINDS = ("new", "updated", "unchanged", "deleted", "conflicts")
 
@@ -147,7 +147,7 @@ class _Batch:
         entry = self.ahead[n] = _Ahead()
         try:
             entry.verified = fmt.read_verified(files[n])
-            decision, _via = _authorise(self.db, entry.verified, self.trust_new)  # reads only
+            decision, _via = authorise(self.db, entry.verified, self.trust_new)  # reads only
         except Exception:  # a look ahead only: the file is judged again in its turn, which reports why
             return
         if decision != "held":
@@ -168,47 +168,6 @@ class _Batch:
             except BrokenProcessPool:  # the helper process died (killed, out of memory): do it here
                 pass
         return stage_file(verified, self.box_secret, self.specs, self.target(n, again=True), keys_only=seen)
-
-
-# Authorising the signer ------------------------------------------------------------------------
-
-def _commune_in_area(db: Database, code: str) -> bool:
-    unit = units(db.identity.units_list).get(code)
-    return bool(unit and unit.is_commune and unit.parent_code == db.identity.unit_code)
-
-
-def _authorise(db: Database, verified: fmt.VerifiedFile, trust_new: bool) -> tuple[str, str | None]:
-    """('ok'|'bind'|'held', via). Raises a refusal for a file that may not be applied."""
-    code, signer = verified.commune_code, verified.signer_key
-    path = verified.path
-    if not _commune_in_area(db, code):
-        raise refuse(path, tr("tệp ghi mã xã {code}, không thuộc địa bàn {office} của cơ sở dữ liệu này.",
-                              code=code, office=db.identity.unit_name))
-    bound = db.conn.execute("SELECT sign_key FROM commune_keys WHERE commune_code = ? AND status = 'bound'",
-                            (code,)).fetchone()
-    if bound:
-        return ("ok", None) if bound[0] == signer else ("held", None)
-    enrolment = db.conn.execute("SELECT secret FROM enrolments WHERE commune_code = ?", (code,)).fetchone()
-    if enrolment:
-        if proof_matches(enrolment[0], code, signer, verified.manifest.get("enrolment_proof") or ""):
-            return "bind", "setup"
-        raise refuse(path, tr("xã {code} đã được cấp gói cài đặt, nhưng tệp này không mang bằng chứng của gói đó "
-                              "(khóa {fp}). Không chấp nhận.", code=code, fp=fingerprint(signer)))
-    if trust_new:
-        return "bind", "trust_new"
-    raise refuse(path, tr("xã {code} chưa có khóa được công nhận (khóa của tệp: {fp}). Nếu đã xác minh với xã, "
-                          "chạy lại với --trust-new.", code=code, fp=fingerprint(signer)))
-
-
-def _hold(db: Database, verified: fmt.VerifiedFile) -> str:
-    fp = fingerprint(verified.signer_key)
-    with db.transaction():
-        db.conn.execute(
-            "INSERT OR IGNORE INTO commune_keys (commune_code, sign_key, fingerprint, status, via, first_seen, note) "
-            "VALUES (?, ?, ?, 'pending', 'seen', ?, ?)",
-            (verified.commune_code, verified.signer_key, fp, utc_now(), verified.path.name))
-    return tr("tệp của xã {code} được ký bằng khóa khác ({fp}) với khóa đã công nhận; tạm giữ, chưa áp dụng. "
-              "Nếu xã đã thay máy, xác minh rồi chạy: keys approve {code} {fp}", code=verified.commune_code, fp=fp)
 
 
 # Staging and applying ------------------------------------------------------------------------------
@@ -406,10 +365,10 @@ def _merge_one(batch: _Batch, n: int, path: Path, ahead: _Ahead | None, *, dry_r
     manifest = verified.manifest
     result = FileResult(path, DRY_RUN if dry_run else APPLIED, commune_code=verified.commune_code,
                         sequence=manifest["sequence"])
-    decision, via = _authorise(db, verified, batch.trust_new)
+    decision, via = authorise(db, verified, batch.trust_new)
     if decision == "held":
         result.status = HELD
-        result.message = _hold(db, verified) if not dry_run else tr(
+        result.message = hold(db, verified) if not dry_run else tr(
             "tệp được ký bằng khóa khác với khóa đã công nhận ({fp}); sẽ bị tạm giữ.", fp=fingerprint(verified.signer_key))
         return result
     seen = batch.seen(verified)
