@@ -18,6 +18,7 @@ from desktop.core.db import open_database
 from desktop.core.i18n import set_language
 from desktop.core.sync import merge, runtime
 from desktop.core.sync.merge import ALREADY, APPLIED, DRY_RUN, REFUSED, merge_files
+from desktop.core.sync.plan import stage
 from tests.sync.conftest import cli, dump
 from tests.sync.fuzzing import COMMUNE, Campaign, tables_of
 
@@ -221,13 +222,13 @@ def test_staging_files_stay_beside_the_database_and_are_removed(tmp_path, monkey
     recent = office.parent / ".office.db-gop-running"  # another merge of this office, still running
     recent.mkdir()
     seen_folders = []
-    real = merge._stage
+    real = merge.stage
 
     def spy(conn, path, code, staged):
         seen_folders.append(Path(staged.target).parent)
         return real(conn, path, code, staged)
 
-    monkeypatch.setattr(merge, "_stage", spy)
+    monkeypatch.setattr(merge, "stage", spy)
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "no-such-folder"))  # never used
     bad = copy.deepcopy(campaign.payload)
     bad["tables"]["members"]["rows"][0][bad["tables"]["members"]["columns"].index("household_uuid")] = "nowhere"
@@ -310,7 +311,7 @@ def test_a_file_merged_before_is_compared_on_its_keys_alone(tmp_path):
             assert staged.failure is None and staged.keys_only is keys_only
             db.conn.execute("ATTACH DATABASE ? AS st", (staged.target,))
             try:
-                plan = merge._stage(db.conn, verified.path, COMMUNE, staged)
+                plan = stage(db.conn, verified.path, COMMUNE, staged)
             finally:
                 db.conn.execute("DETACH DATABASE st")
             summaries.append(plan.summary)
@@ -327,7 +328,7 @@ def test_a_full_disk_while_comparing_refuses_the_file_and_the_batch_goes_on(tmp_
     campaign = Campaign(tmp_path, households=2)
     office = _office(campaign, tmp_path)
     before = tables_of(office)
-    real = merge._stage
+    real = merge.stage
     calls = []
 
     def full_staging_disk(conn, *args):
@@ -336,7 +337,7 @@ def test_a_full_disk_while_comparing_refuses_the_file_and_the_batch_goes_on(tmp_
             conn.execute("PRAGMA st.max_page_count = 1")
         return real(conn, *args)
 
-    monkeypatch.setattr(merge, "_stage", full_staging_disk)
+    monkeypatch.setattr(merge, "stage", full_staging_disk)
     db = open_database(office)
     try:
         first, second = merge_files(db, [campaign.file_for(campaign.payload), campaign.file_for(campaign.payload)])
