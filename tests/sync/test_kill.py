@@ -17,7 +17,7 @@ import pytest
 from desktop.core import check
 from desktop.core.db import create_database, open_database
 from desktop.core.demo import generate
-from desktop.core.sync import merge
+from desktop.core.sync import runtime
 from desktop.core.sync.export import export
 from desktop.core.sync.merge import merge_files
 from desktop.core.sync.package import init_from_package, write_setup_package
@@ -33,7 +33,7 @@ def _merge_in_child(office: Path, *files: Path, helper_process: bool = False) ->
     if pid == 0:  # child: merge and leave without cleanup (a killed merge's staging folder stays beside the office)
         try:
             if helper_process:
-                merge.PROCESS_FROM_BYTES = 0
+                runtime.PROCESS_FROM_BYTES = 0
                 os.environ[HELPER_MARK] = str(office)  # inherited by the helper process
             db = open_database(office)
             merge_files(db, list(files))

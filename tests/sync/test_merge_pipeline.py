@@ -109,10 +109,10 @@ def test_a_refused_payload_is_freed_with_the_collector_paused(tmp_path):
 def test_the_merge_waits_for_a_checkpoint_once_the_log_is_long(district, monkeypatch):
     import time
 
-    from desktop.core.sync import merge
+    from desktop.core.sync import runtime
 
     db = open_database(district.office)
-    checkpoints = merge._BackgroundCheckpoints(db)
+    checkpoints = runtime.BackgroundCheckpoints(db)
     finished = threading.Event()
 
     def slow_checkpoint():
@@ -121,7 +121,7 @@ def test_the_merge_waits_for_a_checkpoint_once_the_log_is_long(district, monkeyp
 
     try:
         monkeypatch.setattr(checkpoints, "_checkpoint", slow_checkpoint)
-        monkeypatch.setattr(checkpoints, "_log_size", lambda: merge._BackgroundCheckpoints.LOG_LIMIT + 1)
+        monkeypatch.setattr(checkpoints, "_log_size", lambda: runtime.BackgroundCheckpoints.LOG_LIMIT + 1)
         checkpoints.after_commit()
         checkpoints.before_write()  # a long log: the next write waits, so the log can restart
         assert finished.is_set()

@@ -16,8 +16,9 @@ import pytest
 
 from desktop.core.db import open_database
 from desktop.core.i18n import set_language
-from desktop.core.sync import merge
+from desktop.core.sync import merge, runtime
 from desktop.core.sync.merge import ALREADY, APPLIED, DRY_RUN, REFUSED, merge_files
+from desktop.core.sync.plan import stage
 from tests.sync.conftest import cli, dump
 from tests.sync.fuzzing import COMMUNE, Campaign, tables_of
 
@@ -47,7 +48,7 @@ def _helpers(monkeypatch) -> tuple[list[str], list[bool]]:
     another process staged it (a broken helper would quietly leave the work to the merge itself)."""
     kinds: list[str] = []
     helped: list[bool] = []
-    real, real_staged = merge._helper, merge._Batch.staged
+    real, real_staged = merge.helper, merge._Batch.staged
 
     def spy(files):
         pool = real(files)
@@ -59,7 +60,7 @@ def _helpers(monkeypatch) -> tuple[list[str], list[bool]]:
         helped.append(result.pid != os.getpid())
         return result
 
-    monkeypatch.setattr(merge, "_helper", spy)
+    monkeypatch.setattr(merge, "helper", spy)
     monkeypatch.setattr(merge._Batch, "staged", staged)
     return kinds, helped
 
@@ -74,14 +75,14 @@ def test_a_helper_process_and_a_helper_thread_give_the_same_office(district, cap
     shutil.copyfile(district.office, by_thread)
     kinds, helped = _helpers(monkeypatch)
 
-    monkeypatch.setattr(merge, "PROCESS_FROM_BYTES", 0)
+    monkeypatch.setattr(runtime, "PROCESS_FROM_BYTES", 0)
     db = open_database(district.office)
     try:
         assert [r.status for r in merge_files(db, batch, dry_run=True)] == [DRY_RUN, REFUSED, DRY_RUN, DRY_RUN]
         process_results = merge_files(db, batch)
     finally:
         db.close()
-    monkeypatch.setattr(merge, "PROCESS_FROM_BYTES", 10**12)
+    monkeypatch.setattr(runtime, "PROCESS_FROM_BYTES", 10**12)
     db = open_database(by_thread)
     try:
         thread_results = merge_files(db, batch)
@@ -105,7 +106,7 @@ def test_the_helper_process_answers_in_the_users_language(tmp_path, monkeypatch)
     campaign = Campaign(tmp_path, households=2)
     good = campaign.file_for(campaign.payload)
     bad = campaign.file_for(dict(campaign.payload, commune_code="03271"))  # disagrees with the manifest
-    monkeypatch.setattr(merge, "PROCESS_FROM_BYTES", 0)
+    monkeypatch.setattr(runtime, "PROCESS_FROM_BYTES", 0)
     kinds, helped = _helpers(monkeypatch)
     office = _office(campaign, tmp_path)
     db = open_database(office)
@@ -124,7 +125,7 @@ def test_the_helper_process_answers_in_the_users_language(tmp_path, monkeypatch)
 def test_a_dead_helper_process_does_not_stop_the_batch(district, capsys, tmp_path, monkeypatch):
     communes = [district.commune(code, 3, seed) for code, seed in (("03274", 91), ("03271", 92), ("03289", 93))]
     files = [district.export(db, capsys) for db in communes]
-    monkeypatch.setattr(merge, "PROCESS_FROM_BYTES", 0)
+    monkeypatch.setattr(runtime, "PROCESS_FROM_BYTES", 0)
     kinds, helped = _helpers(monkeypatch)
     killed = []
 
@@ -221,13 +222,13 @@ def test_staging_files_stay_beside_the_database_and_are_removed(tmp_path, monkey
     recent = office.parent / ".office.db-gop-running"  # another merge of this office, still running
     recent.mkdir()
     seen_folders = []
-    real = merge._stage
+    real = merge.stage
 
     def spy(conn, path, code, staged):
         seen_folders.append(Path(staged.target).parent)
         return real(conn, path, code, staged)
 
-    monkeypatch.setattr(merge, "_stage", spy)
+    monkeypatch.setattr(merge, "stage", spy)
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "no-such-folder"))  # never used
     bad = copy.deepcopy(campaign.payload)
     bad["tables"]["members"]["rows"][0][bad["tables"]["members"]["columns"].index("household_uuid")] = "nowhere"
@@ -310,7 +311,7 @@ def test_a_file_merged_before_is_compared_on_its_keys_alone(tmp_path):
             assert staged.failure is None and staged.keys_only is keys_only
             db.conn.execute("ATTACH DATABASE ? AS st", (staged.target,))
             try:
-                plan = merge._stage(db.conn, verified.path, COMMUNE, staged)
+                plan = stage(db.conn, verified.path, COMMUNE, staged)
             finally:
                 db.conn.execute("DETACH DATABASE st")
             summaries.append(plan.summary)
@@ -327,7 +328,7 @@ def test_a_full_disk_while_comparing_refuses_the_file_and_the_batch_goes_on(tmp_
     campaign = Campaign(tmp_path, households=2)
     office = _office(campaign, tmp_path)
     before = tables_of(office)
-    real = merge._stage
+    real = merge.stage
     calls = []
 
     def full_staging_disk(conn, *args):
@@ -336,7 +337,7 @@ def test_a_full_disk_while_comparing_refuses_the_file_and_the_batch_goes_on(tmp_
             conn.execute("PRAGMA st.max_page_count = 1")
         return real(conn, *args)
 
-    monkeypatch.setattr(merge, "_stage", full_staging_disk)
+    monkeypatch.setattr(merge, "stage", full_staging_disk)
     db = open_database(office)
     try:
         first, second = merge_files(db, [campaign.file_for(campaign.payload), campaign.file_for(campaign.payload)])

@@ -91,7 +91,7 @@ def test_the_search_runs_on_a_connection_with_foreign_keys(gui_app, qtbot, demo_
     model = HouseholdsModel(demo_db)
     model.refresh()
     wait_search(qtbot, model)
-    assert seen == [1]
+    assert seen and set(seen) == {1}  # every search (the first may be superseded by the refresh)
 
 
 def test_the_latest_search_wins(gui_app, qtbot, demo_db, monkeypatch):

@@ -1,5 +1,11 @@
 """The office's merge: verify → authorise the signer → validate and stage → apply in one transaction.
 
+This module runs the batch: each file in its own transaction, the next file looked at (and staged
+by the helper) while the previous one is applied. The steps live beside it: trust.py (the
+signer), staging.py (decode and check into a staging file), plan.py (compare with the office),
+apply.py (write), runtime.py (the helper, checkpoints, memory); duplicates across communes in
+desktop/core/duplicates.py.
+
 Convergence: for each record the version with the highest (revision, device id) wins. That is
 a total order, so applying any set of files, in any order, any number of times, gives the same
 records; an older file changes nothing. Two versions with the same revision from different
@@ -10,71 +16,37 @@ higher device id stays in place until someone resolves it).
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import gc
-import json
-import multiprocessing
-import shutil
 import sqlite3
-import sys
 import tempfile
-import time
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from collections.abc import Callable, Iterable
+from concurrent.futures import Executor, Future
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from desktop.core.db import Database, utc_now
+from desktop.core.db import Database
 from desktop.core.errors import Refusal
 from desktop.core.i18n import language, tr
-from desktop.core.reference import units
 from desktop.core.rules import rules_for
-from desktop.core.schema import FOREIGN_KEYS
-from desktop.core.search import note_changed, noting_suspended, optimize_search, refresh_search
+from desktop.core.search import optimize_search
 from desktop.core.sync import format as fmt
 from desktop.core.sync import staging
-from desktop.core.sync.export import AUDIT_COLUMNS, EXPORTED_TABLES, portable_record
+from desktop.core.sync.apply import apply
 from desktop.core.sync.judge import Judging, column_defaults, known_versions
-from desktop.core.sync.keys import box_key, fingerprint, proof_matches
-from desktop.core.sync.staging import NAME_SOURCES, FileRefused, refuse, stage_file
-from desktop.core.sync.staging import quoted as _quoted
-
-KINDS = ("new", "updated", "unchanged", "deleted", "conflicts")
-
-
-def _release_memory() -> None:
-    """Give the previous file's freed memory back to the system before the next file.
-
-    A file's payload is a few hundred MB of short-lived objects; without this, glibc keeps the
-    freed heap and the process's footprint creeps up file after file. Elsewhere it is a no-op.
-    """
-    if sys.platform.startswith("linux"):
-        try:
-            ctypes.CDLL("libc.so.6").malloc_trim(0)
-        except (OSError, AttributeError):
-            pass
-
-
-@contextlib.contextmanager
-def _without_cycle_collector() -> Iterator[None]:
-    """Pause Python's cycle collector while files are decoded and written.
-
-    A payload is a million small lists; building them triggers the collector again and again,
-    each time walking everything alive (the payload itself included): decoding took up to three
-    times longer. The payload holds no cycles, so reference counting frees it all the same; the
-    collector runs once at the end.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-        gc.collect()
-
+from desktop.core.sync.keys import box_key, fingerprint
+from desktop.core.sync.plan import KINDS, stage
+from desktop.core.sync.runtime import (
+    BackgroundCheckpoints,
+    helper,
+    release_memory,
+    remove_stale_work,
+    without_cycle_collector,
+    work_prefix,
+)
+from desktop.core.sync.staging import FileRefused, refuse, stage_file
+from desktop.core.sync.trust import authorise, hold
 
 APPLIED, DRY_RUN, ALREADY, REFUSED, HELD = "applied", "dry-run", "unchanged", "refused", "held"
 
@@ -101,13 +73,6 @@ class FileResult:
         return " ".join(parts)
 
 
-_FileRefused, _refuse = FileRefused, refuse
-
-# A batch whose files total this much is staged by a helper process (two cores at work, no shared
-# interpreter lock); smaller batches by a helper thread, which starts at no cost.
-PROCESS_FROM_BYTES = 4 * 1024 * 1024
-
-
 def merge_files(db: Database, paths: Iterable[Path | str], *, dry_run: bool = False, trust_new: bool = False,
                 progress: Callable[[str], None] | None = None) -> list[FileResult]:
     """Merge files one by one, each in its own transaction.
@@ -126,12 +91,12 @@ def merge_files(db: Database, paths: Iterable[Path | str], *, dry_run: bool = Fa
     files = [Path(p) for p in paths]
     results: list[FileResult] = []
     applied = 0
-    checkpoints = _BackgroundCheckpoints(db)
-    _remove_stale_work(db.path)
+    checkpoints = BackgroundCheckpoints(db)
+    remove_stale_work(db.path)
     # The staging files hold the decrypted records: they go beside the database (same disk, same
     # protection as the data itself), never to a shared temporary folder.
-    work = tempfile.TemporaryDirectory(prefix=_work_prefix(db.path), dir=db.path.parent, ignore_cleanup_errors=True)
-    with _without_cycle_collector(), work as workdir, _helper(files) as pool, contextlib.closing(checkpoints):
+    work = tempfile.TemporaryDirectory(prefix=work_prefix(db.path), dir=db.path.parent, ignore_cleanup_errors=True)
+    with without_cycle_collector(), work as workdir, helper(files) as pool, contextlib.closing(checkpoints):
         batch = _Batch(db, box_key(db.conn).encode(), staging.specs(db.conn), pool, trust_new, Path(workdir),
                        rule_documents=rules_for(db.conn).documents, defaults=column_defaults(db.conn))
         for n, path in enumerate(files):
@@ -146,107 +111,17 @@ def merge_files(db: Database, paths: Iterable[Path | str], *, dry_run: bool = Fa
                 if results[-1].status == APPLIED:
                     applied += 1
                     checkpoints.after_commit()
-            except (fmt.SyncFileRefused, _FileRefused) as exc:
+            except (fmt.SyncFileRefused, FileRefused) as exc:
                 results.append(FileResult(path, REFUSED, exc.message))
             finally:
                 del ahead
             if results[-1].status != APPLIED:
                 gc.collect()  # whatever a refused or held file left in reference cycles
-            _release_memory()
+            release_memory()
     if applied:
         with db.transaction():
             optimize_search(db.conn)  # once for the whole batch: its cost grows with the database
     return results
-
-
-def _work_prefix(database: Path) -> str:
-    return f".{database.name}-gop-"
-
-
-def _remove_stale_work(database: Path, older_than: float = 6 * 3600) -> None:
-    """Staging folders that a merge killed midway (power cut) left beside the database. A running
-    merge writes a new staging file into its folder for every file, so its folder is never old."""
-    now = time.time()
-    for folder in database.parent.glob(f"{_work_prefix(database)}*"):
-        with contextlib.suppress(OSError):
-            if folder.is_dir() and now - folder.stat().st_mtime > older_than:
-                shutil.rmtree(folder, ignore_errors=True)
-
-
-def _helper(files: list[Path]) -> Executor:
-    """A process when the batch is large enough to repay starting one (spawned, not forked: this
-    process may have threads, a GUI and open databases), else a thread."""
-    size = 0
-    for path in files:
-        with contextlib.suppress(OSError):  # an unreadable file is refused in its turn
-            size += path.stat().st_size
-    if len(files) > 1 and size >= PROCESS_FROM_BYTES:
-        return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=staging.watch_parent)
-    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="merge-decode")
-
-
-class _BackgroundCheckpoints:
-    """Copy committed pages from the write-ahead log into the database file in a helper thread.
-
-    SQLite does this inside a commit once the log is long (the "checkpoint"); a file's
-    transaction always makes it long, so about half of every commit went on copying pages again.
-    Here the merge's own connection stops checkpointing and a second connection does it after
-    each file, while the merge goes on with the next. A checkpoint changes no content and SQLite
-    keeps it safe against a crash at any point; committed transactions are durable in the log
-    before it runs. Not used when the database is not in WAL mode.
-
-    The log restarts from its beginning only when a checkpoint has finished before the next write
-    begins; the merge waits for it once the log is past LOG_LIMIT, so the log stays bounded.
-    """
-
-    LOG_LIMIT = 64 * 1024 * 1024
-
-    def __init__(self, db: Database):
-        self.conn = db.conn
-        self.log = Path(f"{db.path}-wal")
-        self.previous = self.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
-        wal = self.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        self.other = sqlite3.connect(db.path, isolation_level=None, check_same_thread=False) if wal else None
-        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="merge-checkpoint") if wal else None
-        self.pending: Future[Any] | None = None
-        if wal:
-            self.conn.execute("PRAGMA wal_autocheckpoint = 0")
-
-    def after_commit(self) -> None:
-        if self.pool and (self.pending is None or self.pending.done()):
-            self.pending = self.pool.submit(self._checkpoint)
-
-    def before_write(self) -> None:
-        if self.pending is not None and not self.pending.done() and self._log_size() > self.LOG_LIMIT:
-            self._wait()
-
-    def _log_size(self) -> int:
-        try:
-            return self.log.stat().st_size
-        except OSError:
-            return 0
-
-    def _checkpoint(self) -> None:
-        assert self.other is not None
-        self.other.execute("PRAGMA wal_checkpoint(PASSIVE)")
-
-    def _wait(self) -> None:
-        try:
-            if self.pending is not None:
-                self.pending.result()
-        except sqlite3.Error:
-            pass  # a checkpoint that could not run leaves its pages to the next one: nothing is lost
-
-    def close(self) -> None:
-        try:
-            self._wait()
-            self.conn.execute(f"PRAGMA wal_autocheckpoint = {int(self.previous)}")
-        finally:
-            if self.pool:
-                self.pool.shutdown(wait=True)
-            if self.other:
-                self.other.close()
 
 
 @dataclass
@@ -284,7 +159,7 @@ class _Batch:
         entry = self.ahead[n] = _Ahead()
         try:
             entry.verified = fmt.read_verified(files[n])
-            decision, _via = _authorise(self.db, entry.verified, self.trust_new)  # reads only
+            decision, _via = authorise(self.db, entry.verified, self.trust_new)  # reads only
         except Exception:  # a look ahead only: the file is judged again in its turn, which reports why
             return
         if decision != "held":
@@ -310,274 +185,6 @@ class _Batch:
                           judging=None if seen else self.judging(verified))
 
 
-# Authorising the signer ------------------------------------------------------------------------
-
-def _commune_in_area(db: Database, code: str) -> bool:
-    unit = units(db.identity.units_list).get(code)
-    return bool(unit and unit.is_commune and unit.parent_code == db.identity.unit_code)
-
-
-def _authorise(db: Database, verified: fmt.VerifiedFile, trust_new: bool) -> tuple[str, str | None]:
-    """('ok'|'bind'|'held', via). Raises a refusal for a file that may not be applied."""
-    code, signer = verified.commune_code, verified.signer_key
-    path = verified.path
-    if not _commune_in_area(db, code):
-        raise _refuse(path, tr("tệp ghi mã xã {code}, không thuộc địa bàn {office} của cơ sở dữ liệu này.",
-                               code=code, office=db.identity.unit_name))
-    bound = db.conn.execute("SELECT sign_key FROM commune_keys WHERE commune_code = ? AND status = 'bound'",
-                            (code,)).fetchone()
-    if bound:
-        return ("ok", None) if bound[0] == signer else ("held", None)
-    enrolment = db.conn.execute("SELECT secret FROM enrolments WHERE commune_code = ?", (code,)).fetchone()
-    if enrolment:
-        if proof_matches(enrolment[0], code, signer, verified.manifest.get("enrolment_proof") or ""):
-            return "bind", "setup"
-        raise _refuse(path, tr("xã {code} đã được cấp gói cài đặt, nhưng tệp này không mang bằng chứng của gói đó "
-                               "(khóa {fp}). Không chấp nhận.", code=code, fp=fingerprint(signer)))
-    if trust_new:
-        return "bind", "trust_new"
-    raise _refuse(path, tr("xã {code} chưa có khóa được công nhận (khóa của tệp: {fp}). Nếu đã xác minh với xã, "
-                           "chạy lại với --trust-new.", code=code, fp=fingerprint(signer)))
-
-
-def _hold(db: Database, verified: fmt.VerifiedFile) -> str:
-    fp = fingerprint(verified.signer_key)
-    with db.transaction():
-        db.conn.execute(
-            "INSERT OR IGNORE INTO commune_keys (commune_code, sign_key, fingerprint, status, via, first_seen, note) "
-            "VALUES (?, ?, ?, 'pending', 'seen', ?, ?)",
-            (verified.commune_code, verified.signer_key, fp, utc_now(), verified.path.name))
-    return tr("tệp của xã {code} được ký bằng khóa khác ({fp}) với khóa đã công nhận; tạm giữ, chưa áp dụng. "
-              "Nếu xã đã thay máy, xác minh rồi chạy: keys approve {code} {fp}", code=verified.commune_code, fp=fp)
-
-
-# Staging and applying ------------------------------------------------------------------------------
-#
-# The file's records sit in the attached staging file (schema `st`, tables `s_<table>`). Staging
-# compares them with the office's by UUID into `p_<table>` (one row per record: the local id when
-# the record is already here, and whether it is inserted, updated or left) and checks references;
-# applying then writes each table with one INSERT … SELECT (new records) and one UPDATE (edits),
-# references resolved by UUID within the commune, parents before children.
-
-_STAGE_SQL = """
-CREATE TABLE st.p_{t} AS
-SELECT s.rowid AS srow, s.uuid AS uuid, e.id AS local_id, e.commune_code AS have_commune,
-       e.revision AS have_rev, e.device_id AS have_dev, e.deleted AS have_deleted,
-       s.revision AS rev, s.device_id AS dev, s.deleted AS deleted,
-       CASE WHEN e.id IS NULL THEN 'insert'
-            WHEN s.revision > e.revision OR (s.revision = e.revision AND s.device_id > e.device_id) THEN 'update'
-       END AS action
-FROM st.s_{t} s LEFT JOIN main.{t} e ON e.uuid = s.uuid
-"""
-
-# The counts of one table (KINDS, then records to insert and to update): an incoming deletion that
-# wins a conflict counts as both.
-_COUNT_SQL = """
-SELECT
-  COALESCE(SUM(local_id IS NULL AND NOT deleted), 0),
-  COALESCE(SUM(local_id IS NOT NULL AND rev > have_rev AND NOT (deleted AND NOT have_deleted)), 0),
-  COALESCE(SUM(local_id IS NOT NULL AND (rev < have_rev OR (rev = have_rev AND dev = have_dev))), 0),
-  COALESCE(SUM((local_id IS NULL AND deleted) OR (action = 'update' AND deleted AND NOT have_deleted)), 0),
-  COALESCE(SUM(local_id IS NOT NULL AND rev = have_rev AND dev <> have_dev), 0),
-  COALESCE(SUM(action = 'insert'), 0),
-  COALESCE(SUM(action = 'update'), 0)
-FROM st.p_{t}
-"""
-
-
-@dataclass
-class _Plan:
-    summary: dict[str, dict[str, int]] = field(default_factory=dict)
-    inserts: dict[str, int] = field(default_factory=dict)  # table → records to insert
-    updates: dict[str, int] = field(default_factory=dict)  # table → records to update
-    conflicts: list[tuple] = field(default_factory=list)
-
-
-def _stage(conn: sqlite3.Connection, path: Path, code: str, staged: staging.Staged) -> _Plan:
-    """Compare the file's records with the office's and check their references (reads the office,
-    writes only the staging file), so that a dry run refuses what the merge would refuse."""
-    plan = _Plan()
-    now = utc_now()
-    for name in EXPORTED_TABLES:
-        conn.execute(_STAGE_SQL.format(t=name))
-        conn.execute(f"CREATE INDEX st.p_{name}_action ON p_{name} (action, srow)")
-        other = conn.execute(f"SELECT have_commune FROM st.p_{name} WHERE have_commune <> ? LIMIT 1", (code,)).fetchone()
-        if other:
-            raise _refuse(path, tr("bảng {table} có bản ghi trùng mã với dữ liệu của xã {other}.", table=name, other=other[0]))
-        *counts, plan.inserts[name], plan.updates[name] = conn.execute(_COUNT_SQL.format(t=name)).fetchone()
-        plan.summary[name] = dict(zip(KINDS, counts, strict=True))
-        if plan.summary[name]["conflicts"] and not staged.keys_only:  # kept only when the file is applied
-            columns = staged.columns[name]
-            for row in conn.execute(
-                    f"SELECT {', '.join(f's.{c}' for c in _quoted(columns))} FROM st.p_{name} p "
-                    f"JOIN st.s_{name} s ON s.rowid = p.srow WHERE p.local_id IS NOT NULL AND p.rev = p.have_rev "
-                    "AND p.dev <> p.have_dev ORDER BY p.srow").fetchall():
-                incoming = dict(zip(columns, row, strict=True))
-                if "deprivations" in incoming:
-                    incoming["deprivations"] = json.loads(incoming["deprivations"])
-                plan.conflicts.append((name, incoming["uuid"], code, incoming["revision"], incoming,
-                                       portable_record(conn, name, incoming["uuid"]), now))
-    if not staged.keys_only:
-        for name in EXPORTED_TABLES:
-            _check_references(conn, name, staged.columns[name], path, code)
-    return plan
-
-
-def _references(name: str, columns: list[str]) -> list[tuple[str, str, str]]:
-    """(column in the file, local column, parent table) of each reference the file carries."""
-    fks = FOREIGN_KEYS.get(name, {})
-    return [(c, c[:-5] + "_id", fks[c[:-5] + "_id"]) for c in columns if c.endswith("_uuid") and c[:-5] + "_id" in fks]
-
-
-def _check_references(conn: sqlite3.Connection, name: str, columns: list[str], path: Path, code: str) -> None:
-    """Every reference of a record to be written must name a record of this commune: one at the
-    office already or one in this file (new records first, then updated ones, column by column)."""
-    for action in ("insert", "update"):
-        for column, _local, parent in _references(name, columns):
-            unresolved = conn.execute(
-                f"SELECT 1 FROM st.p_{name} p JOIN st.s_{name} s ON s.rowid = p.srow "
-                f'WHERE p.action = ? AND s."{column}" IS NOT NULL '
-                f'AND NOT EXISTS (SELECT 1 FROM main.{parent} r WHERE r.uuid = s."{column}" AND r.commune_code = ?) '
-                f'AND NOT EXISTS (SELECT 1 FROM st.s_{parent} q WHERE q.uuid = s."{column}") LIMIT 1',
-                (action, code)).fetchone()
-            if unresolved:
-                raise _refuse(path, tr("bảng {table} trỏ tới bản ghi không có trong tệp ({col}).", table=name, col=column))
-
-
-def _write_table(conn: sqlite3.Connection, name: str, columns: list[str], code: str, plan: _Plan) -> None:
-    """Insert and update one table's records from the staging file (references checked by _stage)."""
-    references = {c: (local, parent) for c, local, parent in _references(name, columns)}
-    targets, values = [], []
-    for c in columns:
-        if c == "deprivations":
-            continue
-        if c in references:
-            local, parent = references[c]
-            targets.append(local)
-            values.append(f'(SELECT r.id FROM main.{parent} r WHERE r.uuid = s."{c}" AND r.commune_code = :code)')
-        else:
-            targets.append(c)
-            values.append(f's."{c}"')
-    if NAME_SOURCES.get(name) in columns:
-        targets += ["name_fold", "name_sort"]
-        values += ["s.name_fold", "s.name_sort"]
-    source = f"st.p_{name} p JOIN st.s_{name} s ON s.rowid = p.srow"
-    if plan.inserts[name]:
-        # New records get the next ids in the file's order, so children follow their parents.
-        conn.execute(f"INSERT INTO main.{name} ({', '.join(_quoted(targets))}) SELECT {', '.join(values)} "
-                     f"FROM {source} WHERE p.action = 'insert' ORDER BY p.srow", {"code": code})
-    if plan.updates[name]:  # edits: few, row by row through an index (no UPDATE … FROM: SQLite 3.33+)
-        conn.execute(f"CREATE INDEX IF NOT EXISTS st.p_{name}_local ON p_{name} (local_id)")
-        conn.execute(f"UPDATE main.{name} SET ({', '.join(_quoted(targets))}) = (SELECT {', '.join(values)} "
-                     f"FROM {source} WHERE p.local_id = {name}.id AND p.action = 'update') "
-                     f"WHERE id IN (SELECT local_id FROM st.p_{name} WHERE action = 'update')", {"code": code})
-    if "deprivations" in columns:
-        conn.execute("DELETE FROM main.assessment_deprivations WHERE assessment_id IN "
-                     "(SELECT local_id FROM st.p_assessments WHERE action = 'update')")
-        conn.execute("INSERT INTO main.assessment_deprivations (assessment_id, indicator_code) "
-                     "SELECT a.id, d.code FROM st.p_assessments p JOIN st.s_deprivations d ON d.uuid = p.uuid "
-                     "JOIN main.assessments a ON a.uuid = p.uuid WHERE p.action IS NOT NULL")
-
-
-def _written_ids(conn: sqlite3.Connection, name: str, column: str = "id") -> list[int]:
-    """`column` of the table's records this file inserted, then of those it updated, in the file's order."""
-    return [r[0] for r in conn.execute(
-        f"SELECT t.{column} FROM st.p_{name} p JOIN main.{name} t ON t.uuid = p.uuid "
-        "WHERE p.action IS NOT NULL ORDER BY p.action, p.srow")]  # 'insert' before 'update'
-
-
-def _apply(db: Database, verified: fmt.VerifiedFile, staged: staging.Staged, plan: _Plan,
-           bind_via: str | None, bound: Callable[[], None]) -> None:
-    """Write the file's records in one transaction; `bound` is called once the signer's key is
-    bound (the next file's signer can then be judged: see _merge_one)."""
-    conn, path, code, manifest = db.conn, verified.path, verified.commune_code, verified.manifest
-    with db.transaction():
-        if bind_via:
-            fp = fingerprint(verified.signer_key)
-            conn.execute("UPDATE commune_keys SET status = 'retired' WHERE commune_code = ? AND status = 'bound'", (code,))
-            conn.execute(
-                "INSERT INTO commune_keys (commune_code, sign_key, fingerprint, status, via, first_seen, bound_at, note) "
-                "VALUES (?, ?, ?, 'bound', ?, ?, ?, ?) ON CONFLICT (commune_code, fingerprint) DO UPDATE SET "
-                "status = 'bound', via = excluded.via, bound_at = excluded.bound_at",
-                (code, verified.signer_key, fp, bind_via, utc_now(), utc_now(), path.name))
-            if bind_via == "setup":
-                conn.execute("UPDATE enrolments SET used_at = ? WHERE commune_code = ?", (utc_now(), code))
-            bound()
-        # Households whose search documents and summaries change: those written, and those a
-        # written member joins or leaves.
-        touched: set[int] = set()
-        if plan.inserts["members"] or plan.updates["members"]:
-            touched.update(r[0] for r in conn.execute(
-                "SELECT household_id FROM main.members WHERE id IN "
-                "(SELECT local_id FROM st.p_members WHERE action = 'update')"))
-        with noting_suspended(conn):
-            for name in EXPORTED_TABLES:
-                if plan.inserts[name] or plan.updates[name]:
-                    _write_table(conn, name, staged.columns[name], code, plan)
-            changed_members = _written_ids(conn, "members") if plan.inserts["members"] or plan.updates["members"] else []
-            if plan.inserts["households"] or plan.updates["households"]:
-                touched.update(_written_ids(conn, "households"))
-            if changed_members:
-                touched.update(_written_ids(conn, "members", "household_id"))
-            note_changed(conn, touched)
-        for name, uuid, commune, rev, incoming, current, now in plan.conflicts:
-            versions = sorted([(incoming["device_id"], incoming), (current["device_id"], current)], key=lambda p: p[0])
-            conn.execute(
-                "INSERT OR IGNORE INTO sync_conflicts (table_name, record_uuid, commune_code, revision, device_a, device_b, "
-                "version_a, version_b, detected_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (name, uuid, commune, rev, versions[0][0], versions[1][0],
-                 json.dumps(versions[0][1], ensure_ascii=False, default=str),
-                 json.dumps(versions[1][1], ensure_ascii=False, default=str), now))
-        conn.execute(f"INSERT OR IGNORE INTO main.audit_log ({', '.join(AUDIT_COLUMNS)}) "
-                     f"SELECT {', '.join(AUDIT_COLUMNS)} FROM st.s_audit ORDER BY rowid")
-        conn.execute(
-            "INSERT INTO received_files (sha256, file_name, commune_code, device_id, sequence, created_at, received_at, summary) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (verified.sha256, path.name, code, manifest["device_id"], manifest["sequence"], manifest["created_at"],
-             utc_now(), json.dumps(plan.summary, sort_keys=True)))
-        refresh_search(conn, optimize=False)  # the list's summaries and search documents; merged once per batch
-        _detect_duplicates(conn, code, changed_members)
-
-
-def _detect_duplicates(conn: sqlite3.Connection, code: str, member_ids: list[int]) -> None:
-    """Pair this file's new or changed live members with live members of other communes."""
-    if not member_ids:
-        return
-    now = utc_now()
-    ids = json.dumps(member_ids)
-    live = ("a.deleted = 0 AND b.deleted = 0 AND ha.deleted = 0 AND hb.deleted = 0 "
-            "AND a.status = 'present' AND b.status = 'present'")
-    pair = ("CASE WHEN a.uuid < b.uuid THEN a.uuid ELSE b.uuid END, CASE WHEN a.uuid < b.uuid THEN b.uuid ELSE a.uuid END, "
-            "CASE WHEN a.uuid < b.uuid THEN a.commune_code ELSE b.commune_code END, "
-            "CASE WHEN a.uuid < b.uuid THEN b.commune_code ELSE a.commune_code END")
-    # CROSS JOIN fixes the join order: start from the file's members, then use the indexes.
-    conn.execute(
-        f"INSERT OR IGNORE INTO duplicate_candidates (kind, member_a, member_b, commune_a, commune_b, detected_at) "
-        f"SELECT 'citizen_id', {pair}, ? FROM json_each(?) j CROSS JOIN members a ON a.id = j.value "
-        "JOIN members b ON b.citizen_id = a.citizen_id AND b.commune_code <> a.commune_code AND b.citizen_id <> '' "
-        "JOIN households ha ON ha.id = a.household_id JOIN households hb ON hb.id = b.household_id "
-        f"WHERE a.citizen_id <> '' AND {live}", (now, ids))
-    # Same name + birth year + village (by name: villages belong to one commune; a village's own
-    # deletion does not matter, its live households and members do). Common names recur across a
-    # district, so rather than follow each member's namesakes everywhere, take the file's members
-    # living in a village whose name another commune also has (usually few), and walk only those
-    # other villages' households, matching on all three at once.
-    conn.execute(
-        "WITH shared (id) AS (SELECT va.id FROM villages va WHERE va.commune_code = :code AND EXISTS "
-        "(SELECT 1 FROM villages o WHERE o.name_fold = va.name_fold AND o.commune_code <> va.commune_code)), "
-        "a AS (SELECT a.uuid, a.commune_code, a.name_fold, a.birth_year, va.name_fold AS village "
-        "FROM json_each(:ids) j CROSS JOIN members a ON a.id = j.value JOIN households ha ON ha.id = a.household_id "
-        "JOIN villages va ON va.id = ha.village_id WHERE ha.village_id IN shared AND a.deleted = 0 "
-        "AND a.status = 'present' AND ha.deleted = 0), "
-        "vb AS (SELECT id, name_fold FROM villages WHERE name_fold IN (SELECT village FROM a) AND commune_code <> :code) "
-        "INSERT OR IGNORE INTO duplicate_candidates (kind, member_a, member_b, commune_a, commune_b, detected_at) "
-        f"SELECT 'name_birth_village', {pair}, :now FROM vb CROSS JOIN households hb ON hb.village_id = vb.id "
-        "CROSS JOIN members b ON b.household_id = hb.id CROSS JOIN a ON a.name_fold = b.name_fold "
-        "AND a.birth_year = b.birth_year AND a.village = vb.name_fold "
-        "WHERE hb.deleted = 0 AND b.deleted = 0 AND b.status = 'present' AND b.commune_code <> a.commune_code",
-        {"code": code, "ids": ids, "now": now})
-
-
 def _merge_one(batch: _Batch, n: int, path: Path, ahead: _Ahead | None, *, dry_run: bool,
                staged: Callable[[], None]) -> FileResult:
     db = batch.db
@@ -585,16 +192,16 @@ def _merge_one(batch: _Batch, n: int, path: Path, ahead: _Ahead | None, *, dry_r
     manifest = verified.manifest
     result = FileResult(path, DRY_RUN if dry_run else APPLIED, commune_code=verified.commune_code,
                         sequence=manifest["sequence"])
-    decision, via = _authorise(db, verified, batch.trust_new)
+    decision, via = authorise(db, verified, batch.trust_new)
     if decision == "held":
         result.status = HELD
-        result.message = _hold(db, verified) if not dry_run else tr(
+        result.message = hold(db, verified) if not dry_run else tr(
             "tệp được ký bằng khóa khác với khóa đã công nhận ({fp}); sẽ bị tạm giữ.", fp=fingerprint(verified.signer_key))
         return result
     seen = batch.seen(verified)
     prepared = batch.staged(n, verified, ahead, seen)
     if prepared.failure is not None:
-        raise _FileRefused(prepared.failure)
+        raise FileRefused(prepared.failure)
     if via is None:  # this file binds no key, so the next file's signer is judged the same now as later
         staged()  # the helper may start on the next file while this one is applied
     db.conn.execute("ATTACH DATABASE ? AS st", (prepared.target,))
@@ -602,18 +209,18 @@ def _merge_one(batch: _Batch, n: int, path: Path, ahead: _Ahead | None, *, dry_r
         db.conn.execute("PRAGMA st.journal_mode = OFF")
         db.conn.execute("PRAGMA st.synchronous = OFF")
         try:
-            plan = _stage(db.conn, path, verified.commune_code, prepared)
+            plan = stage(db.conn, path, verified.commune_code, prepared)
         except sqlite3.OperationalError as exc:  # the staging file's disk is full
-            raise _FileRefused(staging.temporary_file_failure(path, exc)) from None
+            raise FileRefused(staging.temporary_file_failure(path, exc)) from None
         result.summary = plan.summary
         if seen:
             result.status = ALREADY
             result.message = tr("tệp này đã được gộp trước đó; không có gì thay đổi.")
         elif not dry_run:
             try:
-                _apply(db, verified, prepared, plan, via, staged)
+                apply(db, verified, prepared, plan, via, staged)
             except (sqlite3.IntegrityError, sqlite3.InterfaceError, sqlite3.DataError, OverflowError) as exc:
-                raise _refuse(path, tr("dữ liệu vi phạm ràng buộc ({error}); không áp dụng gì.", error=exc)) from None
+                raise refuse(path, tr("dữ liệu vi phạm ràng buộc ({error}); không áp dụng gì.", error=exc)) from None
     finally:
         db.conn.execute("DETACH DATABASE st")
         with contextlib.suppress(OSError):  # still open elsewhere (an antivirus): the folder goes later

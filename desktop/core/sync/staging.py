@@ -2,7 +2,7 @@
 write its records into a temporary SQLite *staging file* that the merge attaches and applies with
 set-based SQL (`INSERT … SELECT`, `UPDATE … FROM`).
 
-Runs in a helper process for large batches (see merge.PROCESS_FROM_BYTES), else in a helper
+Runs in a helper process for large batches (see runtime.PROCESS_FROM_BYTES), else in a helper
 thread; either way it never opens the office database and returns only small, picklable values:
 the staging file's name and columns, or the refusal's message. The staging file holds, for each
 exported table `T`, a table `s_T` with the file's columns as they travel (references as UUIDs,
@@ -85,7 +85,7 @@ def stage_file(verified: fmt.VerifiedFile, box_secret: bytes | None, specs: dict
     if lang is not None and lang != language() and multiprocessing.parent_process() is not None:
         set_language(lang)  # a helper process starts in the default language (a thread shares the caller's)
     collecting = gc.isenabled()
-    gc.disable()  # a payload is a million small lists with no cycles: see merge._without_cycle_collector
+    gc.disable()  # a payload is a million small lists with no cycles: see runtime.without_cycle_collector
     try:
         box = PrivateKey(box_secret) if box_secret is not None else None
         payload = fmt.decode_payload(verified, box)
