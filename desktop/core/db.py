@@ -21,6 +21,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from nacl.public import PrivateKey
+from nacl.signing import SigningKey
 from sqlite_utils import Database as SUDatabase
 
 from desktop import __version__
@@ -108,7 +110,6 @@ class Database:
     def __init__(self, path: Path, conn: sqlite3.Connection):
         self.path = path
         self.conn = conn
-        self.su = SUDatabase(conn)
         self.identity = self._read_identity()
 
     def _read_identity(self) -> Identity:
@@ -307,9 +308,6 @@ def resolve_unit(kind: str, code: str, units_list: str) -> tuple[Unit, Unit | No
 
 def create_database(path: Path | str, kind: str, code: str, units_list: str = "2023") -> Database:
     """Create a new commune or office database. Refuses an existing file; on failure leaves nothing."""
-    from nacl.public import PrivateKey
-    from nacl.signing import SigningKey
-
     path = Path(path)
     unit, parent = resolve_unit(kind, code, units_list)
     if path.exists() and path.stat().st_size > 0:

@@ -19,11 +19,12 @@ import random
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from desktop.core import assessments
 from desktop.core import demo_names as names
 from desktop.core.assessments import AssessmentDraft
+from desktop.core.db import Database
 from desktop.core.errors import Refusal
 from desktop.core.households import code_prefix
 from desktop.core.i18n import tr
@@ -31,9 +32,6 @@ from desktop.core.reference import units
 from desktop.core.rules import MIDDLE, NEAR_POOR, OTHER, POOR
 from desktop.core.store import Store
 from desktop.core.text import fold, normalize
-
-if TYPE_CHECKING:
-    from desktop.core.db import Database
 
 MAX_HOUSEHOLDS = 200_000
 YEARS = (2024, 2025)

@@ -5,7 +5,10 @@ from __future__ import annotations
 import os
 import sys
 from functools import cache
+from importlib.resources import files
 from pathlib import Path
+
+from platformdirs import user_data_dir as _udd
 
 
 @cache
@@ -20,8 +23,6 @@ def resources_dir() -> Path:
     checkout = Path(__file__).resolve().parents[2] / "resources"
     if (checkout / "reference").is_dir():
         return checkout
-    from importlib.resources import files
-
     return Path(str(files("desktop.resources")))
 
 
@@ -30,8 +31,6 @@ def resource(*parts: str) -> Path:
 
 
 def user_data_dir() -> Path:
-    from platformdirs import user_data_dir as _udd
-
     return Path(_udd("SoGiamNgheo", appauthor=False))
 
 

@@ -9,9 +9,12 @@ fails when it drifts.
 from __future__ import annotations
 
 import sqlite3
+import sys
 
 from sqlite_utils import Database as SUDatabase
 from sqlite_utils.migrations import Migrations
+
+from desktop.core.text import collate_string, name_sort_string
 
 MIGRATION_SET = "giamngheo"
 migrations = Migrations(MIGRATION_SET)
@@ -471,8 +474,6 @@ _DIRTY = "INSERT OR IGNORE INTO search_dirty (household_id) VALUES ({h});"
 
 @migrations(name="0003_household_search")
 def m0003_household_search(db: SUDatabase) -> None:
-    from desktop.core.text import collate_string, name_sort_string
-
     _run(db, [
         "ALTER TABLE members ADD COLUMN name_sort TEXT NOT NULL DEFAULT ''",
         "ALTER TABLE villages ADD COLUMN name_sort TEXT NOT NULL DEFAULT ''",
@@ -549,8 +550,6 @@ def m0006_recompute_sort_keys(db: SUDatabase) -> None:
     # The collation learnt where ICU's Vietnamese order puts f, j, w, z and punctuation
     # (desktop.core.text), which moved every letter's code in the stored keys: recompute the
     # members' and villages' keys, then the households' head keys (the search refresh of 0003).
-    from desktop.core.text import collate_string, name_sort_string
-
     conn = db.conn
     for table, column, key in (("members", "full_name", name_sort_string), ("villages", "name", collate_string)):
         rows = conn.execute(f"SELECT id, {column}, name_sort FROM {table}").fetchall()
@@ -581,6 +580,4 @@ def build_schema_sql() -> str:
 
 
 if __name__ == "__main__":
-    import sys
-
     sys.stdout.write(build_schema_sql())

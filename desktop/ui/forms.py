@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.errors import Checked, Refusal, ValidationFailed
 from desktop.ui import style
+from desktop.ui.dialogs import ask
 
 
 def message_label(parent: QWidget, colour: str = style.ERROR, *, bold: bool = False, name: str = "") -> QLabel:
@@ -268,8 +269,6 @@ def confirm_warnings(parent: QWidget | None, checked: Checked, *, title: str = "
     """
     if not checked.warnings:
         return True
-    from desktop.ui.households_common import ask  # the question box the screens share
-
     lines = "\n".join(f"• {describe(k, m) if describe else m}" for k, m in checked.warnings.items())
     answer = ask(parent, title or QCoreApplication.translate("forms", "Lưu — có cảnh báo"),
                  QCoreApplication.translate("forms", "Kiểm tra lại trước khi lưu:") + "\n\n" + lines,

@@ -37,8 +37,7 @@ from desktop.core import assessments, formats, labels
 from desktop.core.assessments import AssessmentDraft
 from desktop.core.rules import CLASSES, class_label
 from desktop.core.store import Store
-from desktop.ui import households_common as common
-from desktop.ui import style
+from desktop.ui import dialogs, style
 from desktop.ui.widgets import MoneyEdit
 
 
@@ -271,7 +270,7 @@ class AssessmentTab(QWidget):
         if year == self._loaded.year:
             return
         if self.is_dirty():
-            answer = common.ask(
+            answer = dialogs.ask(
                 self, self.tr("Đổi năm rà soát"),
                 self.tr("Phiếu rà soát năm {year} có thay đổi chưa lưu. Bỏ các thay đổi đó?").format(
                     year=self._loaded.year),

@@ -1,8 +1,5 @@
-"""Small pieces the household screens share: questions, the reason dialog, message lists, lazy dialogs.
-
-Questions are modal message boxes with Vietnamese button texts (not Qt's "Yes/No", which a
-commune official may not read), answered by clicking or by the keyboard.
-"""
+"""Small pieces the household screens share: the life-event menu, the reason dialog, message
+lists, and opening the life-event and villages dialogs."""
 
 from __future__ import annotations
 
@@ -10,7 +7,7 @@ import html
 import logging
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
@@ -22,8 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.errors import Checked
-from desktop.ui import style
+from desktop.core.errors import Checked, Refusal
+from desktop.ui import life_events_dialogs, style, villages_dialog
+from desktop.ui.dialogs import inform
 from desktop.ui.forms import Form
 from desktop.ui.operations import error_message
 
@@ -55,39 +53,6 @@ def life_event_menu(parent: QWidget, open_event: Callable[[str], object],
         action.triggered.connect(lambda _checked=False, k=kind: open_event(k))
         actions[kind] = action
     return menu, actions
-
-
-def ask(parent: QWidget | None, title: str, text: str, buttons: Sequence[tuple[str, str]],
-        default: str | None = None, icon: QMessageBox.Icon = QMessageBox.Icon.Question,
-        details: str = "") -> str | None:
-    """A modal question; returns the key of the button chosen (None if closed with Esc).
-
-    `buttons` are (key, label) pairs, the first being the main answer.
-    """
-    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, parent)
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    if details:
-        box.setInformativeText(details)
-    chosen: dict[object, str] = {}
-    for n, (key, label) in enumerate(buttons):
-        role = QMessageBox.ButtonRole.AcceptRole if n == 0 else QMessageBox.ButtonRole.RejectRole
-        if key == "destructive":
-            role = QMessageBox.ButtonRole.DestructiveRole
-        button = box.addButton(label, role)
-        button.setObjectName(f"answer_{key}")
-        chosen[button] = key
-        if key == default:
-            box.setDefaultButton(button)
-    box.exec()
-    return chosen.get(box.clickedButton())
-
-
-def inform(parent: QWidget | None, title: str, text: str, icon: QMessageBox.Icon = QMessageBox.Icon.Information) -> None:
-    """A modal message with a Close button."""
-    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, parent)
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    box.addButton(QCoreApplication.translate("households", "Đóng"), QMessageBox.ButtonRole.AcceptRole).setObjectName("answer_close")
-    box.exec()
 
 
 class ReasonDialog(QDialog):
@@ -155,25 +120,13 @@ def message_html(errors: Sequence[str], warnings: Sequence[str], limit: int = 8)
 
 
 def open_life_event(parent: QWidget, store, household_id: int, kind: str) -> bool:
-    """Run the other screens' life-event dialog; a short message if this build has none yet."""
-    try:
-        from desktop.ui.life_events_dialogs import open_life_event as run
-    except ImportError:
-        log.warning("life events dialogs not available", exc_info=True)
-        inform(parent, QCoreApplication.translate("households", "Sự kiện"), QCoreApplication.translate("households", "Chức năng ghi biến động chưa có trong phiên bản này."))
-        return False
-    return bool(run(parent, store, household_id, kind))
+    """Run the life-event dialog of `kind` for a household; True when it was recorded."""
+    return bool(life_events_dialogs.open_life_event(parent, store, household_id, kind))
 
 
 def open_villages(parent: QWidget, store) -> bool:
-    """The villages dialog (thôn/bản); True once it has closed, False if this build has none."""
-    try:
-        from desktop.ui.villages_dialog import VillagesDialog
-    except ImportError:
-        log.warning("villages dialog not available", exc_info=True)
-        inform(parent, QCoreApplication.translate("households", "Thôn/bản"), QCoreApplication.translate("households", "Chức năng quản lý thôn/bản chưa có trong phiên bản này."))
-        return False
-    dialog = VillagesDialog(store, parent)
+    """The villages dialog (thôn/bản); True once it has closed."""
+    dialog = villages_dialog.VillagesDialog(store, parent)
     try:
         dialog.exec()
     finally:
@@ -184,8 +137,6 @@ def open_villages(parent: QWidget, store) -> bool:
 def call_safely(parent: QWidget, action: Callable[[], object], title: str) -> object | None:
     """Run `action` on the GUI thread (a short write); a Refusal becomes a message, anything else is
     logged as a bug and reported. Longer work goes through desktop.ui.operations."""
-    from desktop.core.errors import Refusal
-
     try:
         return action()
     except Refusal as refusal:

@@ -55,8 +55,8 @@ from desktop.core import choices, formats, households, labels
 from desktop.core.errors import Checked, Refusal, ValidationFailed
 from desktop.core.households import MemberDraft
 from desktop.core.store import Store
+from desktop.ui import dialogs, style
 from desktop.ui import households_common as common
-from desktop.ui import style
 from desktop.ui.forms import confirm_warnings
 from desktop.ui.households_assessment import AssessmentTab
 from desktop.ui.households_history import HistoryView
@@ -605,7 +605,7 @@ class HouseholdEditor(QDialog):
             return
         member = self.draft.members[row]
         if member.id is not None:
-            answer = common.ask(
+            answer = dialogs.ask(
                 self, self.tr("Bỏ người khỏi danh sách"),
                 self.tr("Bỏ {name} khỏi danh sách nhân khẩu của hộ? Chỉ dùng khi nhập nhầm; người mất hoặc "
                         "chuyển đi thì ghi bằng menu Sự kiện. Việc bỏ được ghi vào lịch sử khi lưu.").format(
@@ -746,7 +746,7 @@ class HouseholdEditor(QDialog):
             self._show_refused(failed.errors)
             return False
         except Refusal as refusal:
-            common.inform(self, self.tr("Không lưu được"), refusal.message, QMessageBox.Icon.Warning)
+            dialogs.inform(self, self.tr("Không lưu được"), refusal.message, QMessageBox.Icon.Warning)
             return False
         self._after_save(household_id)
         self.saved.emit(household_id)
@@ -768,7 +768,7 @@ class HouseholdEditor(QDialog):
                 label.setVisible(True)
         self.members_model.set_messages(_cells(errors), _cells(self.checked.warnings))
         self.assessment_tab.set_messages({k.split(".", 1)[1]: m for k, m in errors.items() if k.startswith("assessment.")})
-        common.inform(self, self.tr("Không lưu được"), "\n".join(errors.values()), QMessageBox.Icon.Warning)
+        dialogs.inform(self, self.tr("Không lưu được"), "\n".join(errors.values()), QMessageBox.Icon.Warning)
         self._show_status()
 
     def _after_save(self, household_id: int) -> None:
@@ -792,7 +792,7 @@ class HouseholdEditor(QDialog):
     def reject(self) -> None:
         """Esc or Close: ask before losing unsaved changes."""
         if not self.read_only and self.is_dirty():
-            answer = common.ask(
+            answer = dialogs.ask(
                 self, self.tr("Đóng mà chưa lưu?"),
                 self.tr("Hộ có thay đổi chưa lưu. Lưu trước khi đóng?"),
                 [("save", self.tr("Lưu")), ("destructive", self.tr("Bỏ thay đổi")), ("back", self.tr("Quay lại"))],
@@ -833,7 +833,7 @@ class HouseholdEditor(QDialog):
         if self.read_only or self.draft.id is None:
             return
         if self.is_dirty():
-            answer = common.ask(
+            answer = dialogs.ask(
                 self, self.tr("Ghi biến động"),
                 self.tr("Hộ có thay đổi chưa lưu. Lưu trước rồi ghi biến động?"),
                 [("save", self.tr("Lưu rồi tiếp tục")), ("back", self.tr("Quay lại"))], default="save")

@@ -33,6 +33,8 @@ from desktop.core.reference import units
 from desktop.core.rules import CLASSES, class_label
 from desktop.core.store import Store
 from desktop.ui import households_common as common
+from desktop.ui.households_editor import HouseholdEditor
+from desktop.ui.households_history import HistoryDialog
 from desktop.ui.households_model import (
     COL_CLASS,
     COL_CODE,
@@ -494,8 +496,6 @@ class HouseholdsPane(QWidget):
             self._open_editor(household_id)
 
     def _open_editor(self, household_id: int | None) -> None:
-        from desktop.ui.households_editor import HouseholdEditor
-
         if self.editor is not None:
             self.editor.raise_()
             self.editor.activateWindow()
@@ -554,8 +554,6 @@ class HouseholdsPane(QWidget):
 
     @Slot()
     def show_history(self) -> None:
-        from desktop.ui.households_history import HistoryDialog
-
         household_id = self.selected_id()
         if household_id is None:
             return

@@ -12,19 +12,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from desktop.core import stats
 from desktop.core.db import Database
 from desktop.ui.households_pane import HouseholdsPane
 
-__all__ = ["HouseholdsPane", "HousingPane", "ReportsPane", "SyncPane", "TrainingPane", "count_live_households"]
+__all__ = ["HouseholdsPane", "HousingPane", "ReportsPane", "SyncPane", "TrainingPane"]
 
 # A comfortable reading width for the placeholder paragraphs (pixels).
 _TEXT_WIDTH = 760
-
-
-def count_live_households(db: Database) -> int:
-    """Households not deleted (at an office: of all communes), as `giamngheo stats` counts them."""
-    return stats.count(db, "households")
 
 
 def _build_placeholder(pane: QWidget, heading: str, paragraphs: list[str], coming: str) -> list[QLabel]:

@@ -1659,22 +1659,6 @@ Note (optional):</translation>
         <source>… và {n} thông báo khác.</source>
         <translation>… and {n} more messages.</translation>
     </message>
-    <message>
-        <source>Sự kiện</source>
-        <translation>Events</translation>
-    </message>
-    <message>
-        <source>Chức năng ghi biến động chưa có trong phiên bản này.</source>
-        <translation>Recording life events is not available in this version.</translation>
-    </message>
-    <message>
-        <source>Thôn/bản</source>
-        <translation>Villages</translation>
-    </message>
-    <message>
-        <source>Chức năng quản lý thôn/bản chưa có trong phiên bản này.</source>
-        <translation>Managing villages is not available in this version.</translation>
-    </message>
 </context>
 <context>
     <name>operations</name>

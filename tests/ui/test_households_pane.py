@@ -5,8 +5,6 @@ other screens' dialogs opened from the Sự kiện menu and the Thôn/bản butt
 
 from __future__ import annotations
 
-import sys
-
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
@@ -292,19 +290,6 @@ def test_life_events_and_villages_open_the_other_screens(demo_window, qtbot, mon
     monkeypatch.setattr(villages_dialog, "VillagesDialog", FakeVillages)
     qtbot.mouseClick(pane.villages_button, Qt.MouseButton.LeftButton)
     assert opened == [pane.store]
-
-
-def test_a_missing_dialog_module_gives_a_short_message(demo_window, qtbot, monkeypatch):
-    pane = demo_window.pane("households")
-    pane.select_row(0)
-    monkeypatch.setitem(sys.modules, "desktop.ui.life_events_dialogs", None)  # import fails
-    seen = answer_next(qtbot, "close")
-    pane.event_actions["death"].trigger()
-    assert seen and "chưa có" in seen[0]
-    monkeypatch.setitem(sys.modules, "desktop.ui.villages_dialog", None)
-    seen = answer_next(qtbot, "close")
-    pane.manage_villages()
-    assert seen and "chưa có" in seen[0]
 
 
 def test_office_lists_every_commune_read_only(office_window, qtbot):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 from typing import Any
 
@@ -55,8 +56,6 @@ def _select(conn, table: str, where: str = "t.commune_code = ?") -> str:
 
 def portable_record(conn, table: str, uuid: str) -> dict[str, Any] | None:
     """One record as it would travel (references as UUIDs), or None."""
-    import json
-
     row = conn.execute(_select(conn, table, "t.uuid = ?"), (uuid,)).fetchone()
     if row is None:
         return None
@@ -68,8 +67,6 @@ def portable_record(conn, table: str, uuid: str) -> dict[str, Any] | None:
 
 def snapshot(db: Database, commune_code: str | None = None) -> dict[str, Any]:
     """Every syncing record of one commune (default: this database's) in its portable form."""
-    import json
-
     conn, code = db.conn, commune_code or db.identity.unit_code
     cur = conn.cursor()
     cur.row_factory = None  # plain tuples: JSON writes them as arrays, no conversion needed

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import msgspec
+from nacl.public import PrivateKey
 
 from desktop.core.errors import Refusal
 from desktop.core.i18n import language, set_language, tr
@@ -80,8 +81,6 @@ def stage_file(verified: fmt.VerifiedFile, box_secret: bytes | None, specs: dict
 
     With `judging`, the records the merge would write are judged by the record rules (judge.py):
     row rules before anything is written, set rules once the staging file holds the snapshot."""
-    from nacl.public import PrivateKey
-
     if lang is not None and lang != language() and multiprocessing.parent_process() is not None:
         set_language(lang)  # a helper process starts in the default language (a thread shares the caller's)
     collecting = gc.isenabled()
