@@ -228,10 +228,10 @@ def test_head_summary_follows_the_head(store, saved):
     assert store.get("households", household_id)["head_member_id"] == draft.members[1].id
 
 
-def test_a_plain_sqlite3_connection_can_still_write(store, saved, cdb):
+def test_a_plain_sqlite3_connection_can_still_write(store, saved, commune_db):
     """The triggers use no function of this app: another SQLite program can write to the file."""
     household_id, _d, _a = saved
-    conn = sqlite3.connect(cdb.path)
+    conn = sqlite3.connect(commune_db.path)
     conn.execute(
         "INSERT INTO members (uuid, commune_code, device_id, updated_at, household_id, full_name, name_fold, sex, "
         "birth_year, ethnicity_code) VALUES ('u-1', '03274', 'd', 't', ?, 'Tòng Thị Pọm', 'tong thi pom', 'F', 1990, '03')",

@@ -342,12 +342,12 @@ def test_move_away_refused(store, family):
 
 # Everywhere ------------------------------------------------------------------------------------
 
-def test_events_refused_on_deleted_households_and_at_the_office(store, family, odb):
+def test_events_refused_on_deleted_households_and_at_the_office(store, family, office_db):
     hid, _who = family
     store.delete("households", hid, "trùng")
     assert "Không tìm thấy" in life_events.refusal(store, hid, "birth")
     refused(store, life_events.move_away, hid, TODAY, "Hà Nội", exception=Refusal)
-    office = Store(odb, actor="tester")
+    office = Store(office_db, actor="tester")
     assert "tổng hợp" in life_events.refusal(office, 1, "death")
 
 

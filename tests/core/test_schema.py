@@ -19,17 +19,17 @@ def test_db_schema_sql_matches_migrations():
     assert (ROOT / "db_schema.sql").read_text(encoding="utf-8") == schema.build_schema_sql()
 
 
-def test_every_sync_table_has_sync_columns(cdb):
+def test_every_sync_table_has_sync_columns(commune_db):
     for table in schema.SYNC_TABLES:
-        cols = {r[1] for r in cdb.conn.execute(f"PRAGMA table_info({table})")}
+        cols = {r[1] for r in commune_db.conn.execute(f"PRAGMA table_info({table})")}
         assert set(schema.SYNC_COLUMNS) <= cols, table
 
 
-def test_wal_and_foreign_keys(cdb):
-    assert cdb.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert cdb.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+def test_wal_and_foreign_keys(commune_db):
+    assert commune_db.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert commune_db.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     with pytest.raises(sqlite3.IntegrityError):
-        cdb.conn.execute("INSERT INTO members (uuid, commune_code, device_id, updated_at, household_id, "
+        commune_db.conn.execute("INSERT INTO members (uuid, commune_code, device_id, updated_at, household_id, "
                          "full_name, sex, birth_year, ethnicity_code) VALUES ('u', 'c', 'd', 't', 999, 'A B', 'M', 1, '01')")
 
 

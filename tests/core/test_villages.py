@@ -240,8 +240,8 @@ def test_list_counts_active_households(store):
     assert villages.household_count(store, a, active_only=False) == 4
 
 
-def test_office_database_cannot_change_villages(odb):
-    store = Store(odb, actor="tester")
+def test_office_database_cannot_change_villages(office_db):
+    store = Store(office_db, actor="tester")
     with pytest.raises(Refusal):
         villages.add_village(store, "Bản Co Muông")
     assert villages.list_villages(store) == []

@@ -95,11 +95,6 @@ def commit(qtbot) -> None:
 
 
 @pytest.fixture
-def store(commune_db):
-    return Store(commune_db, actor="cán bộ xã")
-
-
-@pytest.fixture
 def village(store):
     return store.insert("villages", {"name": "Bản Co Muông"})
 

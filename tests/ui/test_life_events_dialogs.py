@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QComboBox
 
 from desktop.core import life_events
-from desktop.core.store import Store
 from desktop.ui.life_events_dialogs import (
     BirthDialog,
     DeathDialog,
@@ -41,11 +40,6 @@ def pick(qtbot, combo, text: str) -> None:
             return
         qtbot.keyClick(combo, Qt.Key.Key_Down)
     raise AssertionError(f"{text!r} not in {[combo.itemText(i) for i in range(combo.count())]}")
-
-
-@pytest.fixture
-def store(commune_db):
-    return Store(commune_db, actor="tester")
 
 
 @pytest.fixture
