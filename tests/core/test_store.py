@@ -161,8 +161,7 @@ def test_assessment_refusals_change_nothing(store, household):
     ]:
         with pytest.raises(ValidationFailed) as info:
             assessments.save(store, data)
-        assert info.value.errors
-        del field
+        assert field in info.value.errors, (data, info.value.errors)
     assert store.conn.execute("SELECT COUNT(*) FROM assessments").fetchone()[0] == 0
     aid = assessments.save(store, AssessmentInput(hid, 2024, [], income_per_person=1_000_000,
                                                   override_class="poor", override_reason="Ốm đau kéo dài"))
