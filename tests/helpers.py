@@ -81,9 +81,9 @@ def refused(*targets: Any, exception: type[BaseException] = Refusal, match: str 
         yield info
 
 
-def refuse_call(target: Any, call: Callable[..., Any], *args: Any, exception: type[BaseException] = Refusal,
+def refuse_call(target: Any, exception: type[BaseException], call: Callable[..., Any], *args: Any,
                 match: str | None = None, **kwargs: Any) -> BaseException:
-    """`refused` for one call; returns the exception."""
+    """`refused` for one call, `call(*args, **kwargs)`; returns the exception."""
     with refused(target, exception=exception, match=match) as info:
         call(*args, **kwargs)
     return info.value

@@ -12,16 +12,13 @@ import pytest
 
 from desktop.cli import build_parser, main
 from desktop.core.stats import KEYS
+from tests.helpers import snapshot
 
 
 def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     full_env = {**os.environ, "GIAMNGHEO_LANG": "vi", **(env or {})}
     return subprocess.run([sys.executable, "-m", "desktop", *args], capture_output=True, text=True,
                           encoding="utf-8", env=full_env, timeout=120)
-
-
-def snapshot(path: Path) -> bytes:
-    return path.read_bytes() if path.exists() else b""
 
 
 def test_init_demo_stats_check_end_to_end(tmp_path):

@@ -13,25 +13,10 @@ import pytest
 from desktop.core import check, life_events
 from desktop.core.errors import Refusal, ValidationFailed
 from desktop.core.store import Store
+from tests.helpers import refuse_call
 
 TODAY = dt.date.today()
 TOMORROW = TODAY + dt.timedelta(days=1)
-
-
-def snapshot(store: Store) -> dict:
-    tables = ("villages", "households", "members")
-    rows = {t: [tuple(r) for r in store.conn.execute(f"SELECT * FROM {t} ORDER BY id")] for t in tables}
-    rows["audit"] = store.conn.execute("SELECT COUNT(*) FROM audit_log").fetchone()[0]
-    return rows
-
-
-def refused(store: Store, call, *args, exception=ValidationFailed, **kwargs):
-    """Run an event that must be refused; check it changed nothing; return the exception."""
-    before = snapshot(store)
-    with pytest.raises(exception) as info:
-        call(store, *args, **kwargs)
-    assert snapshot(store) == before
-    return info.value
 
 
 def add(store: Store, household_id: int, name: str, relationship: str, sex: str = "F", year: int = 1990,
@@ -91,7 +76,7 @@ def test_birth_adds_a_child_with_the_event_in_the_audit(store, family):
 ])
 def test_birth_refused(store, family, member, field):
     hid, _ = family
-    error = refused(store, life_events.birth, hid, member)
+    error = refuse_call(store, ValidationFailed, life_events.birth, store, hid, member)
     assert field in error.errors
 
 
@@ -130,7 +115,7 @@ def test_death_of_the_head_names_the_new_head(store, family):
 
 def test_death_of_the_head_without_a_new_head_is_refused(store, family):
     _hid, who = family
-    error = refused(store, life_events.death, who["head"], TODAY)
+    error = refuse_call(store, ValidationFailed, life_events.death, store, who["head"], TODAY)
     assert "chủ hộ mới" in error.errors["new_head_id"]
 
 
@@ -156,13 +141,13 @@ def test_death_refused(store, family, case, field):
         "already_dead": (who["daughter"], TODAY, None),
         "no_member": (None, TODAY, None),
     }[case]
-    error = refused(store, life_events.death, member, date, new_head_id=new_head)
+    error = refuse_call(store, ValidationFailed, life_events.death, store, member, date, new_head_id=new_head)
     assert field in error.errors
 
 
 def test_before_birth_year_when_only_the_year_is_known(store, family):
     _hid, who = family
-    error = refused(store, life_events.death, who["daughter"], "31/12/2007")
+    error = refuse_call(store, ValidationFailed, life_events.death, store, who["daughter"], "31/12/2007")
     assert "năm sinh 2008" in error.errors["date"]
 
 
@@ -172,8 +157,8 @@ def test_last_member_dying_dissolves_the_household(store, household):
     row = store.get("households", hid)
     assert (row["status"], row["status_date"], row["deleted"]) == ("dissolved", "2024-06-01", 0)
     assert life_events.refusal(store, hid, "birth") and "giải thể" in life_events.refusal(store, hid, "birth")
-    refused(store, life_events.birth, hid, {"full_name": "Lò Văn Bé", "sex": "M", "ethnicity_code": "03",
-                                            "birth_date": TODAY.isoformat()}, exception=Refusal)
+    refuse_call(store, Refusal, life_events.birth, store, hid, {"full_name": "Lò Văn Bé", "sex": "M", "ethnicity_code": "03",
+                                            "birth_date": TODAY.isoformat()}, match="giải thể")
 
 
 # Marrying in -----------------------------------------------------------------------------------
@@ -197,11 +182,11 @@ def test_marry_in_warns_about_a_second_spouse_and_refuses_a_head(store, family):
     person = {"full_name": "Lò Văn Sơn", "sex": "M", "birth_year": 1985, "ethnicity_code": "03"}
     checked = life_events.check_marry_in(store, hid, person, TODAY)
     assert not checked.errors and "Quàng Thị Thanh Huyền" in checked.warnings["relationship"]
-    error = refused(store, life_events.marry_in, hid, person | {"relationship": "head"}, date=TODAY)
+    error = refuse_call(store, ValidationFailed, life_events.marry_in, store, hid, person | {"relationship": "head"}, date=TODAY)
     assert "relationship" in error.errors
-    error = refused(store, life_events.marry_in, hid, person, date="01/01/1984")
+    error = refuse_call(store, ValidationFailed, life_events.marry_in, store, hid, person, date="01/01/1984")
     assert "năm sinh 1985" in error.errors["date"]
-    error = refused(store, life_events.marry_in, hid, person | {"citizen_id": "123"}, date=TODAY)
+    error = refuse_call(store, ValidationFailed, life_events.marry_in, store, hid, person | {"citizen_id": "123"}, date=TODAY)
     assert "citizen_id" in error.errors
 
 
@@ -219,7 +204,7 @@ def test_move_out_keeps_the_member_with_destination(store, family):
 
 def test_move_out_of_the_head(store, family):
     hid, who = family
-    refused(store, life_events.move_out, who["head"], "moved_out", TODAY)
+    refuse_call(store, ValidationFailed, life_events.move_out, store, who["head"], "moved_out", TODAY)
     life_events.move_out(store, who["head"], "moved_out", TODAY, destination="Hà Nội", new_head_id=who["son"])
     assert life_events.present_head(store, hid)["id"] == who["son"]
     assert store.get("members", who["head"])["status"] == "moved_out"
@@ -227,7 +212,7 @@ def test_move_out_of_the_head(store, family):
 
 def test_move_out_with_a_wrong_status_is_refused(store, family):
     _hid, who = family
-    error = refused(store, life_events.move_out, who["son"], "deceased", TODAY)
+    error = refuse_call(store, ValidationFailed, life_events.move_out, store, who["son"], "deceased", TODAY)
     assert "status" in error.errors
 
 
@@ -262,7 +247,7 @@ def test_split_moves_members_and_sets_both_heads(store, family):
 def test_split_with_the_head_leaving(store, family):
     hid, who = family
     village = store.get("households", hid)["village_id"]
-    error = refused(store, life_events.split, hid, [who["head"], who["wife"]], code="QN-00002",
+    error = refuse_call(store, ValidationFailed, life_events.split, store, hid, [who["head"], who["wife"]], code="QN-00002",
                     village_id=village, head_id=who["head"], date=TODAY)
     assert "remaining_head_id" in error.errors
     new = life_events.split(store, hid, [who["head"], who["wife"]], code="QN-00002", village_id=village,
@@ -275,7 +260,7 @@ def test_split_with_the_head_leaving(store, family):
 def test_split_where_the_old_head_joins_as_a_parent(store, family):
     hid, who = family
     village = store.get("households", hid)["village_id"]
-    error = refused(store, life_events.split, hid, [who["head"], who["son"]], code="QN-00002",
+    error = refuse_call(store, ValidationFailed, life_events.split, store, hid, [who["head"], who["son"]], code="QN-00002",
                     village_id=village, head_id=who["son"], remaining_head_id=who["wife"], date=TODAY)
     assert "Lò Văn Thượng" in error.errors["relationships"]
     new = life_events.split(store, hid, [who["head"], who["son"]], code="QN-00002", village_id=village,
@@ -307,7 +292,7 @@ def test_split_refused(store, family, case, field):
         "deleted_village": {"village_id": gone},
         "future": {"date": TOMORROW},
     }[case]
-    error = refused(store, life_events.split, hid, args.pop("member_ids"), **args)
+    error = refuse_call(store, ValidationFailed, life_events.split, store, hid, args.pop("member_ids"), **args)
     assert field in error.errors
 
 
@@ -330,14 +315,14 @@ def test_move_away_marks_the_household_and_keeps_it(store, family):
     # A household that moved away takes no more events.
     for kind in life_events.KINDS:
         assert "chuyển đi xã khác" in life_events.refusal(store, hid, kind)
-    refused(store, life_events.death, who["son"], TODAY, exception=Refusal)
-    refused(store, life_events.move_away, hid, TODAY, "Hà Nội", exception=Refusal)
+    refuse_call(store, Refusal, life_events.death, store, who["son"], TODAY, match="chuyển đi xã khác")
+    refuse_call(store, Refusal, life_events.move_away, store, hid, TODAY, "Hà Nội", match="chuyển đi xã khác")
 
 
 def test_move_away_refused(store, family):
     hid, _ = family
-    assert "destination" in refused(store, life_events.move_away, hid, TODAY, "  ").errors
-    assert "date" in refused(store, life_events.move_away, hid, TOMORROW, "Hà Nội").errors
+    assert "destination" in refuse_call(store, ValidationFailed, life_events.move_away, store, hid, TODAY, "  ").errors
+    assert "date" in refuse_call(store, ValidationFailed, life_events.move_away, store, hid, TOMORROW, "Hà Nội").errors
 
 
 # Everywhere ------------------------------------------------------------------------------------
@@ -346,7 +331,7 @@ def test_events_refused_on_deleted_households_and_at_the_office(store, family, o
     hid, _who = family
     store.delete("households", hid, "trùng")
     assert "Không tìm thấy" in life_events.refusal(store, hid, "birth")
-    refused(store, life_events.move_away, hid, TODAY, "Hà Nội", exception=Refusal)
+    refuse_call(store, Refusal, life_events.move_away, store, hid, TODAY, "Hà Nội", match="Không tìm thấy")
     office = Store(office_db, actor="tester")
     assert "tổng hợp" in life_events.refusal(office, 1, "death")
 
