@@ -5,6 +5,7 @@ PySide6 is imported only inside GUI fixtures, so core and CLI tests run without 
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 from pathlib import Path
@@ -69,6 +70,12 @@ def household(store):
         "ethnicity_code": "03", "citizen_id": "011080001234", "relationship": "head",
     })
     return village, household, head
+
+
+@pytest.fixture
+def today() -> dt.date:
+    """Today's date, read when the test starts (never at import: a run may cross midnight)."""
+    return dt.date.today()
 
 
 @pytest.fixture(autouse=True)

@@ -87,3 +87,15 @@ def refuse_call(target: Any, exception: type[BaseException], call: Callable[...,
     with refused(target, exception=exception, match=match) as info:
         call(*args, **kwargs)
     return info.value
+
+
+def dated(value: Any, today: Any) -> Any:
+    """Resolve parametrised values that depend on the date (callables taking today) inside the test,
+    so a run that crosses midnight or New Year still means what it says."""
+    if callable(value):
+        return value(today)
+    if isinstance(value, dict):
+        return {k: dated(v, today) for k, v in value.items()}
+    if isinstance(value, (tuple, list)):
+        return type(value)(dated(v, today) for v in value)
+    return value

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sqlite3
 import unicodedata
 
@@ -18,9 +17,7 @@ from desktop.core.errors import Checked, ValidationFailed
 from desktop.core.households import AssessmentDraft, HouseholdDraft, HouseholdQuery, MemberDraft
 from desktop.core.store import Store
 from desktop.core.text import fold, name_sort_key, name_sort_string
-from tests.helpers import refused
-
-THIS_YEAR = dt.date.today().year
+from tests.helpers import dated, refused
 
 
 def ids_for(store, **query):
@@ -322,7 +319,7 @@ def test_reorder_change_head_and_remove_a_member(store, saved):
 
 @pytest.mark.parametrize(("index", "changes", "key", "needle"), [
     (2, {"citizen_id": "01120600077"}, "members[2].citizen_id", "12 chữ số"),
-    (2, {"birth": f"01/01/{THIS_YEAR + 1}"}, "members[2].birth", "tương lai"),
+    (2, {"birth": lambda today: f"01/01/{today.year + 1}"}, "members[2].birth", "tương lai"),
     (3, {"birth": "31/02/2010"}, "members[3].birth", "không đúng dạng"),
     (1, {"full_name": ""}, "members[1].full_name", "không được để trống"),
     (1, {"sex": ""}, "members[1].sex", "Nam hoặc Nữ"),
@@ -330,7 +327,8 @@ def test_reorder_change_head_and_remove_a_member(store, saved):
     (2, {"relationship": "head"}, "members[0].relationship", "2 chủ hộ"),
     (1, {"citizen_id": "011080001234"}, "members[1].citizen_id", "giới tính"),
 ])
-def test_refused_members_name_the_cell_and_nothing_is_written(store, village, index, changes, key, needle):
+def test_refused_members_name_the_cell_and_nothing_is_written(store, village, index, changes, key, needle, today):
+    changes = dated(changes, today)
     draft = family(village)
     for name, value in changes.items():
         setattr(draft.members[index], name, value)
@@ -349,11 +347,11 @@ def test_same_citizen_id_twice_in_one_household_is_an_error(store, village):
     assert "members[3].citizen_id" in hh.validate(store, draft).errors
 
 
-def test_warnings_do_not_block(store, saved, village):
+def test_warnings_do_not_block(store, saved, village, today):
     _id, first, _a = saved
     draft = HouseholdDraft(village_id=village, code="QN-09002", members=[
         member("Cà Văn Một", relationship="child", cid=first.members[0].citizen_id, birth="1980"),
-        member("Cà Văn Hai", relationship="child", birth=str(THIS_YEAR - 110)),
+        member("Cà Văn Hai", relationship="child", birth=str(today.year - 110)),
     ])
     checked = hh.validate(store, draft)
     assert not checked.errors, checked.errors

@@ -3,16 +3,13 @@ population per year, and the listing; a refused operation changes nothing."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from desktop.core import check, villages
 from desktop.core.errors import Refusal, ValidationFailed
 from desktop.core.store import Store
-from tests.helpers import refused, snapshot
+from tests.helpers import dated, refused, snapshot
 
-THIS_YEAR = dt.date.today().year
 LONG_NAME = "Bản Phiêng Pi Mường Khong"
 
 
@@ -70,13 +67,13 @@ def test_rename_to_an_existing_name_is_refused(store):
     assert snapshot(store) == before
 
 
-def test_merge_moves_every_household_and_keeps_the_source_as_a_tombstone(store):
+def test_merge_moves_every_household_and_keeps_the_source_as_a_tombstone(store, today):
     source = villages.add_village(store, "Bản Hua Sát")
     target = villages.add_village(store, "Bản Co Muông")
     moved = [household_in(store, source, "QN-1"), household_in(store, source, "QN-2"),
              household_in(store, source, "QN-3", status="moved_away")]
     stays = household_in(store, target, "QN-4")
-    villages.set_population(store, source, THIS_YEAR, 40, 180)
+    villages.set_population(store, source, today.year, 40, 180)
     assert villages.merge_villages(store, source, target, reason="Nghị quyết sáp nhập thôn") == 3
     assert {store.get("households", h)["village_id"] for h in [*moved, stays]} == {target}
     gone = store.get("villages", source)
@@ -87,7 +84,7 @@ def test_merge_moves_every_household_and_keeps_the_source_as_a_tombstone(store):
     assert entry["action"] == "update" and "Bản Hua Sát" in entry["reason"]
     assert entry["old_values"] == {"village_uuid": gone["uuid"]}
     # The source's population stays as history; the list shows only live villages.
-    assert villages.population(store, source, THIS_YEAR).households_total == 40
+    assert villages.population(store, source, today.year).households_total == 40
     assert [s.name for s in villages.list_villages(store)] == ["Bản Co Muông"]
     assert villages.list_villages(store)[0].households == 3  # the moved-away one is not counted
     assert check.run(store.db).ok
@@ -199,9 +196,10 @@ def test_population_one_live_row_per_year(store):
     ((2023, 10, 9), "population_total"),
     ((2023, 10, "mười"), "population_total"),
     ((1999, 10, 40), "year"),
-    ((THIS_YEAR + 2, 10, 40), "year"),
+    ((lambda today: today.year + 2, 10, 40), "year"),
 ])
-def test_population_refused_changes_nothing(store, values, field):
+def test_population_refused_changes_nothing(store, values, field, today):
+    values = dated(values, today)
     vid = villages.add_village(store, "Bản Co Muông")
     villages.set_population(store, vid, 2023, 100, 400)
     before = snapshot(store)

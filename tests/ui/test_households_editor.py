@@ -5,8 +5,6 @@ reason) shown beside its field, with Save disabled and nothing written."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
@@ -14,12 +12,11 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 from desktop.core import households
 from desktop.core.store import Store
 from desktop.ui.households_editor import COLUMNS, HouseholdEditor
-from tests.helpers import unchanged
+from tests.helpers import dated, unchanged
 from tests.ui.keyboard import type_text
 
 pytestmark = pytest.mark.gui
 
-NEXT_YEAR = dt.date.today().year + 1
 
 # name, sex key, birth, ethnicity key, citizen ID, relationship key: ASCII keys pick a choice as
 # a keyboard user does ("" keeps what the editor proposes: the first person is the head, the
@@ -188,13 +185,14 @@ def test_reorder_mark_head_and_remove(editor, qtbot, store):
 @pytest.mark.parametrize(("column", "keys", "key", "needle"), [
     ("citizen_id", "01108000123", "citizen_id", "12 chữ số"),
     ("citizen_id", "999080001234", "citizen_id", "Mã tỉnh 999"),
-    ("birth", f"01/01/{NEXT_YEAR}", "birth", "tương lai"),
+    ("birth", lambda today: f"01/01/{today.year + 1}", "birth", "tương lai"),
     ("birth", "32/13/1980", "birth", "không đúng dạng"),
     ("full_name", "", "full_name", "không được để trống"),
     ("full_name", "Lò Văn 3", "full_name", "chữ số"),
 ])
 def test_member_refusals_are_shown_in_the_cell_and_nothing_is_saved(editor, qtbot, store, column, keys, key,
-                                                                    needle):
+                                                                    needle, today):
+    keys = dated(keys, today)
     type_member(qtbot, editor, 0, *FAMILY[0])
     assert editor.save_button.isEnabled()
     editor.focus_cell(0, column, edit=True)
