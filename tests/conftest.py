@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,11 @@ from desktop.core.db import create_database, open_database
 from desktop.core.store import Store
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# The time budget of one test marked `slow` (fuzz, end-to-end sync, kill tests): generous for a
+# slow two-core machine (today each takes well under a minute), so that a suite that grows or a
+# merge that slows down fails here instead of creeping towards the 30-minute `make test` limit.
+SLOW_TEST_BUDGET = 180.0
 
 KINDS = {"commune": ("xa-03274.db", "03274"), "office": ("huyen-099.db", "099")}
 
@@ -76,6 +82,19 @@ def household(store):
 def today() -> dt.date:
     """Today's date, read when the test starts (never at import: a run may cross midnight)."""
     return dt.date.today()
+
+
+@pytest.fixture(autouse=True)
+def _slow_test_budget(request):
+    """A test marked `slow` fails when it runs longer than SLOW_TEST_BUDGET seconds."""
+    if request.node.get_closest_marker("slow") is None:
+        yield
+        return
+    start = time.monotonic()
+    yield
+    spent = time.monotonic() - start
+    if spent > SLOW_TEST_BUDGET:
+        pytest.fail(f"slow test took {spent:.0f} s, over its budget of {SLOW_TEST_BUDGET:.0f} s")
 
 
 @pytest.fixture(autouse=True)
