@@ -146,3 +146,19 @@ def test_damaged_database_refused_with_message(tmp_path):
     path.write_bytes(bytes(data))
     with pytest.raises(Refusal, match="bị hỏng"):
         open_database(path)
+
+
+@pytest.mark.parametrize("drift", [
+    "CREATE INDEX extra_by_hand ON households (phone)",
+    "ALTER TABLE villages ADD COLUMN elevation_m INTEGER",
+    "DROP INDEX IF EXISTS " + "{index}",
+])
+def test_check_reports_schema_drift(commune_db, drift):
+    from desktop.core import check
+
+    assert check.run(commune_db).ok
+    index = commune_db.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+                                    "ORDER BY name LIMIT 1").fetchone()[0]
+    commune_db.conn.execute(drift.format(index=index))  # a change made by hand, outside any migration
+    report = check.run(commune_db)
+    assert "Cấu trúc bảng khác với cấu trúc chuẩn của phiên bản này." in report.problems
