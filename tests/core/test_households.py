@@ -131,11 +131,42 @@ def test_every_live_household_is_listed_in_vietnamese_name_order(demo):
     assert ids_for(demo, descending=True)[::-1] == ids
 
 
+# Written out by hand, not computed: given name, then middle, then family name; letters in the
+# Vietnamese alphabet (a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y); tones only break
+# ties, level < huyền < hỏi < ngã < sắc < nặng.
+NAMES_IN_ORDER = [
+    "Lò Văn An", "Quàng Thị Ăn", "Lò Thị Ân", "Vừ A Bình", "Cà Văn Dũng", "Lò Văn Đức",
+    "Lò Thị Hoa", "Lò Văn Hoa", "Quàng Văn Hoa",  # the same given name: middle, then family name
+    "Lò Thị Mai", "Lò Thị Mài", "Lò Thị Mải", "Lò Thị Mãi", "Lò Thị Mái", "Lò Thị Mại",  # tones
+    "Lò Văn Mạnh",  # letters before tones: mai < manh
+    "Lò Văn To", "Lò Văn Tô", "Hồ Thị Tơ", "Lò Văn Tu", "Lò Văn Tuấn", "Lò Văn Tư",
+]
+
+
+def test_name_order_matches_the_hand_written_list():
+    shuffled = NAMES_IN_ORDER[::-1][1::2] + NAMES_IN_ORDER[::-1][::2]
+    assert sorted(shuffled, key=name_sort_key) == NAMES_IN_ORDER
+    assert sorted(shuffled, key=name_sort_string) == NAMES_IN_ORDER
+
+
+def test_the_household_list_follows_the_hand_written_name_order(store, village):
+    for n, name in enumerate(reversed(NAMES_IN_ORDER)):
+        hid = store.insert("households", {"village_id": village, "code": f"QN-{n + 1:05d}"})
+        store.insert("members", {"household_id": hid, "full_name": name, "sex": "M", "birth_year": 1980,
+                                 "ethnicity_code": "03", "relationship": "head"})
+    ids = ids_for(store)
+    assert [row.head_name for row in hh.fetch_rows(store.conn, ids, None)] == NAMES_IN_ORDER
+    descending = ids_for(store, descending=True)
+    assert [row.head_name for row in hh.fetch_rows(store.conn, descending, None)] == NAMES_IN_ORDER[::-1]
+
+
 @pytest.mark.parametrize("sort", hh.SORT_KEYS)
 def test_every_sort_lists_the_same_households(demo, sort):
     ascending = ids_for(demo, sort=sort, year=2025)
     assert sorted(ascending) == sorted(ids_for(demo))
     rows = hh.fetch_rows(demo.conn, ascending, 2025)
+    if sort == hh.SORT_HEAD:
+        assert ascending == ids_for(demo)  # the head's name: the default order
     if sort == hh.SORT_MEMBERS:
         counts = [r.member_count for r in rows]
         assert counts == sorted(counts)
