@@ -9,7 +9,7 @@ import pytest
 
 from desktop.core import schema
 from desktop.core.db import create_database, open_database
-from desktop.core.errors import Refusal
+from tests.helpers import refused
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -43,7 +43,7 @@ def test_newer_database_refused_and_unchanged(tmp_path):
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
     before = path.read_bytes()
-    with pytest.raises(Refusal, match="phiên bản mới hơn"):
+    with refused(tmp_path, match="phiên bản mới hơn"):
         open_database(path)
     assert path.read_bytes() == before
 
@@ -51,9 +51,9 @@ def test_newer_database_refused_and_unchanged(tmp_path):
 def test_not_a_database_refused(tmp_path):
     junk = tmp_path / "ghi-chu.db"
     junk.write_text("không phải SQLite", encoding="utf-8")
-    with pytest.raises(Refusal, match="không phải cơ sở dữ liệu"):
+    with refused(tmp_path, match="không phải cơ sở dữ liệu"):
         open_database(junk)
-    with pytest.raises(Refusal, match="Chưa có cơ sở dữ liệu"):
+    with refused(tmp_path, match="Chưa có cơ sở dữ liệu"):
         open_database(tmp_path / "missing.db")
 
 
@@ -114,16 +114,16 @@ def test_copied_database_takes_new_device_id(tmp_path):
 
 def test_create_refuses_bad_codes_and_existing_file(tmp_path):
     path = tmp_path / "c.db"
-    with pytest.raises(Refusal):
+    with refused(tmp_path, match="099"):
         create_database(path, "commune", "099")  # a district is not a commune
-    with pytest.raises(Refusal):
+    with refused(tmp_path, match="03274"):
         create_database(path, "office", "03274")
-    with pytest.raises(Refusal):
+    with refused(tmp_path, match="099"):
         create_database(path, "office", "099", "2025")  # no districts after 2025
     assert not path.exists() and not list(tmp_path.iterdir())
     create_database(path, "office", "11", "2025").close()
     before = path.read_bytes()
-    with pytest.raises(Refusal, match="đã có"):
+    with refused(tmp_path, match="đã có"):
         create_database(path, "commune", "03274")
     assert path.read_bytes() == before
 
@@ -144,7 +144,7 @@ def test_damaged_database_refused_with_message(tmp_path):
     data = bytearray(path.read_bytes())
     data[100:4096] = b"\xff" * (4096 - 100)  # header intact, first page garbage
     path.write_bytes(bytes(data))
-    with pytest.raises(Refusal, match="bị hỏng"):
+    with refused(tmp_path, match="bị hỏng"):
         open_database(path)
 
 
