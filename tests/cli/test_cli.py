@@ -12,16 +12,13 @@ import pytest
 
 from desktop.cli import build_parser, main
 from desktop.core.stats import KEYS
+from tests.helpers import snapshot, unchanged
 
 
 def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     full_env = {**os.environ, "GIAMNGHEO_LANG": "vi", **(env or {})}
     return subprocess.run([sys.executable, "-m", "desktop", *args], capture_output=True, text=True,
                           encoding="utf-8", env=full_env, timeout=120)
-
-
-def snapshot(path: Path) -> bytes:
-    return path.read_bytes() if path.exists() else b""
 
 
 def test_init_demo_stats_check_end_to_end(tmp_path):
@@ -76,6 +73,7 @@ def test_commands_on_a_missing_database_exit_1(tmp_path):
     for args in (("stats", "--json"), ("check",), ("demo", "--households", "1")):
         r = run("--db", str(tmp_path / "none.db"), *args)
         assert r.returncode == 1 and "Chưa có cơ sở dữ liệu" in r.stderr and r.stdout == ""
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_demo_refused_on_office(tmp_path):
@@ -98,7 +96,8 @@ def test_check_exits_1_on_damage(tmp_path, capsys):
     conn.commit()
     conn.close()
     capsys.readouterr()
-    assert main(["--db", str(db), "check"]) == 1
+    with unchanged(tmp_path):
+        assert main(["--db", str(db), "check"]) == 1
     assert "LỖI" in capsys.readouterr().out
 
 
@@ -115,14 +114,18 @@ def test_backup_and_restore(tmp_path, capsys):
     assert main(["--db", str(db), "init", "--commune", "03274"]) == 0
     assert main(["--db", str(db), "demo", "--households", "4", "--seed", "2"]) == 0
     assert main(["--db", str(db), "backup", "--out", str(bak)]) == 0
-    assert main(["--db", str(db), "backup", "--out", str(bak)]) == 1  # never overwrites
+    with unchanged(tmp_path):
+        assert main(["--db", str(db), "backup", "--out", str(bak)]) == 1  # never overwrites
     assert main(["--db", str(db), "demo", "--households", "3", "--seed", "9"]) == 0
     assert main(["--db", str(db), "restore", str(bak)]) == 0
     capsys.readouterr()
     assert main(["--db", str(db), "stats", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["households"] == 4
     (tmp_path / "junk.db").write_text("xin chào", encoding="utf-8")
-    assert main(["--db", str(db), "restore", str(tmp_path / "junk.db")]) == 1
+    capsys.readouterr()
+    with unchanged(tmp_path):
+        assert main(["--db", str(db), "restore", str(tmp_path / "junk.db")]) == 1
+    assert "không phải bản sao lưu" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("name", sorted(build_parser()._subparsers._group_actions[0].choices))

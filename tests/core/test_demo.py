@@ -193,30 +193,30 @@ def test_same_seed_same_content_other_seed_other_content(tmp_path):
     assert names != [r[5] for r in other[:50]]
 
 
-def test_repeated_runs_keep_codes_citizen_ids_and_uuids_unique(cdb):
-    first = demo.generate(cdb, 40, seed=3)
-    second = demo.generate(cdb, 40, seed=3)
+def test_repeated_runs_keep_codes_citizen_ids_and_uuids_unique(commune_db):
+    first = demo.generate(commune_db, 40, seed=3)
+    second = demo.generate(commune_db, 40, seed=3)
     assert first.villages >= 12 and second.villages == 0  # same names: villages reused
-    assert _count(cdb, "villages") == first.villages
-    codes = [r[0] for r in cdb.conn.execute("SELECT code FROM households ORDER BY id")]
+    assert _count(commune_db, "villages") == first.villages
+    codes = [r[0] for r in commune_db.conn.execute("SELECT code FROM households ORDER BY id")]
     assert len(codes) == 80 == len(set(codes))
     assert codes[0] == "QN-00001" and codes[40] == "QN-00041"
-    ids = [r[0] for r in cdb.conn.execute("SELECT citizen_id FROM members WHERE citizen_id <> ''")]
+    ids = [r[0] for r in commune_db.conn.execute("SELECT citizen_id FROM members WHERE citizen_id <> ''")]
     assert len(ids) == len(set(ids))
-    uuids = [r[0] for table in SYNC_TABLES for r in cdb.conn.execute(f"SELECT uuid FROM {table}")]
+    uuids = [r[0] for table in SYNC_TABLES for r in commune_db.conn.execute(f"SELECT uuid FROM {table}")]
     assert len(uuids) == len(set(uuids))
-    audit = [r[0] for r in cdb.conn.execute("SELECT uuid FROM audit_log")]
+    audit = [r[0] for r in commune_db.conn.execute("SELECT uuid FROM audit_log")]
     assert len(audit) == len(set(audit)) == len(uuids)
 
 
-def test_numbering_continues_after_existing_households(cdb):
-    store = Store(cdb)
+def test_numbering_continues_after_existing_households(commune_db):
+    store = Store(commune_db)
     village = store.insert("villages", {"name": "Bản Co Muông"})
     store.insert("households", {"village_id": village, "code": "QN-00500"})
-    demo.generate(cdb, 5, seed=0)
-    codes = [r[0] for r in cdb.conn.execute("SELECT code FROM households ORDER BY id")]
+    demo.generate(commune_db, 5, seed=0)
+    codes = [r[0] for r in commune_db.conn.execute("SELECT code FROM households ORDER BY id")]
     assert codes == ["QN-00500", "QN-00501", "QN-00502", "QN-00503", "QN-00504", "QN-00505"]
-    names = [r[0] for r in cdb.conn.execute("SELECT name_fold FROM villages")]
+    names = [r[0] for r in commune_db.conn.execute("SELECT name_fold FROM villages")]
     assert len(names) == len(set(names))
 
 
@@ -239,14 +239,14 @@ def test_office_database_is_refused_and_unchanged(tmp_path):
 
 
 @pytest.mark.parametrize("households", [0, -3, demo.MAX_HOUSEHOLDS + 1])
-def test_household_count_out_of_range_is_refused(cdb, households):
-    before = _state(cdb)
+def test_household_count_out_of_range_is_refused(commune_db, households):
+    before = _state(commune_db)
     with pytest.raises(Refusal):
-        demo.generate(cdb, households)
-    assert _state(cdb) == before
+        demo.generate(commune_db, households)
+    assert _state(commune_db) == before
 
 
-def test_a_failure_leaves_nothing_behind(cdb, monkeypatch):
+def test_a_failure_leaves_nothing_behind(commune_db, monkeypatch):
     original = Store.insert_many
 
     def failing(self, table, rows, **kwargs):
@@ -255,10 +255,10 @@ def test_a_failure_leaves_nothing_behind(cdb, monkeypatch):
         return original(self, table, rows, **kwargs)
 
     monkeypatch.setattr(Store, "insert_many", failing)
-    before = _state(cdb)
+    before = _state(commune_db)
     with pytest.raises(RuntimeError):
-        demo.generate(cdb, 30, seed=2)
-    assert _state(cdb) == before
+        demo.generate(commune_db, 30, seed=2)
+    assert _state(commune_db) == before
 
 
 # Realism -----------------------------------------------------------------------------------------

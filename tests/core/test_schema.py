@@ -9,7 +9,7 @@ import pytest
 
 from desktop.core import schema
 from desktop.core.db import create_database, open_database
-from desktop.core.errors import Refusal
+from tests.helpers import refused
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -19,17 +19,17 @@ def test_db_schema_sql_matches_migrations():
     assert (ROOT / "db_schema.sql").read_text(encoding="utf-8") == schema.build_schema_sql()
 
 
-def test_every_sync_table_has_sync_columns(cdb):
+def test_every_sync_table_has_sync_columns(commune_db):
     for table in schema.SYNC_TABLES:
-        cols = {r[1] for r in cdb.conn.execute(f"PRAGMA table_info({table})")}
+        cols = {r[1] for r in commune_db.conn.execute(f"PRAGMA table_info({table})")}
         assert set(schema.SYNC_COLUMNS) <= cols, table
 
 
-def test_wal_and_foreign_keys(cdb):
-    assert cdb.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert cdb.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+def test_wal_and_foreign_keys(commune_db):
+    assert commune_db.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert commune_db.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     with pytest.raises(sqlite3.IntegrityError):
-        cdb.conn.execute("INSERT INTO members (uuid, commune_code, device_id, updated_at, household_id, "
+        commune_db.conn.execute("INSERT INTO members (uuid, commune_code, device_id, updated_at, household_id, "
                          "full_name, sex, birth_year, ethnicity_code) VALUES ('u', 'c', 'd', 't', 999, 'A B', 'M', 1, '01')")
 
 
@@ -43,7 +43,7 @@ def test_newer_database_refused_and_unchanged(tmp_path):
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
     before = path.read_bytes()
-    with pytest.raises(Refusal, match="phiên bản mới hơn"):
+    with refused(tmp_path, match="phiên bản mới hơn"):
         open_database(path)
     assert path.read_bytes() == before
 
@@ -51,9 +51,9 @@ def test_newer_database_refused_and_unchanged(tmp_path):
 def test_not_a_database_refused(tmp_path):
     junk = tmp_path / "ghi-chu.db"
     junk.write_text("không phải SQLite", encoding="utf-8")
-    with pytest.raises(Refusal, match="không phải cơ sở dữ liệu"):
+    with refused(tmp_path, match="không phải cơ sở dữ liệu"):
         open_database(junk)
-    with pytest.raises(Refusal, match="Chưa có cơ sở dữ liệu"):
+    with refused(tmp_path, match="Chưa có cơ sở dữ liệu"):
         open_database(tmp_path / "missing.db")
 
 
@@ -114,16 +114,16 @@ def test_copied_database_takes_new_device_id(tmp_path):
 
 def test_create_refuses_bad_codes_and_existing_file(tmp_path):
     path = tmp_path / "c.db"
-    with pytest.raises(Refusal):
+    with refused(tmp_path, match="099"):
         create_database(path, "commune", "099")  # a district is not a commune
-    with pytest.raises(Refusal):
+    with refused(tmp_path, match="03274"):
         create_database(path, "office", "03274")
-    with pytest.raises(Refusal):
+    with refused(tmp_path, match="099"):
         create_database(path, "office", "099", "2025")  # no districts after 2025
     assert not path.exists() and not list(tmp_path.iterdir())
     create_database(path, "office", "11", "2025").close()
     before = path.read_bytes()
-    with pytest.raises(Refusal, match="đã có"):
+    with refused(tmp_path, match="đã có"):
         create_database(path, "commune", "03274")
     assert path.read_bytes() == before
 
@@ -144,5 +144,21 @@ def test_damaged_database_refused_with_message(tmp_path):
     data = bytearray(path.read_bytes())
     data[100:4096] = b"\xff" * (4096 - 100)  # header intact, first page garbage
     path.write_bytes(bytes(data))
-    with pytest.raises(Refusal, match="bị hỏng"):
+    with refused(tmp_path, match="bị hỏng"):
         open_database(path)
+
+
+@pytest.mark.parametrize("drift", [
+    "CREATE INDEX extra_by_hand ON households (phone)",
+    "ALTER TABLE villages ADD COLUMN elevation_m INTEGER",
+    "DROP INDEX IF EXISTS " + "{index}",
+])
+def test_check_reports_schema_drift(commune_db, drift):
+    from desktop.core import check
+
+    assert check.run(commune_db).ok
+    index = commune_db.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+                                    "ORDER BY name LIMIT 1").fetchone()[0]
+    commune_db.conn.execute(drift.format(index=index))  # a change made by hand, outside any migration
+    report = check.run(commune_db)
+    assert "Cấu trúc bảng khác với cấu trúc chuẩn của phiên bản này." in report.problems

@@ -11,6 +11,10 @@ from hypothesis import strategies as st
 
 from tests.sync.fuzzing import Campaign, mutate
 
+# Slow, and bounded: the examples are counted (max_examples below) and each test has the
+# SLOW_TEST_BUDGET of tests/conftest.py.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def campaign(tmp_path_factory):

@@ -7,6 +7,7 @@ import sqlite3
 
 from desktop.core.db import open_database
 from desktop.core.store import Store
+from tests.helpers import unchanged
 from tests.sync.conftest import cli, dump
 
 
@@ -16,7 +17,8 @@ def test_trust_new_hold_and_approve(district, capsys, tmp_path):
     assert cli("--db", plain, "demo", "--households", "8", "--seed", "4") == 0
     first = district.export(plain, capsys)
     # Not made from a setup package: refused, naming the fingerprint and the option.
-    assert cli("--db", district.office, "merge", first) == 1
+    with unchanged(district.office):
+        assert cli("--db", district.office, "merge", first) == 1
     err = capsys.readouterr().err
     assert "--trust-new" in err and "-" in err.split("khóa của tệp: ")[1][:19]
     assert cli("--db", district.office, "merge", "--trust-new", first) == 0
@@ -35,10 +37,16 @@ def test_trust_new_hold_and_approve(district, capsys, tmp_path):
     assert "held" in capsys.readouterr().out
     fp = sqlite3.connect(district.office).execute(
         "SELECT fingerprint FROM commune_keys WHERE commune_code = '03298' AND status = 'pending'").fetchone()[0]
-    assert cli("--db", district.office, "keys", "approve", "03298", "0000-0000-0000-0000") == 1
+    capsys.readouterr()
+    with unchanged(district.office):
+        assert cli("--db", district.office, "keys", "approve", "03298", "0000-0000-0000-0000") == 1
+    assert capsys.readouterr().err
     assert cli("--db", district.office, "keys", "approve", "03298", fp.lower().replace("-", "")) == 0
     assert cli("--db", district.office, "merge", held) == 0
-    assert cli("--db", district.office, "merge", first) == 1  # the old key is retired now
+    capsys.readouterr()
+    with unchanged(district.office):
+        assert cli("--db", district.office, "merge", first) == 1  # the old key is retired now
+    assert "held" in capsys.readouterr().out
     capsys.readouterr()
     assert cli("--db", district.office, "keys", "list") == 0
     assert "retired" in capsys.readouterr().out
@@ -46,11 +54,22 @@ def test_trust_new_hold_and_approve(district, capsys, tmp_path):
 
 def test_keys_commands_refused_at_a_commune(district, capsys):
     db = district.commune("03274", 3, 1)
-    assert cli("--db", db, "keys", "list") == 1
-    assert cli("--db", db, "merge", district.export(db, capsys)) == 1
-    assert cli("--db", district.office, "export-sync", "--out", district.root / "x") == 1
-    assert cli("--db", district.office, "setup-package", "--commune", "03145", "--out", district.root / "p") == 1  # not in 099
-    assert cli("--db", district.office, "setup-package", "--commune", "03274", "--out", district.root / "03274.gnsetup") == 1  # exists
+    exported = district.export(db, capsys)
+    with unchanged(db, district.office, district.root / "03274.gnsetup", exported):
+        for args, needle in [
+            (("--db", db, "keys", "list"), "văn phòng"),
+            (("--db", db, "merge", exported), "văn phòng tổng hợp"),
+            (("--db", district.office, "export-sync", "--out", district.root / "x"), ""),
+            (("--db", district.office, "setup-package", "--commune", "03145", "--out", district.root / "p"),
+             "không thuộc"),  # not in 099
+            (("--db", district.office, "setup-package", "--commune", "03274", "--out",
+              district.root / "03274.gnsetup"), "đã có"),  # exists
+        ]:
+            capsys.readouterr()
+            assert cli(*args) == 1, args
+            err = capsys.readouterr().err
+            assert err and needle in err, (args, err)
+    assert not (district.root / "x").exists() and not (district.root / "p").exists()
 
 
 def test_edits_on_two_devices_from_same_base_kept_as_conflict(district, capsys, tmp_path):

@@ -9,6 +9,7 @@ import sqlite3
 import threading
 
 from desktop.core.db import open_database
+from desktop.core.sync import runtime
 from desktop.core.sync.merge import APPLIED, REFUSED, merge_files
 from tests.sync.conftest import cli
 
@@ -107,30 +108,57 @@ def test_a_refused_payload_is_freed_with_the_collector_paused(tmp_path):
 
 
 def test_the_merge_waits_for_a_checkpoint_once_the_log_is_long(district, monkeypatch):
+    """Synchronised by events, not by timing: each checkpoint is held until the test releases it."""
     import time
 
-    from desktop.core.sync import runtime
 
     db = open_database(district.office)
     checkpoints = runtime.BackgroundCheckpoints(db)
-    finished = threading.Event()
+    order: list[str] = []
+    started, release, waiting = threading.Event(), threading.Event(), threading.Event()
 
-    def slow_checkpoint():
-        time.sleep(0.3)
-        finished.set()
+    def held_checkpoint():
+        started.set()
+        assert release.wait(60), "the test never released the checkpoint"
+        order.append("checkpoint")
+
+    real_wait = checkpoints._wait
+
+    def noted_wait():
+        waiting.set()
+        real_wait()
+
+    def write_in_thread() -> threading.Thread:
+        worker = threading.Thread(target=lambda: (checkpoints.before_write(), order.append("write")))
+        worker.start()
+        deadline = time.monotonic() + 60  # until it either waits for the checkpoint or is done
+        while not waiting.is_set() and worker.is_alive() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return worker
 
     try:
-        monkeypatch.setattr(checkpoints, "_checkpoint", slow_checkpoint)
+        monkeypatch.setattr(checkpoints, "_checkpoint", held_checkpoint)
+        monkeypatch.setattr(checkpoints, "_wait", noted_wait)
         monkeypatch.setattr(checkpoints, "_log_size", lambda: runtime.BackgroundCheckpoints.LOG_LIMIT + 1)
         checkpoints.after_commit()
-        checkpoints.before_write()  # a long log: the next write waits, so the log can restart
-        assert finished.is_set()
-        finished.clear()
+        assert started.wait(60)
+        worker = write_in_thread()  # a long log: the next write waits, so the log can restart
+        assert waiting.is_set() and order == []
+        release.set()
+        worker.join(60)
+        assert order == ["checkpoint", "write"]
+
+        started.clear(), release.clear(), waiting.clear()
+        order.clear()
         monkeypatch.setattr(checkpoints, "_log_size", lambda: 0)
         checkpoints.after_commit()
-        checkpoints.before_write()  # a short log: no waiting
-        assert not finished.is_set()
+        assert started.wait(60)
+        worker = write_in_thread()  # a short log: no waiting
+        worker.join(60)
+        assert not waiting.is_set() and order == ["write"]
+        release.set()
     finally:
+        release.set()
         checkpoints.close()
         db.close()
-    assert finished.is_set()  # closing waits for the last one
+    assert order == ["write", "checkpoint"]  # closing waits for the last one

@@ -123,3 +123,20 @@ def test_signature_covers_manifest(tmp_path):
         read_verified(write(tmp_path, zip_with(parts)))
     doc = json.loads(z.read("manifest.json"))
     assert doc["signer_key"] == KEY.verify_key.encode().hex()
+
+
+def test_missing_file_and_wrong_kind_refused(tmp_path):
+    with pytest.raises(SyncFileRefused, match="không tìm thấy tệp"):
+        read_verified(tmp_path / "03274_000001_20261129T1000.gnsync")
+    package = write(tmp_path, fmt.build(manifest(format="gnsetup"), fmt.encode_payload({}), KEY), "p.gnsetup")
+    with pytest.raises(SyncFileRefused, match="không phải tệp đồng bộ của Sổ Giảm Nghèo"):
+        read_verified(package)
+    sync_file = write(tmp_path, fmt.build(manifest(), fmt.encode_payload({}), KEY))
+    with pytest.raises(SyncFileRefused, match="không phải gói cài đặt"):
+        read_verified(sync_file, kind="gnsetup")
+    not_json = io.BytesIO()
+    with zipfile.ZipFile(not_json, "w") as zf:
+        for name in ("manifest.json", "manifest.sig", "payload.bin"):
+            zf.writestr(name, b"\x00not json")
+    with pytest.raises(SyncFileRefused, match="bản kê khai"):
+        read_verified(write(tmp_path, not_json.getvalue(), "x.gnsync"))

@@ -67,12 +67,15 @@ def test_merge_leaves_the_household_list_as_a_full_rebuild_would(district, capsy
     renamed = db.conn.execute("SELECT id FROM members WHERE household_id = ? AND relationship = 'head'",
                               (third,)).fetchone()[0]
     store.update("members", renamed, {"full_name": "Giàng A Chìa Khoá"})
+    uuid_of = {hid: db.conn.execute("SELECT uuid FROM households WHERE id = ?", (hid,)).fetchone()[0]
+               for hid in (first, third)}
     gone = db.conn.execute("SELECT id FROM members WHERE household_id = ? AND relationship <> 'head' "
                            "ORDER BY id DESC LIMIT 1", (second,)).fetchone()[0]
     store.delete("members", gone, reason="ghi trùng")
     store.update("households", first, {"code": "QN-MOI-001"})
     village = db.conn.execute("SELECT id FROM villages LIMIT 1").fetchone()[0]
     fresh = store.insert("households", {"village_id": village, "code": "QN-MOI-002"})
+    uuid_of[fresh] = store.get("households", fresh)["uuid"]
     store.insert("members", {"household_id": fresh, "full_name": "Vừ Thị Mỷ", "sex": "F", "birth_year": 1999,
                              "ethnicity_code": "04", "relationship": "head"})
     db.close()
@@ -82,12 +85,13 @@ def test_merge_leaves_the_household_list_as_a_full_rebuild_would(district, capsy
 
     office = open_database(district.office)
     try:
-        found = search_ids(office.conn, HouseholdQuery(text="chia khoa"))
-        codes = {r[0] for r in office.conn.execute(
-            "SELECT code FROM households WHERE id IN (SELECT value FROM json_each(?))", (str(found),))}
-        assert len(found) == 1
-        assert search_ids(office.conn, HouseholdQuery(text="QN-MOI-001")) and search_ids(office.conn, HouseholdQuery(text="vu thi my"))
-        assert codes  # the renamed head's household is found without accents
+        def found(text: str) -> list[str]:
+            ids = search_ids(office.conn, HouseholdQuery(text=text))
+            return [office.conn.execute("SELECT uuid FROM households WHERE id = ?", (i,)).fetchone()[0] for i in ids]
+
+        assert found("chia khoa") == [uuid_of[third]]  # the renamed head's household, found without accents
+        assert found("QN-MOI-001") == [uuid_of[first]]  # the new code
+        assert found("vu thi my") == [uuid_of[fresh]]  # the new household's head
     finally:
         office.close()
 

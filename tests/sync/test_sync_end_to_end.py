@@ -11,10 +11,14 @@ import shutil
 import sqlite3
 import zipfile
 
+import pytest
+
 from desktop.core.assessments import AssessmentDraft, save
 from desktop.core.db import open_database
 from desktop.core.store import Store
 from tests.sync.conftest import cli, dump
+
+pytestmark = pytest.mark.slow
 
 COMMUNES = {"03274": (30, 1), "03271": (25, 2), "03289": (20, 3)}
 

@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QComboBox
 
 from desktop.core import life_events
-from desktop.core.store import Store
 from desktop.ui.life_events_dialogs import (
     BirthDialog,
     DeathDialog,
@@ -26,7 +25,6 @@ from tests.ui.keyboard import type_text
 
 pytestmark = pytest.mark.gui
 
-TODAY = dt.date.today()
 
 
 
@@ -41,11 +39,6 @@ def pick(qtbot, combo, text: str) -> None:
             return
         qtbot.keyClick(combo, Qt.Key.Key_Down)
     raise AssertionError(f"{text!r} not in {[combo.itemText(i) for i in range(combo.count())]}")
-
-
-@pytest.fixture
-def store(commune_db):
-    return Store(commune_db, actor="tester")
 
 
 @pytest.fixture
@@ -91,7 +84,7 @@ def test_each_kind_has_its_dialog(show):
         make_dialog(None, dialog.store, dialog.household_id, "adoption")
 
 
-def test_birth(show, qtbot, store, family):
+def test_birth(show, qtbot, store, family, today):
     hid, _ = family
     dialog = show("birth")
     assert dialog.focusWidget() is dialog.name_edit
@@ -99,12 +92,12 @@ def test_birth(show, qtbot, store, family):
     assert dialog.relationship_combo.value() == "child"
     type_text(qtbot, dialog.name_edit, "Lò Thị Ngọc Ánh")
     pick(qtbot, dialog.sex_combo, "Nữ")
-    tomorrow = (TODAY + dt.timedelta(days=1)).strftime("%d/%m/%Y")
+    tomorrow = (today + dt.timedelta(days=1)).strftime("%d/%m/%Y")
     type_text(qtbot, dialog.birth_edit, tomorrow)
     assert "tương lai" in dialog.error_text("birth_date")
     assert not dialog.save_button.isEnabled()
     dialog.birth_edit.clear()
-    born = TODAY - dt.timedelta(days=3)
+    born = today - dt.timedelta(days=3)
     type_text(qtbot, dialog.birth_edit, born.strftime("%d/%m/%Y"))
     assert dialog.error_text("birth_date") == ""
     type_text(qtbot, dialog.note_edit, "Giay chung sinh 12")
@@ -261,9 +254,9 @@ def test_move_away(show, qtbot, store, family):
     assert store.get("households", hid)["status"] == "moved_away"
 
 
-def test_refusal_is_shown_and_nothing_can_be_saved(gui_app, qtbot, store, family):
+def test_refusal_is_shown_and_nothing_can_be_saved(gui_app, qtbot, store, family, today):
     hid, _ = family
-    life_events.move_away(store, hid, TODAY, "Hà Nội")
+    life_events.move_away(store, hid, today, "Hà Nội")
     dialog = make_dialog(None, store, hid, "birth")
     qtbot.addWidget(dialog)
     dialog.show()

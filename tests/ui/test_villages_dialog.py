@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from desktop.core import villages
-from desktop.core.store import Store
 from desktop.ui.villages_dialog import VillagesDialog, VillagesModel
 from tests.ui.keyboard import type_text
 
@@ -22,11 +21,6 @@ def replace_text(qtbot, widget: QWidget, text: str) -> None:
     widget.selectAll()
     qtbot.keyClick(widget, Qt.Key.Key_Delete)
     type_text(qtbot, widget, text)
-
-
-@pytest.fixture
-def store(commune_db):
-    return Store(commune_db, actor="tester")
 
 
 @pytest.fixture
