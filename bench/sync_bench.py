@@ -34,7 +34,7 @@ OUT = Path(__file__).resolve().parent / "out" / "sync"
 
 def prepare(communes: int, households: int) -> tuple[Path, list[Path], list[float]]:
     """Office template + exported files (reused when the parameters match)."""
-    params = {"communes": communes, "households": households, "version": 4}
+    params = {"communes": communes, "households": households, "version": 5}
     stamp = OUT / "params.json"
     if stamp.exists() and json.loads(stamp.read_text()) == params:
         files = sorted((OUT / "files").glob("*.gnsync"))
@@ -75,7 +75,8 @@ def in_child(office_path: str, files: list[str]) -> tuple[float, float, dict]:
             "t = time.perf_counter(); r = merge_files(db, sys.argv[2:]); s = time.perf_counter() - t; db.close(); "
             "import resource; own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024; "
             "helper = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024; "
-            "print(json.dumps({'seconds': s, 'statuses': [x.status for x in r], 'own_mb': own, 'helper_mb': helper}))")
+            "print(json.dumps({'seconds': s, 'statuses': [x.status for x in r], 'own_mb': own, 'helper_mb': helper, "
+            "'staging_s': [x.staging_seconds for x in r]}))")
     start = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-c", code, office_path, *files], stdout=subprocess.PIPE,
                             cwd=Path(__file__).resolve().parents[1])
@@ -163,6 +164,10 @@ def main(argv: list[str] | None = None) -> int:
         "first_merge_s": round(first["seconds"], 2), "first_merge_ratio_to_raw": round(first["seconds"] / raw_seconds, 2),
         "first_merge_peak_mb": round(first_rss), "first_merge_peak_mb_merge_helper": [round(first["own_mb"]), round(first["helper_mb"])],
         "first_statuses": sorted(set(first["statuses"])),
+        # The helper stages (decrypts, decodes, checks, judges by the record rules) one file while the
+        # merge applies the one before: per file, its median and slowest.
+        "first_helper_s_per_file": [round(statistics.median(first["staging_s"]), 2), round(max(first["staging_s"]), 2)],
+        "unchanged_helper_s_per_file": [round(statistics.median(again["staging_s"]), 2), round(max(again["staging_s"]), 2)],
         "unchanged_merge_s": round(again["seconds"], 2), "unchanged_ratio_to_first": round(again["seconds"] / first["seconds"], 2),
         "unchanged_merge_peak_mb": round(again_rss), "unchanged_statuses": sorted(set(again["statuses"])),
         "export_one_commune_s": round(export_now, 2),

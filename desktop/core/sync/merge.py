@@ -59,6 +59,7 @@ class FileResult:
     commune_code: str = ""
     sequence: int | None = None
     summary: dict[str, dict[str, int]] = field(default_factory=dict)
+    staging_seconds: float = 0.0  # the helper's time on the file (decode, check, judge, stage)
 
     @property
     def ok(self) -> bool:
@@ -213,6 +214,7 @@ def _merge_one(batch: _Batch, n: int, path: Path, ahead: _Ahead | None, *, dry_r
         except sqlite3.OperationalError as exc:  # the staging file's disk is full
             raise FileRefused(staging.temporary_file_failure(path, exc)) from None
         result.summary = plan.summary
+        result.staging_seconds = prepared.seconds
         if seen:
             result.status = ALREADY
             result.message = tr("tệp này đã được gộp trước đó; không có gì thay đổi.")

@@ -19,6 +19,7 @@ from typing import Any
 from nacl.utils import random as random_bytes
 
 from desktop import __version__
+from desktop.core import features  # noqa: F401  (every table's record rules registered)
 from desktop.core.db import Database, create_database, open_database, utc_now
 from desktop.core.errors import Refusal
 from desktop.core.i18n import tr

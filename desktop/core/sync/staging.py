@@ -22,6 +22,7 @@ import multiprocessing.connection
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,6 +59,7 @@ class Staged:
     failure: str | None = None
     keys_only: bool = False  # only what the summary needs (a file merged before is not applied again)
     pid: int = field(default_factory=os.getpid)  # the process that staged it
+    seconds: float = 0.0  # the helper's time on it: decrypt, decode, check, judge, write
 
 
 def watch_parent() -> None:
@@ -85,6 +87,7 @@ def stage_file(verified: fmt.VerifiedFile, box_secret: bytes | None, specs: dict
         set_language(lang)  # a helper process starts in the default language (a thread shares the caller's)
     collecting = gc.isenabled()
     gc.disable()  # a payload is a million small lists with no cycles: see runtime.without_cycle_collector
+    started = time.perf_counter()
     try:
         box = PrivateKey(box_secret) if box_secret is not None else None
         payload = fmt.decode_payload(verified, box)
@@ -99,7 +102,7 @@ def stage_file(verified: fmt.VerifiedFile, box_secret: bytes | None, specs: dict
                     return Staged(failure=message)
         columns = _write_staging(target, tables, audit_rows, keys_only,
                                  judging=judging if changed else None, changed=changed, path=verified.path)
-        return Staged(target, columns, keys_only=keys_only)
+        return Staged(target, columns, keys_only=keys_only, seconds=time.perf_counter() - started)
     except Refusal as exc:
         return Staged(failure=exc.message)
     except sqlite3.Error as exc:  # the disk is full or the folder unwritable: not the file's fault
