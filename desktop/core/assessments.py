@@ -122,9 +122,7 @@ def save(store: Store, household_id: int, draft: AssessmentDraft, *, area_type: 
     Returns the assessment's id (the draft keeps its own: the caller sets it once committed)."""
     area = area_type or _household_area(store, household_id)
     values = record(store, draft, household_id, area)
-    checked = check_draft(store, draft, household_id, area)
-    checked.raise_errors()
-    deprivations = values.pop("deprivations")
+    deprivations = values.pop("deprivations")  # judged with the record by Store (they travel in its audit)
     with store.db.transaction():
         if draft.id is None:
             assessment_id = store.insert("assessments", values, reason=reason,

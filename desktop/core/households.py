@@ -189,37 +189,44 @@ def _member_key(index: int, key: str) -> str:
     return f"members[{index}].{_MEMBER_KEY.get(key, key)}"
 
 
-def _check_members(store: Store, draft: HouseholdDraft, checked: Checked) -> None:
-    household_id = draft.id
+def _check_draft(draft: HouseholdDraft, checked: Checked) -> None:
+    """What only the draft as a whole can get wrong, which no single record's rules see: a birth
+    typed as neither a date nor a year, a relationship left empty, two heads, a citizen ID twice
+    in the household. `save` checks this much itself; `Store` judges each record as it writes."""
     heads = [i for i, m in enumerate(draft.members) if m.relationship == "head" and m.status == "present"]
     seen_ids: dict[str, int] = {}
     for index, member in enumerate(draft.members):
-        values, birth_message = _member_values(member, household_id, index + 1)
-        if birth_message:
-            checked.error(_member_key(index, "birth"), birth_message)
-        result = store.check("members", values | {"id": member.id, "status": member.status})
-        for key, message in result.errors.items():
-            if key in ("household_id", "relationship"):
-                continue  # the household is saved with its members; heads are counted below
-            checked.error(_member_key(index, key), message)
-        for key, message in result.warnings.items():
-            checked.warn(_member_key(index, key), message)
+        _date, birth_year, birth_message = parse_birth(member.birth)
+        checked.error(_member_key(index, "birth"), birth_message)
         if member.relationship not in RELATIONSHIPS:
             checked.error(_member_key(index, "relationship"), tr("Chưa chọn quan hệ với chủ hộ."))
         elif len(heads) > 1 and index in heads:
             checked.error(_member_key(index, "relationship"),
                           tr("Hộ có {n} chủ hộ; một hộ chỉ có một chủ hộ.", n=len(heads)))
-        cid = values["citizen_id"]
-        if cid and _member_key(index, "citizen_id") not in checked.errors:
-            if cid in seen_ids:
-                other = draft.members[seen_ids[cid]].full_name or tr("dòng {n}", n=seen_ids[cid] + 1)
-                checked.error(_member_key(index, "citizen_id"),
-                              tr("Số CCCD trùng với {name} trong cùng hộ.", name=other))
-            seen_ids.setdefault(cid, index)
+        cid = (member.citizen_id or "").replace(" ", "")
+        if v.citizen_id(cid, member.sex, birth_year):
+            continue  # the member's own rules say what is wrong with it
+        if cid in seen_ids:
+            other = draft.members[seen_ids[cid]].full_name or tr("dòng {n}", n=seen_ids[cid] + 1)
+            checked.error(_member_key(index, "citizen_id"), tr("Số CCCD trùng với {name} trong cùng hộ.", name=other))
+        elif cid:
+            seen_ids[cid] = index
     if not draft.members:
         checked.warn("members", tr("Hộ chưa có nhân khẩu nào."))
     elif not heads:
         checked.warn("members", tr("Hộ chưa có chủ hộ; hãy đánh dấu một người là chủ hộ."))
+
+
+def _check_member_records(store: Store, draft: HouseholdDraft, checked: Checked) -> None:
+    """Each member's record rules, keyed by its row, as a form shows them before saving."""
+    for index, member in enumerate(draft.members):
+        values, _message = _member_values(member, draft.id, index + 1)
+        result = store.check("members", values | {"id": member.id, "status": member.status})
+        for key, message in result.errors.items():
+            if key not in ("household_id", "relationship"):  # saved with its household; heads counted by the draft
+                checked.error(_member_key(index, key), message)
+        for key, message in result.warnings.items():
+            checked.warn(_member_key(index, key), message)
 
 
 def check_save(store: Store, draft: HouseholdDraft, assessment: AssessmentDraft | None = None) -> Checked:
@@ -230,10 +237,9 @@ def check_save(store: Store, draft: HouseholdDraft, assessment: AssessmentDraft 
         checked.error("household", office_refusal())
         return checked
     values = _household_values(draft) | {"id": draft.id, "commune_code": draft.commune_code or None}
-    result = store.check("households", values)
-    for key, message in result.errors.items():
-        checked.error(key, message)
-    _check_members(store, draft, checked)
+    checked.merge(store.check("households", values))
+    _check_draft(draft, checked)
+    _check_member_records(store, draft, checked)
     if assessment is not None and not assessment.is_blank():
         result = assessments.check_draft(store, assessment, draft.id, draft.area_type)
         for key, message in result.errors.items():
@@ -255,7 +261,8 @@ def save(store: Store, draft: HouseholdDraft, assessment: AssessmentDraft | None
          reason: str = "") -> int:
     """Write the household, its members (order, head, removals) and the assessment in one transaction.
 
-    Raises ValidationFailed with errors keyed as `check_save` keys them; then nothing is written.
+    Raises ValidationFailed with errors keyed as `check_save` keys them (the first record refused,
+    or what the draft as a whole gets wrong); then nothing is written.
     Members of the household that are no longer in the draft become tombstones.
     """
     if store.db.identity.is_office:
@@ -263,7 +270,9 @@ def save(store: Store, draft: HouseholdDraft, assessment: AssessmentDraft | None
     new_member_ids: dict[int, int] = {}
     assessment_id = assessment.id if assessment is not None else None
     with store.db.transaction():
-        check_save(store, draft, assessment).raise_errors()
+        checked = Checked()
+        _check_draft(draft, checked)  # the records' own rules run in Store, record by record
+        checked.raise_errors()
         values = _household_values(draft)
         if draft.id is None:
             household_id = store.insert("households", values, reason=reason)

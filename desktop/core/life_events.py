@@ -23,7 +23,7 @@ from collections.abc import Collection, Mapping
 from typing import Any
 
 from desktop.core import validators as v
-from desktop.core.errors import Checked, Refusal, ValidationFailed
+from desktop.core.errors import Checked, Refusal
 from desktop.core.formats import date_text
 from desktop.core.i18n import tr
 from desktop.core.labels import (
@@ -268,9 +268,7 @@ def check_birth(store: Store, household_id: int, member: Mapping[str, Any]) -> C
 def birth(store: Store, household_id: int, member: Mapping[str, Any], *, note: str = "") -> int:
     """Add a newborn to the household; returns the new member's id."""
     with store.db.transaction():
-        checked = check_birth(store, household_id, member)
-        if checked.errors:
-            raise ValidationFailed(checked.errors)
+        check_birth(store, household_id, member).raise_errors()
         record = _new_member(store, household_id, member, "child")
         reason = _note(tr("Sinh ngày {date}", date=date_text(record["birth_date"])), note)
         return store.insert("members", record, reason=reason, extra_audit={"event": "birth"})
@@ -301,9 +299,7 @@ def marry_in(store: Store, household_id: int, member: Mapping[str, Any], *, date
     The day they joined is the member's status date; where they came from goes to their notes.
     """
     with store.db.transaction():
-        checked = check_marry_in(store, household_id, member, date)
-        if checked.errors:
-            raise ValidationFailed(checked.errors)
+        check_marry_in(store, household_id, member, date).raise_errors()
         when = _parse(date)[0]
         record = _new_member(store, household_id, member, "spouse")
         record["status_date"] = when.isoformat()
@@ -334,9 +330,7 @@ def check_death(store: Store, member_id: int | None, date: Any, new_head_id: int
 def death(store: Store, member_id: int, date: Any, *, new_head_id: int | None = None, note: str = "") -> None:
     """Record a death: the member stays in the register with status “deceased” and its date."""
     with store.db.transaction():
-        checked = check_death(store, member_id, date, new_head_id)
-        if checked.errors:
-            raise ValidationFailed(checked.errors)
+        check_death(store, member_id, date, new_head_id).raise_errors()
         member = store.require("members", member_id)
         when = _parse(date)[0]
         reason = _note(tr("Mất ngày {date}", date=date_text(when)), note)
@@ -365,9 +359,7 @@ def move_out(store: Store, member_id: int, status: str, date: Any, *, destinatio
     """Record a member leaving: status “married_out” or “moved_out” with its date; where they went
     goes to their notes and to the audit reason."""
     with store.db.transaction():
-        checked = check_move_out(store, member_id, status, date, new_head_id)
-        if checked.errors:
-            raise ValidationFailed(checked.errors)
+        check_move_out(store, member_id, status, date, new_head_id).raise_errors()
         member = store.require("members", member_id)
         when = _parse(date)[0]
         destination = norm_text(destination)
@@ -435,11 +427,9 @@ def split(store: Store, household_id: int, member_ids: Collection[int], *, code:
     keeps its history. Assessments are not copied: both households need a new review.
     Returns the new household's id."""
     with store.db.transaction():
-        checked = check_split(store, household_id, member_ids, code=code, village_id=village_id, head_id=head_id,
+        check_split(store, household_id, member_ids, code=code, village_id=village_id, head_id=head_id,
                               date=date, remaining_head_id=remaining_head_id, relationships=relationships,
-                              address=address)
-        if checked.errors:
-            raise ValidationFailed(checked.errors)
+                              address=address).raise_errors()
         old = store.require("households", household_id)
         when = _parse(date)[0]
         present = {m["id"]: m for m in present_members(store, household_id)}
@@ -490,9 +480,7 @@ def move_away(store: Store, household_id: int, date: Any, destination: str, *, n
     """The whole household moves to another commune: status “moved_away” with its date and the
     destination in its notes. It stays in the register, its members attached."""
     with store.db.transaction():
-        checked = check_move_away(store, household_id, date, destination)
-        if checked.errors:
-            raise ValidationFailed(checked.errors)
+        check_move_away(store, household_id, date, destination).raise_errors()
         row = store.require("households", household_id)
         when = _parse(date)[0]
         destination = norm_text(destination)

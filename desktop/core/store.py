@@ -150,7 +150,9 @@ class Store:
                 self._refuse_unknown(table, values, also=("uuid", "commune_code"))
                 record = records.normalize(table, dict(values))
                 record.setdefault("commune_code", ident.unit_code)
-                self._check_row(table, record)
+                # What travels with the record in the audit (an assessment's deprivations) is
+                # part of it for the rules, though stored elsewhere.
+                self._check_row(table, record | dict(extra_audit[len(prepared)] if extra_audit else {}))
                 record.update(uuid=record.get("uuid") or new_uuid(record["commune_code"]), revision=1, device_id=ident.device_id,
                               updated_at=utc_now(), deleted=0)
                 prepared.append(record)
@@ -183,7 +185,7 @@ class Store:
             old_extra, new_extra = extra_audit or ({}, {})
             if not changed and old_extra == new_extra:
                 return False
-            self._check_row(table, after)
+            self._check_row(table, after | dict(new_extra))
             # Derived columns (folded name, sort key) follow their source; the audit leaves them out.
             derived = {k: after[k] for k in DERIVED_COLUMNS.get(table, ())
                        if k in after and k not in changed and after[k] != before.get(k)}
