@@ -20,8 +20,8 @@ from desktop.core import records
 from desktop.core import validators as v
 from desktop.core.errors import Checked, Refusal
 from desktop.core.formats import money
-from desktop.core.i18n import tr
-from desktop.core.records import RowContext, SetRule
+from desktop.core.i18n import tr, tr_noop
+from desktop.core.records import RowContext
 from desktop.core.rules import (
     AREAS,
     CLASSES,
@@ -282,7 +282,7 @@ def _assessment_row(context: RowContext, r: Mapping[str, Any], checked: Checked)
     income, b1 = r.get("income_per_person"), r.get("b1_score")
     if income is None and b1 is None:
         checked.error("income_per_person", tr("Cần nhập thu nhập bình quân hoặc điểm B1."))
-    checked.error("income_per_person", v.amount(income, what=tr("Thu nhập bình quân")))
+    checked.error("income_per_person", v.amount(income, what=tr_noop("Thu nhập bình quân")))
     bounds = context.rules.income_bounds(year) if isinstance(year, int) else None
     if bounds and isinstance(income, int) and "income_per_person" not in checked.errors:
         warn_above, refuse_above = bounds
@@ -332,18 +332,10 @@ def _assessment_row(context: RowContext, r: Mapping[str, Any], checked: Checked)
             standard=standard.code, expected=class_label(result.classification)))
 
 
-ASSESSMENT_HOUSEHOLD_GONE = SetRule(
-    "assessment_household_live", "household_id",
-    "SELECT c.id FROM cand c WHERE NOT EXISTS "
-    "(SELECT 1 FROM {households} o WHERE o.id = c.household_id AND o.deleted = 0)",
-    lambda: tr("Hộ của phiếu rà soát không tồn tại hoặc đã bị xóa."),
-    state=False)  # a household in the trash keeps its assessments: only a new write is refused
-SECOND_ASSESSMENT = SetRule(
-    "one_assessment_a_year", "year",
-    "SELECT c.id, c.year AS year FROM cand c WHERE EXISTS (SELECT 1 FROM {assessments} o "
-    "WHERE o.household_id = c.household_id AND o.year = c.year AND o.deleted = 0 AND o.id IS NOT c.id)",
-    lambda year: tr("Hộ đã có phiếu rà soát năm {year}.", year=year),
-    indexes=("assessments (household_id, year)",))
+ASSESSMENT_HOUSEHOLD_GONE = records.live_parent(
+    "assessments", "household_id", "households", lambda: tr("Hộ của phiếu rà soát không tồn tại hoặc đã bị xóa."))
+SECOND_ASSESSMENT = records.unique("assessments", "year", ("household_id", "year"),
+                                   lambda year: tr("Hộ đã có phiếu rà soát năm {year}.", year=year))
 
 
 def _describe_assessment(r: Mapping[str, Any]) -> str:

@@ -50,6 +50,7 @@ def restore(source: Path, target: Path) -> Path | None:
         src.close()
     try:
         open_database(staged).close()  # refuses a newer or foreign database; upgrades an older one
+        _refuse_another_unit(staged, source, target)
     except BaseException:
         staged.unlink(missing_ok=True)
         raise
@@ -64,3 +65,27 @@ def restore(source: Path, target: Path) -> Path | None:
                 os.replace(side, Path(f"{saved}{suffix}"))
     os.replace(staged, target)
     return saved
+
+
+def _unit(path: Path) -> tuple[str, str, str] | None:
+    """(kind, unit code, unit name) of a database file, read without opening it for writing."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        row = conn.execute("SELECT kind, unit_code, unit_name FROM identity WHERE id = 1").fetchone()
+    except sqlite3.DatabaseError:
+        return None
+    finally:
+        conn.close()
+    return tuple(row) if row else None
+
+
+def _refuse_another_unit(staged: Path, source: Path, target: Path) -> None:
+    """A backup of another commune (or of an office) never silently replaces this one's data."""
+    if not target.exists():
+        return
+    mine, theirs = _unit(target), _unit(staged)
+    if mine is not None and theirs is not None and mine[:2] != theirs[:2]:
+        raise Refusal(tr("Tệp sao lưu {path} là dữ liệu của {other} ({other_code}), không phải của {name} ({code}); "
+                         "không khôi phục. Hãy chọn bản sao lưu của chính đơn vị này.", path=source.name,
+                         other=theirs[2], other_code=theirs[1], name=mine[2], code=mine[1]))
+

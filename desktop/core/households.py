@@ -21,7 +21,7 @@ from desktop.core import validators as v
 from desktop.core.assessments import AssessmentDraft
 from desktop.core.errors import Checked, NotFound, Refusal, ValidationFailed
 from desktop.core.formats import birth_text
-from desktop.core.i18n import tr
+from desktop.core.i18n import tr, tr_noop
 from desktop.core.labels import HOUSEHOLD_STATUS, MEMBER_STATUS, RELATIONSHIPS
 from desktop.core.records import RowContext, SetRule
 from desktop.core.rules import AREAS
@@ -330,13 +330,6 @@ def restore(store: Store, household_id: int, reason: str = "") -> None:
 
 # Record rules of the households and members tables -------------------------------------------
 
-def _normalize_household(values: dict[str, Any]) -> dict[str, Any]:
-    for key in ("code", "address", "phone", "notes"):
-        if isinstance(values.get(key), str):
-            values[key] = norm_text(values[key])
-    return values
-
-
 def _household_row(context: RowContext, r: Mapping[str, Any], checked: Checked) -> None:
     checked.error("code", v.household_code(r.get("code")))
     if r.get("area_type", "rural") not in AREAS:
@@ -346,17 +339,10 @@ def _household_row(context: RowContext, r: Mapping[str, Any], checked: Checked) 
     checked.error("phone", v.phone(r.get("phone")))
 
 
-CODE_TAKEN = SetRule(
-    "household_code_unique", "code",
-    "SELECT c.id, c.code AS code FROM cand c WHERE EXISTS (SELECT 1 FROM {households} o "
-    "WHERE o.commune_code = c.commune_code AND o.code = c.code AND o.deleted = 0 AND o.id IS NOT c.id)",
-    lambda code: tr("Mã hộ {code} đã được dùng cho hộ khác trong xã.", code=code),
-    indexes=("households (commune_code, code)",))
-VILLAGE_GONE = SetRule(
-    "household_village_live", "village_id",
-    "SELECT c.id FROM cand c WHERE NOT EXISTS (SELECT 1 FROM {villages} o WHERE o.id = c.village_id AND o.deleted = 0)",
-    lambda: tr("Chưa chọn thôn/bản (hoặc thôn/bản đã bị xóa)."),
-    state=False)  # a village deleted later leaves its households as they were: only a new write is refused
+CODE_TAKEN = records.unique("households", "code", ("commune_code", "code"),
+                            lambda code: tr("Mã hộ {code} đã được dùng cho hộ khác trong xã.", code=code))
+VILLAGE_GONE = records.live_parent("households", "village_id", "villages",
+                                   lambda: tr("Chưa chọn thôn/bản (hoặc thôn/bản đã bị xóa)."))
 
 
 def _describe_household(r: Mapping[str, Any]) -> str:
@@ -364,9 +350,6 @@ def _describe_household(r: Mapping[str, Any]) -> str:
 
 
 def _normalize_member(values: dict[str, Any]) -> dict[str, Any]:
-    for key in ("full_name", "citizen_id", "health_insurance_card", "notes"):
-        if isinstance(values.get(key), str):
-            values[key] = norm_text(values[key])
     if "full_name" in values:
         values["name_fold"] = fold(values["full_name"])
         values["name_sort"] = name_sort_string(values["full_name"])
@@ -379,7 +362,7 @@ def _member_row(context: RowContext, r: Mapping[str, Any], checked: Checked) -> 
     today = context.as_of
     checked.error("full_name", v.name(r.get("full_name")))
     checked.error("sex", v.sex(r.get("sex")))
-    birth, message = v.past_date_field(r.get("birth_date"), tr("Ngày sinh"), today)
+    birth, message = v.past_date_field(r.get("birth_date"), tr_noop("Ngày sinh"), today)
     checked.error("birth_date", message)
     year = r.get("birth_year")
     if year is None and birth:
@@ -394,7 +377,7 @@ def _member_row(context: RowContext, r: Mapping[str, Any], checked: Checked) -> 
         checked.error("relationship", tr("Quan hệ với chủ hộ không hợp lệ."))
     if r.get("status", "present") not in MEMBER_STATUS:
         checked.error("status", tr("Tình trạng nhân khẩu không hợp lệ."))
-    checked.error("social_allowance", v.amount(r.get("social_allowance") or 0, what=tr("Trợ cấp xã hội")))
+    checked.error("social_allowance", v.amount(r.get("social_allowance") or 0, what=tr_noop("Trợ cấp xã hội")))
     if not context.warnings or year is None or checked.errors.get("birth_year"):
         return
     age = today.year - int(year)
@@ -404,12 +387,8 @@ def _member_row(context: RowContext, r: Mapping[str, Any], checked: Checked) -> 
         checked.warn("birth_year", tr("Nhân khẩu {age} tuổi; hãy kiểm tra lại năm sinh.", age=age))
 
 
-MEMBER_HOUSEHOLD_GONE = SetRule(
-    "member_household_live", "household_id",
-    "SELECT c.id FROM cand c WHERE NOT EXISTS "
-    "(SELECT 1 FROM {households} o WHERE o.id = c.household_id AND o.deleted = 0)",
-    lambda: tr("Hộ của nhân khẩu không tồn tại hoặc đã bị xóa."),
-    state=False)  # a household in the trash keeps its members live: only a new write is refused
+MEMBER_HOUSEHOLD_GONE = records.live_parent("members", "household_id", "households",
+                                            lambda: tr("Hộ của nhân khẩu không tồn tại hoặc đã bị xóa."))
 SECOND_HEAD = SetRule(
     "one_head", "relationship",
     "SELECT c.id, o.full_name AS name FROM cand c JOIN {members} o ON o.household_id = c.household_id "
@@ -430,7 +409,8 @@ def _describe_member(r: Mapping[str, Any]) -> str:
     return tr("nhân khẩu {name} ({year})", name=r.get("full_name") or "?", year=r.get("birth_year") or "?")
 
 
-records.register("households", normalize=_normalize_household, row=[_household_row],
+records.register("households", text=("code", "address", "phone", "notes"), row=[_household_row],
                  sets=[CODE_TAKEN, VILLAGE_GONE], describe=_describe_household)
-records.register("members", normalize=_normalize_member, row=[_member_row],
+records.register("members", text=("full_name", "citizen_id", "health_insurance_card", "notes"),
+                 normalize=_normalize_member, row=[_member_row],
                  sets=[MEMBER_HOUSEHOLD_GONE, SECOND_HEAD, CITIZEN_ID_ELSEWHERE], describe=_describe_member)

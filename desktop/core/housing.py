@@ -17,17 +17,9 @@ from desktop.core import validators as v
 from desktop.core.errors import Checked
 from desktop.core.i18n import tr
 from desktop.core.records import RowContext, SetRule
-from desktop.core.text import normalize as norm_text
 
 KINDS = ("new", "repair")
 ENDED = ("rejected", "cancelled")  # a support that stops before payment, with its reason
-
-
-def _normalize_support(values: dict[str, Any]) -> dict[str, Any]:
-    for key in ("decision_no", "status_reason", "notes"):
-        if isinstance(values.get(key), str):
-            values[key] = norm_text(values[key])
-    return values
 
 
 def norm_year(r: Mapping[str, Any], context: RowContext) -> int:
@@ -58,10 +50,8 @@ def _support_row(context: RowContext, r: Mapping[str, Any], checked: Checked) ->
         checked.error("status_reason", tr("Cần ghi lý do từ chối hoặc hủy."))
 
 
-SUPPORT_HOUSEHOLD_GONE = SetRule(
-    "support_household_live", "household_id",
-    "SELECT c.id FROM cand c WHERE NOT EXISTS (SELECT 1 FROM {households} o WHERE o.id = c.household_id AND o.deleted = 0)",
-    lambda: tr("Hộ được hỗ trợ không tồn tại hoặc đã bị xóa."), state=False)
+SUPPORT_HOUSEHOLD_GONE = records.live_parent(
+    "housing_supports", "household_id", "households", lambda: tr("Hộ được hỗ trợ không tồn tại hoặc đã bị xóa."))
 
 
 def _payment_row(context: RowContext, r: Mapping[str, Any], checked: Checked) -> None:
@@ -69,11 +59,9 @@ def _payment_row(context: RowContext, r: Mapping[str, Any], checked: Checked) ->
     checked.error("amount", v.amount(r.get("amount"), what=tr("Số tiền chi")))
 
 
-PAYMENT_SUPPORT_GONE = SetRule(
-    "payment_support_live", "support_id",
-    "SELECT c.id FROM cand c WHERE NOT EXISTS "
-    "(SELECT 1 FROM {housing_supports} o WHERE o.id = c.support_id AND o.deleted = 0)",
-    lambda: tr("Khoản hỗ trợ nhà ở không tồn tại hoặc đã bị xóa."), state=False)
+PAYMENT_SUPPORT_GONE = records.live_parent(
+    "housing_payments", "support_id", "housing_supports",
+    lambda: tr("Khoản hỗ trợ nhà ở không tồn tại hoặc đã bị xóa."))
 OVERPAID = SetRule(
     "payments_within_approved", "amount",
     "SELECT id, amount, remaining FROM (SELECT c.id AS id, c.amount AS amount, "
@@ -97,7 +85,7 @@ def _prior_row(context: RowContext, r: Mapping[str, Any], checked: Checked) -> N
         checked.error("kind", tr("Loại hỗ trợ đã nhận phải là nhà ở hoặc đào tạo nghề."))
 
 
-records.register("housing_supports", normalize=_normalize_support, row=[_support_row],
+records.register("housing_supports", text=("decision_no", "status_reason", "notes"), row=[_support_row],
                  sets=[SUPPORT_HOUSEHOLD_GONE], describe=_describe_support)
 records.register("housing_payments", row=[_payment_row], sets=[PAYMENT_SUPPORT_GONE, OVERPAID],
                  describe=_describe_payment)

@@ -60,7 +60,8 @@ def _catalogue(lang: str) -> dict[str, str]:
 
 def tr(source: str, /, **values: object) -> str:
     """Translate `source` (Vietnamese) into the current language and fill its {placeholders}."""
-    text = _catalogue(language()).get(source, source) if language() != "vi" else source
+    lang = getattr(_state, "lang", _default_language)  # language(), inlined: tr runs very often
+    text = source if lang == "vi" else _catalogue(lang).get(source, source)
     return text.format(**values) if values else text
 
 

@@ -44,6 +44,7 @@ from typing import Any
 from desktop.core.errors import Checked
 from desktop.core.rules import RuleBook
 from desktop.core.schema import SYNC_TABLES
+from desktop.core.text import normalize as normalize_text
 
 
 @dataclass(frozen=True)
@@ -78,10 +79,37 @@ class SetRule:
     warning: bool = False  # informs a form only (a citizen ID used elsewhere); never refuses
 
 
+def unique(table: str, field: str, keys: Sequence[str], message: Callable[[Any], str], *,
+           shown: str | None = None) -> SetRule:
+    """A property of the data: no two live records of `table` share `keys` (a household code in a
+    commune, one review of a household a year). `message(value)` gets the record's `shown` column."""
+    same = " AND ".join(f"o.{k} = c.{k}" for k in keys)
+    return SetRule(
+        f"{table}_unique_{'_'.join(keys)}", field,
+        f"SELECT c.id, c.{shown or field} AS value FROM cand c WHERE EXISTS (SELECT 1 FROM {{{table}}} o "
+        f"WHERE {same} AND o.deleted = 0 AND o.id IS NOT c.id)",
+        lambda value: message(value), indexes=(f"{table} ({', '.join(keys)})",))
+
+
+def live_parent(table: str, column: str, parent: str, message: Callable[[], str], *,
+                optional: bool = False) -> SetRule:
+    """A guard of local writes: what is written now must belong to a live `parent` (no new member
+    in a household in the trash). Not a property of the data — a household deleted later keeps
+    its members as they were — so neither `check` nor the merge runs it. With `optional`, an
+    empty reference is allowed (a ĐBKK period of the whole commune has no village)."""
+    empty = f"c.{column} IS NOT NULL AND " if optional else ""
+    return SetRule(
+        f"{table}_{column}_live", column,
+        f"SELECT c.id FROM cand c WHERE {empty}NOT EXISTS "
+        f"(SELECT 1 FROM {{{parent}}} o WHERE o.id = c.{column} AND o.deleted = 0)",
+        message, state=False)
+
+
 @dataclass
 class TableRules:
     table: str
     normalize: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+    text: tuple[str, ...] = ()  # text columns stored trimmed, in NFC, with single spaces
     row: list[RowRule] = field(default_factory=list)
     sets: list[SetRule] = field(default_factory=list)
     # Names a record in a refusal that the commune must act on ("hộ QN-00012", "Lò Văn Thượng").
@@ -91,15 +119,18 @@ class TableRules:
 _REGISTRY: dict[str, TableRules] = {}
 
 
-def register(table: str, *, normalize: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+def register(table: str, *, text: Sequence[str] = (),
+             normalize: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
              row: Sequence[RowRule] = (), sets: Sequence[SetRule] = (),
              describe: Callable[[Mapping[str, Any]], str] | None = None) -> None:
-    """Register a table's rules (once: a second registration is a programming error)."""
+    """Register a table's rules (once: a second registration is a programming error): its text
+    columns, what else `normalize` derives (folded names, sort keys), its row and set rules, and
+    how a refusal names one of its records."""
     if table not in SYNC_TABLES:
         raise ValueError(f"not a syncing table: {table}")
     if table in _REGISTRY:
         raise RuntimeError(f"rules for {table} registered twice")
-    rules = TableRules(table, normalize, list(row), list(sets))
+    rules = TableRules(table, normalize, tuple(text), list(row), list(sets))
     if describe is not None:
         rules.describe = describe
     _REGISTRY[table] = rules
@@ -128,6 +159,9 @@ def require_complete() -> None:
 def normalize(table: str, values: dict[str, Any]) -> dict[str, Any]:
     """The record as it is stored: text in NFC, derived columns (folded names, sort keys) filled."""
     rules = of(table)
+    for key in rules.text:
+        if isinstance(values.get(key), str):
+            values[key] = normalize_text(values[key])
     return rules.normalize(values) if rules.normalize else values
 
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from desktop.core.errors import Refusal
+from desktop.core.formats import money
 from desktop.core.i18n import language, tr
 from desktop.core.paths import resource
 
@@ -89,9 +90,9 @@ class PovertyStandard:
     def covers(self, year: int) -> bool:
         return self.valid_from_year <= year <= self.valid_to_year
 
-    @property
-    def indicator_codes(self) -> tuple[str, ...]:
-        return tuple(i.code for i in self.indicators)
+    @cached_property
+    def indicator_codes(self) -> frozenset[str]:
+        return frozenset(i.code for i in self.indicators)
 
     def indicators_by_dimension(self) -> list[tuple[Dimension, list[Indicator]]]:
         return [(d, [i for i in self.indicators if i.dimension == d.code]) for d in self.dimensions]
@@ -133,7 +134,22 @@ class Classification:
     at_or_under_line: bool
     deprivation_count: int
     b2_score: int
-    explanation: str
+    income: int | None  # what it was judged by: the income, else the B1 score against its limit
+    line: int
+    b1_score: int | None = None
+    b1_max: int | None = None
+
+    @property
+    def explanation(self) -> str:
+        """Why, in a sentence the editor shows (made when asked: the office classifies hundreds
+        of thousands of records without reading it)."""
+        if self.income is not None:
+            basis = tr("thu nhập {income} đồng/người/tháng, chuẩn {line}", income=money(self.income),
+                       line=money(self.line))
+        else:
+            basis = tr("điểm B1 = {score}, ngưỡng {limit}", score=self.b1_score, limit=self.b1_max)
+        return tr("{label}: {basis}; {count} chỉ số thiếu hụt (B2 = {b2}).", label=class_label(self.classification),
+                  basis=basis, count=self.deprivation_count, b2=self.b2_score)
 
 
 @dataclass
@@ -255,12 +271,10 @@ def classify(
         if income < 0:
             raise Refusal(tr("Thu nhập không được âm."))
         under = income <= line.income_line
-        basis = tr("thu nhập {income:,} đồng/người/tháng, chuẩn {line:,}", income=income, line=line.income_line)
     elif b1_score is not None:
         if line.b1_max is None:
             raise Refusal(tr("Chuẩn {standard} không dùng điểm B1; hãy nhập thu nhập bình quân.", standard=standard.code))
         under = b1_score <= line.b1_max
-        basis = tr("điểm B1 = {score}, ngưỡng {limit}", score=b1_score, limit=line.b1_max)
     else:
         raise Refusal(tr("Cần nhập thu nhập bình quân hoặc điểm B1 để phân loại hộ."))
     if under:
@@ -269,11 +283,7 @@ def classify(
         result = MIDDLE
     else:
         result = OTHER
-    explanation = tr(
-        "{label}: {basis}; {count} chỉ số thiếu hụt (B2 = {b2}).",
-        label=class_label(result), basis=basis, count=count, b2=b2,
-    )
-    return Classification(standard.code, result, under, count, b2, explanation)
+    return Classification(standard.code, result, under, count, b2, income, line.income_line, b1_score, line.b1_max)
 
 
 # Movements between consecutive years ---------------------------------------------------------

@@ -16,14 +16,6 @@ from desktop.core import validators as v
 from desktop.core.errors import Checked
 from desktop.core.i18n import tr
 from desktop.core.records import RowContext, SetRule
-from desktop.core.text import normalize as norm_text
-
-
-def _normalize_course(values: dict[str, Any]) -> dict[str, Any]:
-    for key in ("occupation", "provider", "place", "notes"):
-        if isinstance(values.get(key), str):
-            values[key] = norm_text(values[key])
-    return values
 
 
 def _course_row(context: RowContext, r: Mapping[str, Any], checked: Checked) -> None:
@@ -54,15 +46,10 @@ def _enrolment_row(context: RowContext, r: Mapping[str, Any], checked: Checked) 
             tr("Hỗ trợ kết nối việc làm")))
 
 
-ENROLMENT_COURSE_GONE = SetRule(
-    "enrolment_course_live", "course_id",
-    "SELECT c.id FROM cand c WHERE NOT EXISTS "
-    "(SELECT 1 FROM {training_courses} o WHERE o.id = c.course_id AND o.deleted = 0)",
-    lambda: tr("Lớp học không tồn tại hoặc đã bị xóa."), state=False)
-ENROLMENT_MEMBER_GONE = SetRule(
-    "enrolment_member_live", "member_id",
-    "SELECT c.id FROM cand c WHERE NOT EXISTS (SELECT 1 FROM {members} o WHERE o.id = c.member_id AND o.deleted = 0)",
-    lambda: tr("Học viên không tồn tại hoặc đã bị xóa."), state=False)
+ENROLMENT_COURSE_GONE = records.live_parent(
+    "training_enrolments", "course_id", "training_courses", lambda: tr("Lớp học không tồn tại hoặc đã bị xóa."))
+ENROLMENT_MEMBER_GONE = records.live_parent(
+    "training_enrolments", "member_id", "members", lambda: tr("Học viên không tồn tại hoặc đã bị xóa."))
 BORN_AFTER_ENROLMENT = SetRule(
     "learner_born_before", "enrolled_on",
     "SELECT c.id FROM cand c JOIN {members} m ON m.id = c.member_id WHERE COALESCE(c.enrolled_on, '') <> '' "
@@ -77,7 +64,7 @@ SUPPORTED_ONCE = SetRule(
     indexes=("training_enrolments (member_id)",))
 
 
-records.register("training_courses", normalize=_normalize_course, row=[_course_row],
+records.register("training_courses", text=("occupation", "provider", "place", "notes"), row=[_course_row],
                  describe=lambda r: tr("lớp {occupation}", occupation=r.get("occupation") or "?"))
 records.register("training_enrolments", row=[_enrolment_row],
                  sets=[ENROLMENT_COURSE_GONE, ENROLMENT_MEMBER_GONE, BORN_AFTER_ENROLMENT, SUPPORTED_ONCE],

@@ -10,7 +10,8 @@ import datetime as dt
 import re
 import unicodedata
 
-from desktop.core.i18n import tr
+from desktop.core.formats import money
+from desktop.core.i18n import tr, tr_noop
 from desktop.core.reference import cccd_province_codes, ethnic_groups
 
 NAME_MIN, NAME_MAX = 2, 80
@@ -43,12 +44,30 @@ def _first_symbol(text: str) -> str | None:
     return None
 
 
+def _label(what: str | None, default: str) -> str:
+    """A field's name for a message, translated only when a message is made: callers on hot
+    paths pass the Vietnamese source (`tr_noop`); a label translated already passes unchanged."""
+    return tr(what or default)
+
+
 def _today() -> dt.date:
     return dt.date.today()
 
 
-def _named(value: str | None, label: str, digits: bool) -> str | None:
+# The names nearly every record has — Vietnamese letters (precomposed) in words separated by a
+# space, hyphen, apostrophe or dot — pass without the character-by-character checks below (the
+# office judges half a million of them in a district's files).
+_LETTERS = "A-Za-zÀ-ÖØ-öø-ɏḀ-ỿ"
+_PLAIN_NAME = re.compile(rf"[{_LETTERS}]+(?:[ '’.\-]+[{_LETTERS}]+)*")
+_PLAIN_PLACE = re.compile(rf"[{_LETTERS}0-9]+(?:[ '’.\-]+[{_LETTERS}0-9]+)*")
+
+
+def _named(value: str | None, what: str | None, default: str, digits: bool) -> str | None:
     text = (value or "").strip()
+    if NAME_MIN <= len(text) <= NAME_MAX and (_PLAIN_PLACE if digits else _PLAIN_NAME).fullmatch(text) \
+            and (not digits or any(ch.isalpha() for ch in text)):  # a person's name matched letters already
+        return None
+    label = what or tr(default)
     if not text:
         return tr("{label} không được để trống.", label=label)
     symbol = _first_symbol(text)
@@ -70,13 +89,13 @@ def _named(value: str | None, label: str, digits: bool) -> str | None:
 def name(value: str | None, what: str | None = None) -> str | None:
     """A person's name: not empty, no control characters or symbols (emoji), sensible length,
     letters, no digits."""
-    return _named(value, what or tr("Họ và tên"), digits=False)
+    return _named(value, what, tr_noop("Họ và tên"), digits=False)
 
 
 def place_name(value: str | None, what: str | None = None) -> str | None:
     """A village's or place's name: as a person's, but numbers are allowed ("Thôn 3",
     "Tổ dân phố 5", "Bản Co Muông 2")."""
-    return _named(value, what or tr("Tên thôn/bản"), digits=True)
+    return _named(value, what, tr_noop("Tên thôn/bản"), digits=True)
 
 
 def is_nfc(value: str) -> bool:
@@ -132,12 +151,11 @@ def past_date(value: dt.date | None, what: str | None = None, today: dt.date | N
     """A date that has happened: not in the future, not before 1900."""
     if value is None:
         return None
-    label = what or tr("Ngày")
     today = today or _today()
     if value > today:
-        return tr("{label} {date} ở tương lai.", label=label, date=value.strftime("%d/%m/%Y"))
+        return tr("{label} {date} ở tương lai.", label=_label(what, tr_noop("Ngày")), date=value.strftime("%d/%m/%Y"))
     if value.year < 1900:
-        return tr("{label} {date} không hợp lệ.", label=label, date=value.strftime("%d/%m/%Y"))
+        return tr("{label} {date} không hợp lệ.", label=_label(what, tr_noop("Ngày")), date=value.strftime("%d/%m/%Y"))
     return None
 
 
@@ -146,6 +164,11 @@ def parse_date(value: str | None) -> tuple[dt.date | None, str | None]:
     text = (value or "").strip()
     if not text:
         return None, None
+    if len(text) == 10 and text[4] == "-" and text[7] == "-":  # ISO, as stored: the fast way
+        try:
+            return dt.date.fromisoformat(text), None
+        except ValueError:
+            pass
     for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"):
         try:
             return dt.datetime.strptime(text, fmt).date(), None
@@ -167,15 +190,15 @@ def birth_before(birth: dt.date | int | None, event: dt.date | None, what: str |
 
 def amount(value: int | None, cap: int | None = None, what: str | None = None) -> str | None:
     """A sum of money in VND: whole, not negative, not above the norm of its program and year."""
-    if value is None:
+    if value is None or (type(value) is int and value >= 0 and (cap is None or value <= cap)):
         return None
-    label = what or tr("Số tiền")
+    label = _label(what, tr_noop("Số tiền"))
     if not isinstance(value, int) or isinstance(value, bool):
         return tr("{label} phải là số nguyên (đồng).", label=label)
     if value < 0:
         return tr("{label} không được âm.", label=label)
     if cap is not None and value > cap:
-        return tr("{label} {value:,} đồng vượt định mức {cap:,} đồng.", label=label, value=value, cap=cap)
+        return tr("{label} {value} đồng vượt định mức {cap} đồng.", label=label, value=money(value), cap=money(cap))
     return None
 
 

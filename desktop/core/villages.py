@@ -425,9 +425,6 @@ def _with_note(reason: str, note: str | None) -> str:
 # Record rules of the villages, village_populations and area_flags tables ----------------------
 
 def _normalize_village(values: dict[str, Any]) -> dict[str, Any]:
-    for key in ("name", "notes"):
-        if isinstance(values.get(key), str):
-            values[key] = norm_text(values[key])
     if "name" in values:
         values["name_fold"] = fold(values["name"])
         values["name_sort"] = collate_string(values["name"])
@@ -438,12 +435,8 @@ def _village_row(context: RowContext, r: Mapping[str, Any], checked: Checked) ->
     checked.error("name", v.place_name(r.get("name"), tr("Tên thôn/bản")))
 
 
-VILLAGE_NAME_TAKEN = SetRule(
-    "village_name_unique", "name",
-    "SELECT c.id, c.name AS name FROM cand c WHERE EXISTS (SELECT 1 FROM {villages} o "
-    "WHERE o.commune_code = c.commune_code AND o.name_fold = c.name_fold AND o.deleted = 0 AND o.id IS NOT c.id)",
-    lambda name: tr("Thôn/bản “{name}” đã có trong xã.", name=name),
-    indexes=("villages (commune_code, name_fold)",))
+VILLAGE_NAME_TAKEN = records.unique("villages", "name", ("commune_code", "name_fold"),
+                                    lambda name: tr("Thôn/bản “{name}” đã có trong xã.", name=name))
 
 
 def _population_row(context: RowContext, r: Mapping[str, Any], checked: Checked) -> None:
@@ -457,21 +450,14 @@ def _population_row(context: RowContext, r: Mapping[str, Any], checked: Checked)
 
 
 def _village_gone(table: str) -> SetRule:
-    """A guard of local writes: no new figures or periods for a village merged away or deleted
-    (the village's own history stays with its tombstone)."""
-    return SetRule(
-        f"{table}_village_live", "village_id",
-        "SELECT c.id FROM cand c WHERE c.village_id IS NOT NULL AND NOT EXISTS "
-        "(SELECT 1 FROM {villages} o WHERE o.id = c.village_id AND o.deleted = 0)",
-        lambda: tr("Thôn/bản không tồn tại hoặc đã bị xóa."), state=False)
+    """No new figures or periods for a village merged away or deleted (its history stays with it)."""
+    return records.live_parent(table, "village_id", "villages", lambda: tr("Thôn/bản không tồn tại hoặc đã bị xóa."),
+                               optional=True)
 
 
-SECOND_POPULATION = SetRule(
-    "one_population_a_year", "year",
-    "SELECT c.id, c.year AS year FROM cand c WHERE EXISTS (SELECT 1 FROM {village_populations} o "
-    "WHERE o.village_id = c.village_id AND o.year = c.year AND o.deleted = 0 AND o.id IS NOT c.id)",
-    lambda year: tr("Thôn/bản đã có số liệu dân số năm {year}; hãy sửa dòng đó.", year=year),
-    indexes=("village_populations (village_id, year)",))
+SECOND_POPULATION = records.unique(
+    "village_populations", "year", ("village_id", "year"),
+    lambda year: tr("Thôn/bản đã có số liệu dân số năm {year}; hãy sửa dòng đó.", year=year))
 
 
 def _describe_population(r: Mapping[str, Any]) -> str:
@@ -510,7 +496,7 @@ def _describe_flag(r: Mapping[str, Any]) -> str:
     return tr("giai đoạn ĐBKK từ {year}", year=r.get("from_year") or "?")
 
 
-records.register("villages", normalize=_normalize_village, row=[_village_row], sets=[VILLAGE_NAME_TAKEN],
+records.register("villages", text=("name", "notes"), normalize=_normalize_village, row=[_village_row], sets=[VILLAGE_NAME_TAKEN],
                  describe=lambda r: tr("thôn/bản {name}", name=r.get("name") or "?"))
 records.register("village_populations", row=[_population_row],
                  sets=[_village_gone("village_populations"), SECOND_POPULATION], describe=_describe_population)

@@ -64,3 +64,16 @@ def test_check_judges_a_stored_classification_by_its_own_years_standard(store, h
     store.conn.execute("DELETE FROM assessment_deprivations WHERE assessment_id = ?", (aid,))
     report = check.run(store.db)
     assert any("Phân loại đã lưu" in p and "ND07-2021" in p for p in report.problems), report.problems
+
+
+def test_live_classification_follows_the_rules_of_the_year(store):
+    draft = AssessmentDraft(year=2025, income_per_person=1_400_000,
+                            deprivations=["employment", "latrine", "water_source"])
+    result = assessments.evaluate(store, draft, "rural")
+    assert result.classification == "poor" and result.b2_score == 30
+    draft.deprivations = ["employment"]
+    assert assessments.evaluate(store, draft, "rural").classification == "near_poor"
+    assert assessments.evaluate(store, AssessmentDraft(year=2025, b1_score=150), "rural").classification == "other"
+    assert assessments.evaluate(store, AssessmentDraft(year=2025), "rural") is None
+    assert assessments.standard_for(store, 2027).code != assessments.standard_for(store, 2025).code
+    assert "digital_services" in assessments.standard_for(store, 2027).indicator_codes

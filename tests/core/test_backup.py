@@ -58,8 +58,6 @@ def test_a_backup_from_a_newer_app_is_refused(live, tmp_path):
     _refused_restore(live, newer, "phiên bản mới hơn")
 
 
-@pytest.mark.xfail(strict=True, reason="bug: backup.restore never compares the backup's commune with the live "
-                                       "database's, so another commune's backup silently replaces it")
 def test_another_communes_backup_is_refused(live, tmp_path):
     other = tmp_path / "other" / "xa-03271.db"
     other.parent.mkdir()

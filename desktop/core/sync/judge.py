@@ -16,9 +16,9 @@ older than or equal to those is never written later either: skipping it is safe.
 
 from __future__ import annotations
 
-import json
+import datetime as dt
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,9 +44,19 @@ class Judging:
 
 
 def known_versions(conn: sqlite3.Connection, commune_code: str) -> dict[str, dict[str, tuple[int, str]]]:
-    """The office's (revision, device) of each of the commune's records, by table and UUID."""
+    """The office's (revision, device) of the commune's records, by table and UUID.
+
+    Read through each table's UUID index: a record's UUID begins with its commune's code
+    (`db.new_uuid`), so the commune's records are one range of it, found without walking a
+    district's tables. Records with UUIDs of the older, random kind are not in that range; they
+    are simply judged again (judging more is always safe)."""
+    code = commune_code.zfill(5)
+    if not (code.isdigit() and len(code) == 5):
+        return {}
+    upper = f"{int(code) + 1:05d}"
     return {table: {uuid: (rev, dev) for uuid, rev, dev in conn.execute(
-        f"SELECT uuid, revision, device_id FROM {table} WHERE commune_code = ?", (commune_code,))}
+        f"SELECT uuid, revision, device_id FROM {table} WHERE uuid >= ? AND uuid < ? AND commune_code = ?",
+        (code, upper, commune_code))}
         for table in EXPORTED_TABLES}
 
 
@@ -77,37 +87,60 @@ def judge_rows(path: Path, judging: Judging, table: str, columns: list[str], row
                changed: list[int]) -> str | None:
     """The row rules on the changed rows of one table; the first refusal's message, or None."""
     rules = RuleBook(judging.rule_documents)
+    today = dt.date.today()
+    contexts: dict[str, RowContext] = {}  # by the day a record was written: a file holds few
+    checked = Checked(want_warnings=False)  # empty until a record breaks a rule, which ends the file
+    at_written = columns.index("updated_at")
     for n in changed:
-        record = dict(zip(columns, rows[n], strict=True))
-        if record.get("deleted"):
+        row = rows[n]
+        day = str(row[at_written])[:10]
+        context = contexts.get(day)
+        if context is None:
+            context = contexts[day] = RowContext(rules, records.as_of({"updated_at": day}, today), warnings=False)
+        record = dict(zip(columns, row, strict=False))  # staging.validate: every row has len(columns) values
+        if record["deleted"]:
             continue  # a tombstone is not judged (as in `check`)
-        checked = Checked(want_warnings=False)
-        records.check_row(table, RowContext(rules, records.as_of(record), warnings=False), record, checked)
+        records.check_row(table, context, record, checked)
         for key, message in checked.errors.items():
             return _refusal(path, table, record, key, message)
     return None
 
 
-def prepare_for_sets(conn: sqlite3.Connection, judging: Judging, columns: dict[str, list[str]],
-                     changed: dict[str, list[int]]) -> None:
-    """Give the staged tables what set rules read: an `id` per record, references as those ids,
-    the columns a file left out (their defaults), a `changed` mark, and the rules' indexes."""
+class SetColumns:
+    """What set rules read that a file does not carry, added to each staged row as it is written
+    (no second pass over the staging file): the record's `id` (its row number in its table),
+    whether it is `changed`, and its references as those ids (`household_uuid` → `household_id`)."""
+
+    def __init__(self, changed: Mapping[str, list[int]]):
+        self.changed = {table: set(rows) for table, rows in changed.items()}
+        self.ids: dict[str, dict[str, int]] = {}  # table → UUID → id, for the references of later tables
+
+    def names(self, table: str, columns: list[str]) -> list[str]:
+        return ["id", "changed", *(local for local, _at, _parent in self._references(table, columns))]
+
+    def rows(self, table: str, columns: list[str], rows: Iterable[list[Any]]) -> Iterator[list[Any]]:
+        at_uuid = columns.index("uuid")
+        references = [(at, self.ids.get(parent, {})) for _local, at, parent in self._references(table, columns)]
+        mine = self.ids[table] = {}
+        changed = self.changed.get(table, set())
+        for n, row in enumerate(rows):
+            mine[row[at_uuid]] = n + 1
+            yield [*row, n + 1, int(n in changed), *(ids.get(row[at]) for at, ids in references)]
+
+    @staticmethod
+    def _references(table: str, columns: list[str]) -> list[tuple[str, int, str]]:
+        return [(local, columns.index(local[:-3] + "_uuid"), parent)
+                for local, parent in FOREIGN_KEYS.get(table, {}).items() if local[:-3] + "_uuid" in columns]
+
+
+def finish_for_sets(conn: sqlite3.Connection, judging: Judging, columns: dict[str, list[str]]) -> None:
+    """The columns a file left out (with their defaults: set rules name them), and the indexes
+    the set rules need, once every table is staged."""
     for table in EXPORTED_TABLES:
-        present = set(columns[table]) | {"name_fold", "name_sort"}
-        conn.execute(f"ALTER TABLE s_{table} ADD COLUMN id INTEGER")
-        conn.execute(f"ALTER TABLE s_{table} ADD COLUMN changed INTEGER NOT NULL DEFAULT 0")
-        conn.execute(f"UPDATE s_{table} SET id = rowid")
+        present = {*columns[table], "id", "name_fold", "name_sort", *FOREIGN_KEYS.get(table, {})}
         for column, default in judging.defaults.get(table, {}).items():
-            if column != "id" and column not in present and column not in FOREIGN_KEYS.get(table, {}):
+            if column not in present:
                 conn.execute(f'ALTER TABLE s_{table} ADD COLUMN "{column}" DEFAULT {default or "NULL"}')
-        for column, parent in FOREIGN_KEYS.get(table, {}).items():
-            conn.execute(f'ALTER TABLE s_{table} ADD COLUMN "{column}" INTEGER')
-            portable = column[:-3] + "_uuid"
-            if portable in columns[table]:
-                conn.execute(f'UPDATE s_{table} SET "{column}" = (SELECT p.rowid FROM s_{parent} p '
-                             f'WHERE p.uuid = s_{table}."{portable}")')
-        conn.execute(f"UPDATE s_{table} SET changed = 1 WHERE rowid IN (SELECT value + 1 FROM json_each(?))",
-                     (json.dumps(changed.get(table, [])),))
         for n, index in enumerate(i for rule in records.set_rules(table, state_only=True) for i in rule.indexes):
             name, cols = index.split(" ", 1)
             conn.execute(f"CREATE INDEX IF NOT EXISTS s_{name}_rule{n} ON s_{name} {cols}")

@@ -99,7 +99,7 @@ def merge_files(db: Database, paths: Iterable[Path | str], *, dry_run: bool = Fa
     work = tempfile.TemporaryDirectory(prefix=work_prefix(db.path), dir=db.path.parent, ignore_cleanup_errors=True)
     with without_cycle_collector(), work as workdir, helper(files) as pool, contextlib.closing(checkpoints):
         batch = _Batch(db, box_key(db.conn).encode(), staging.specs(db.conn), pool, trust_new, Path(workdir),
-                       rule_documents=rules_for(db.conn).documents, defaults=column_defaults(db.conn))
+                       rule_documents=rules_for(db.conn).documents, defaults=column_defaults(db.conn), files=files)
         for n, path in enumerate(files):
             if progress:
                 progress(path.name)
@@ -131,6 +131,7 @@ class _Ahead:
 
     verified: fmt.VerifiedFile | None = None
     staging: Future[staging.Staged] | None = None
+    tried: bool = False  # authorised (and, if trusted, handed to the helper) already
 
 
 @dataclass
@@ -144,6 +145,7 @@ class _Batch:
     ahead: dict[int, _Ahead] = field(default_factory=dict)
     rule_documents: list[dict[str, Any]] = field(default_factory=list)
     defaults: dict[str, dict[str, str | None]] = field(default_factory=dict)
+    files: list[Path] = field(default_factory=list)
 
     def judging(self, verified: fmt.VerifiedFile) -> Judging:
         """What the helper judges the file's records by: the rules in force here, and the
@@ -155,11 +157,15 @@ class _Batch:
 
     def look_ahead(self, files: list[Path], n: int) -> None:
         """Verify file n and, when its signer is already trusted, start staging it."""
-        if n >= len(files) or n in self.ahead:
+        if n >= len(files):
             return
-        entry = self.ahead[n] = _Ahead()
+        entry = self.ahead.setdefault(n, _Ahead())
+        if entry.tried:
+            return
+        entry.tried = True
         try:
-            entry.verified = fmt.read_verified(files[n])
+            if entry.verified is None:
+                entry.verified = fmt.read_verified(files[n])
             decision, _via = authorise(self.db, entry.verified, self.trust_new)  # reads only
         except Exception:  # a look ahead only: the file is judged again in its turn, which reports why
             return
@@ -169,6 +175,19 @@ class _Batch:
                 entry.staging = self.pool.submit(stage_file, entry.verified, self.box_secret, self.specs,
                                                  self.target(n), language(), seen,
                                                  None if seen else self.judging(entry.verified))
+
+    def next_is_another_communes(self, n: int, commune_code: str) -> bool:
+        """Whether file n + 1 comes from another commune than `commune_code`: then the key that
+        file n binds cannot change how its signer is judged, and it may be staged at once."""
+        if n + 1 >= len(self.files):
+            return False
+        entry = self.ahead.setdefault(n + 1, _Ahead())
+        if entry.verified is None:
+            try:
+                entry.verified = fmt.read_verified(self.files[n + 1])
+            except Exception:  # judged in its turn, which reports why
+                return False
+        return entry.verified.commune_code != commune_code
 
     def seen(self, verified: fmt.VerifiedFile) -> bool:
         """Whether this very file was merged before (it is then only compared, not applied)."""
@@ -203,8 +222,10 @@ def _merge_one(batch: _Batch, n: int, path: Path, ahead: _Ahead | None, *, dry_r
     prepared = batch.staged(n, verified, ahead, seen)
     if prepared.failure is not None:
         raise FileRefused(prepared.failure)
-    if via is None:  # this file binds no key, so the next file's signer is judged the same now as later
-        staged()  # the helper may start on the next file while this one is applied
+    # The helper may start on the next file while this one is planned and applied, when its signer
+    # is judged the same now as later: this file binds no key, or the next is another commune's.
+    if via is None or batch.next_is_another_communes(n, verified.commune_code):
+        staged()
     db.conn.execute("ATTACH DATABASE ? AS st", (prepared.target,))
     try:
         db.conn.execute("PRAGMA st.journal_mode = OFF")

@@ -138,6 +138,7 @@ def _write_staging(target: str, tables: dict[str, Table], audit_rows: list[list[
         conn.execute("PRAGMA journal_mode = OFF")  # a scratch file: rebuilt from the sync file if lost
         conn.execute("PRAGMA synchronous = OFF")
         conn.execute("BEGIN")
+        extra = judge.SetColumns(changed or {}) if judging is not None else None
         for name in EXPORTED_TABLES:
             t = tables[name]
             columns[name] = list(t.columns)
@@ -157,6 +158,9 @@ def _write_staging(target: str, tables: dict[str, Table], audit_rows: list[list[
                 key = collate_string if name == "villages" else name_sort_string
                 cols += list(DERIVED_COLUMNS[name][:2])  # name_fold, name_sort
                 rows = ([*r, fold(r[at]), key(r[at])] for r in rows)
+            if extra is not None:
+                rows = extra.rows(name, columns[name], rows)
+                cols += extra.names(name, columns[name])
             conn.execute(f"CREATE TABLE s_{name} ({', '.join(quoted(cols))})")
             conn.executemany(f"INSERT INTO s_{name} VALUES ({', '.join('?' * len(cols))})", rows)
             if name in _PARENTS and not keys_only:  # the merge checks references against the file's records
@@ -165,7 +169,7 @@ def _write_staging(target: str, tables: dict[str, Table], audit_rows: list[list[
         conn.execute(f"CREATE TABLE s_audit ({', '.join(AUDIT_COLUMNS)})")
         conn.executemany(f"INSERT INTO s_audit VALUES ({', '.join('?' * len(AUDIT_COLUMNS))})", audit_rows)
         if judging is not None and path is not None:
-            judge.prepare_for_sets(conn, judging, columns, changed or {})
+            judge.finish_for_sets(conn, judging, columns)
             message = judge.judge_sets(conn, path, changed or {})
             if message:
                 raise FileRefused(message)
