@@ -399,3 +399,30 @@ def test_a_key_bound_by_one_file_is_trusted_before_the_next_file_is_decoded(dist
         db.close()
     assert [r.status for r in results] == [APPLIED, "held"]
     assert decoded == [files[0]]
+
+
+def test_another_communes_next_file_is_staged_while_a_binding_file_is_applied(district, capsys, monkeypatch):
+    """A file that binds its commune's key (the first from a setup package) leaves the next file of
+    *another* commune free to be staged at once: that commune's signer is judged the same before
+    and after the binding. (The next file of the same commune waits: the test above.)"""
+    files = [district.export(district.commune(code, 2, seed), capsys) for code, seed in (("03274", 1), ("03271", 2))]
+    events: list[str] = []
+    real_stage, real_apply = merge.stage_file, merge.apply
+
+    def stage_spy(verified, *args, **kwargs):
+        events.append(f"stage {verified.commune_code}")
+        return real_stage(verified, *args, **kwargs)
+
+    def apply_spy(db, verified, *args, **kwargs):
+        events.append(f"apply {verified.commune_code}")
+        return real_apply(db, verified, *args, **kwargs)
+
+    monkeypatch.setattr(merge, "stage_file", stage_spy)
+    monkeypatch.setattr(merge, "apply", apply_spy)
+    db = open_database(district.office)
+    try:
+        results = merge_files(db, files)
+    finally:
+        db.close()
+    assert [r.status for r in results] == [APPLIED, APPLIED]
+    assert events.index("stage 03271") < events.index("apply 03274"), events
