@@ -99,3 +99,19 @@ def dated(value: Any, today: Any) -> Any:
     if isinstance(value, (tuple, list)):
         return type(value)(dated(v, today) for v in value)
     return value
+
+
+def from_the_future(path: Path) -> Path:
+    """A new commune database marked as made by a newer app (a migration this one does not know)."""
+    from desktop.core import schema
+    from desktop.core.db import create_database
+
+    create_database(path, "commune", "03274").close()
+    conn = sqlite3.connect(path)
+    conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES (?, ?, ?)",
+                 (schema.MIGRATION_SET, "9999_from_the_future", "2030-01-01"))
+    conn.commit()
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    return path
+

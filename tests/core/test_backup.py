@@ -3,13 +3,11 @@ database; the live database is then unchanged and no temporary file is left besi
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 
-from desktop.core import backup, schema
+from desktop.core import backup
 from desktop.core.db import create_database
-from tests.helpers import refused
+from tests.helpers import from_the_future, refused
 
 
 @pytest.fixture
@@ -48,14 +46,7 @@ def test_not_a_database_is_refused(live, tmp_path):
 def test_a_backup_from_a_newer_app_is_refused(live, tmp_path):
     newer = tmp_path / "other" / "moi.db"
     newer.parent.mkdir()
-    create_database(newer, "commune", "03274").close()
-    conn = sqlite3.connect(newer)
-    conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES (?, ?, ?)",
-                 (schema.MIGRATION_SET, "9999_from_the_future", "2030-01-01"))
-    conn.commit()
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    conn.close()
-    _refused_restore(live, newer, "phiên bản mới hơn")
+    _refused_restore(live, from_the_future(newer), "phiên bản mới hơn")
 
 
 def test_another_communes_backup_is_refused(live, tmp_path):

@@ -9,7 +9,7 @@ import pytest
 
 from desktop.core import schema
 from desktop.core.db import create_database, open_database
-from tests.helpers import refused
+from tests.helpers import from_the_future, refused
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -34,14 +34,7 @@ def test_wal_and_foreign_keys(commune_db):
 
 
 def test_newer_database_refused_and_unchanged(tmp_path):
-    path = tmp_path / "c.db"
-    create_database(path, "commune", "03274").close()
-    conn = sqlite3.connect(path)
-    conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES (?, ?, ?)",
-                 (schema.MIGRATION_SET, "9999_from_the_future", "2030-01-01"))
-    conn.commit()
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    conn.close()
+    path = from_the_future(tmp_path / "c.db")
     before = path.read_bytes()
     with refused(tmp_path, match="phiên bản mới hơn"):
         open_database(path)
