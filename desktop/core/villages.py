@@ -113,13 +113,13 @@ def villages(store: Store) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: collate_key(r["name"]))
 
 
-def check_name(store: Store, name: str, village_id: int | None = None) -> str | None:
-    """The message for a village name that cannot be saved (empty, duplicate, …), else None."""
+def check_village(store: Store, name: str, village_id: int | None = None) -> Checked:
+    """What `add_village` (or, with `village_id`, `rename_village`) would refuse: an empty or odd
+    name, one the commune has already."""
     values = {"name": name, "notes": ""}
     if village_id is not None:
         values["id"] = village_id
-    checked = store.check("villages", values)
-    return checked.errors.get("name")
+    return store.check("villages", values)
 
 
 def add_village(store: Store, name: str, notes: str = "") -> int:
@@ -145,18 +145,18 @@ def household_count(store: Store, village_id: int, active_only: bool = True) -> 
     return store.conn.execute(sql, (village_id,)).fetchone()[0]
 
 
-def check_merge(store: Store, source_id: int, target_id: int | None) -> dict[str, str]:
-    """Field errors of a merge of `source_id` into `target_id` (empty when it can be done)."""
-    errors: dict[str, str] = {}
+def check_merge(store: Store, source_id: int, target_id: int | None) -> Checked:
+    """What `merge_villages` of `source_id` into `target_id` would refuse."""
+    checked = Checked()
     if live_village(store, source_id) is None:
-        errors["source_id"] = tr("Thôn/bản cần gộp không còn trong danh sách.")
+        checked.error("source_id", tr("Thôn/bản cần gộp không còn trong danh sách."))
     if target_id is None:
-        errors["target_id"] = tr("Chưa chọn thôn/bản để gộp vào.")
+        checked.error("target_id", tr("Chưa chọn thôn/bản để gộp vào."))
     elif target_id == source_id:
-        errors["target_id"] = tr("Không thể gộp một thôn/bản vào chính nó.")
+        checked.error("target_id", tr("Không thể gộp một thôn/bản vào chính nó."))
     elif live_village(store, target_id) is None:
-        errors["target_id"] = tr("Thôn/bản được chọn để gộp vào đã bị gộp hoặc xóa.")
-    return errors
+        checked.error("target_id", tr("Thôn/bản được chọn để gộp vào đã bị gộp hoặc xóa."))
+    return checked
 
 
 def merge_villages(store: Store, source_id: int, target_id: int, reason: str = "") -> int:
@@ -168,7 +168,7 @@ def merge_villages(store: Store, source_id: int, target_id: int, reason: str = "
     """
     _require_commune(store)
     with store.db.transaction():
-        _raise(check_merge(store, source_id, target_id))
+        check_merge(store, source_id, target_id).raise_errors()
         source = require_village(store, source_id)
         target = require_village(store, target_id)
         why = _with_note(tr("Gộp thôn/bản “{source}” vào “{target}”", source=source["name"],
@@ -214,30 +214,19 @@ def _year_or_error(value: Any, label: str) -> tuple[int | None, str | None]:
 
 
 def check_dbkk(store: Store, village_id: int | None, from_year: Any, to_year: Any = None,
-               decision: str = "", flag_id: int | None = None) -> dict[str, str]:
-    """Field errors of a ĐBKK period (empty when it can be saved).
-
-    The period must be sensible years, end no earlier than it starts, and not overlap another
-    live period of the same village (or of the commune).
-    """
-    errors: dict[str, str] = {}
+               decision: str = "", flag_id: int | None = None) -> Checked:
+    """What `add_dbkk` (or, with `flag_id`, `update_dbkk`) would refuse: years as typed, then the
+    period's record rules — sensible years, an end no earlier than the start, no overlap with
+    another live period of the same village (or of the commune)."""
+    checked = Checked()
     start, message = _year_or_error(from_year, tr("Năm bắt đầu"))
-    if message:
-        errors["from_year"] = message
+    checked.error("from_year", message)
     end, message = _year_or_error(to_year, tr("Năm kết thúc"))
-    if message:
-        errors["to_year"] = message
+    checked.error("to_year", message)
     values = {"id": flag_id, "village_id": village_id, "flag": DBKK, "from_year": start, "to_year": end,
               "decision": norm_text(decision)}
-    for key, message in store.check("area_flags", values).errors.items():
-        errors.setdefault(key, message)
-    return errors
-
-
-def _overlap(a: AreaFlag, b: AreaFlag) -> bool:
-    a_end = a.to_year if a.to_year is not None else 10_000
-    b_end = b.to_year if b.to_year is not None else 10_000
-    return a.from_year <= b_end and b.from_year <= a_end
+    checked.merge(store.check("area_flags", values))
+    return checked
 
 
 def _flag_values(village_id: int | None, from_year: Any, to_year: Any, decision: str) -> dict[str, Any]:
@@ -258,7 +247,7 @@ def add_dbkk(store: Store, village_id: int | None, from_year: Any, to_year: Any 
     """Record a ĐBKK period for a village (`village_id` None: the whole commune); returns its id."""
     _require_commune(store)
     with store.db.transaction():
-        _raise(check_dbkk(store, village_id, from_year, to_year, decision))
+        check_dbkk(store, village_id, from_year, to_year, decision).raise_errors()
         values = _flag_values(village_id, from_year, to_year, decision)
         return store.insert("area_flags", values,
                             reason=tr("Đánh dấu ĐBKK: {scope}", scope=_scope_name(store, village_id)))
@@ -277,7 +266,7 @@ def update_dbkk(store: Store, flag_id: int, from_year: Any, to_year: Any = None,
     _require_commune(store)
     with store.db.transaction():
         flag = _require_flag(store, flag_id)
-        _raise(check_dbkk(store, flag["village_id"], from_year, to_year, decision, flag_id=flag_id))
+        check_dbkk(store, flag["village_id"], from_year, to_year, decision, flag_id=flag_id).raise_errors()
         values = _flag_values(flag["village_id"], from_year, to_year, decision)
         del values["village_id"], values["flag"]
         why = tr("Sửa giai đoạn ĐBKK: {scope}", scope=_scope_name(store, flag["village_id"]))
@@ -334,35 +323,25 @@ def _count_or_error(value: Any, label: str) -> tuple[int | None, str | None]:
 
 
 def check_population(store: Store, village_id: int, year: Any, households_total: Any,
-                     population_total: Any) -> dict[str, str]:
-    """Field errors of a village's population row (empty when it can be saved)."""
-    errors: dict[str, str] = {}
+                     population_total: Any) -> Checked:
+    """What `set_population` would refuse (counts as typed, then the row's record rules), and a
+    warning when the total is below the households the registry has there."""
+    checked = Checked()
     number, message = _year_or_error(year, tr("Năm"))
-    if message:
-        errors["year"] = message
+    checked.error("year", message)
     households, message = _count_or_error(households_total, tr("Tổng số hộ"))
-    if message:
-        errors["households_total"] = message
+    checked.error("households_total", message)
     people, message = _count_or_error(population_total, tr("Tổng số nhân khẩu"))
-    if message:
-        errors["population_total"] = message
+    checked.error("population_total", message)
     existing = population(store, village_id, number) if number is not None else None
     values = {"id": existing.id if existing else None, "village_id": village_id, "year": number,
               "households_total": households, "population_total": people}
-    for key, message in store.check("village_populations", values).errors.items():
-        errors.setdefault(key, message)
-    return errors
-
-
-def population_warning(store: Store, village_id: int, households_total: Any) -> str | None:
-    """A note (not an error) when the total is below the households the registry has there."""
-    households, message = _count_or_error(households_total, "")
-    if message or households is None:
-        return None
+    checked.merge(store.check("village_populations", values))
     registered = household_count(store, village_id)
-    if households < registered:
-        return tr("Sổ đang có {n} hộ ở thôn/bản này, nhiều hơn tổng số hộ đã nhập.", n=registered)
-    return None
+    if households is not None and households < registered:
+        checked.warn("households_total", tr("Sổ đang có {n} hộ ở thôn/bản này, nhiều hơn tổng số hộ đã nhập.",
+                                            n=registered))
+    return checked
 
 
 def set_population(store: Store, village_id: int, year: Any, households_total: Any,
@@ -371,7 +350,7 @@ def set_population(store: Store, village_id: int, year: Any, households_total: A
     there is one, else adds it. Returns the row's id."""
     _require_commune(store)
     with store.db.transaction():
-        _raise(check_population(store, village_id, year, households_total, population_total))
+        check_population(store, village_id, year, households_total, population_total).raise_errors()
         values = {
             "year": int(str(year).strip()),
             "households_total": _count_or_error(households_total, "")[0],
@@ -411,10 +390,6 @@ def list_villages(store: Store, year: int | None = None) -> list[VillageSummary]
                        flags.get(v["id"]))
         for v in villages(store)
     ]
-
-
-def _raise(errors: dict[str, str]) -> None:
-    Checked(errors=errors).raise_errors()
 
 
 def _with_note(reason: str, note: str | None) -> str:

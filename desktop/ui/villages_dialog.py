@@ -225,8 +225,7 @@ class AddForm(_Form):
         self.reset()
 
     def errors(self) -> dict[str, str]:
-        message = villages.check_name(self.store, self.name_edit.text())
-        return {"name": message} if message else {}
+        return villages.check_village(self.store, self.name_edit.text()).errors
 
     def commit(self) -> tuple[int | None, str]:
         village_id = villages.add_village(self.store, self.name_edit.text(), self.notes_edit.text())
@@ -255,8 +254,7 @@ class RenameForm(_Form):
 
     def errors(self) -> dict[str, str]:
         assert self.village is not None
-        message = villages.check_name(self.store, self.name_edit.text(), self.village.id)
-        return {"name": message} if message else {}
+        return villages.check_village(self.store, self.name_edit.text(), self.village.id).errors
 
     def commit(self) -> tuple[int | None, str]:
         assert self.village is not None
@@ -301,8 +299,7 @@ class MergeForm(_Form):
 
     def errors(self) -> dict[str, str]:
         assert self.village is not None
-        errors = villages.check_merge(self.store, self.village.id, self.target())
-        return errors
+        return villages.check_merge(self.store, self.village.id, self.target()).errors
 
     def commit(self) -> tuple[int | None, str]:
         assert self.village is not None
@@ -414,7 +411,7 @@ class DbkkForm(_Form):
     def errors(self) -> dict[str, str]:
         flag = self.flag()
         return villages.check_dbkk(self.store, self.scope(), self.from_edit.text(), self.to_edit.text(),
-                                   self.decision_edit.text(), flag.id if flag else None)
+                                   self.decision_edit.text(), flag.id if flag else None).errors
 
     def commit(self) -> tuple[int | None, str]:
         flag = self.flag()
@@ -492,13 +489,15 @@ class PopulationForm(_Form):
 
     def errors(self) -> dict[str, str]:
         assert self.village is not None
-        return villages.check_population(self.store, self.village.id, self.year_edit.text(),
-                                         self.households_edit.text(), self.population_edit.text())
+        return self._checked().errors
 
     def warnings(self) -> dict[str, str]:
+        return self._checked().warnings
+
+    def _checked(self) -> Checked:
         assert self.village is not None
-        message = villages.population_warning(self.store, self.village.id, self.households_edit.text())
-        return {"households_total": message} if message else {}
+        return villages.check_population(self.store, self.village.id, self.year_edit.text(),
+                                         self.households_edit.text(), self.population_edit.text())
 
     def commit(self) -> tuple[int | None, str]:
         assert self.village is not None

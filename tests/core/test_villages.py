@@ -41,7 +41,7 @@ def test_add_refused_changes_nothing(store, name, fragment):
         villages.add_village(store, name)
     assert fragment in info.value.errors["name"]
     assert snapshot(store) == before
-    assert villages.check_name(store, name) == info.value.errors["name"]
+    assert villages.check_village(store, name).errors["name"] == info.value.errors["name"]
 
 
 def test_rename_keeps_the_old_name_in_the_history(store):
@@ -54,7 +54,7 @@ def test_rename_keeps_the_old_name_in_the_history(store):
     assert "Bản Phiêng Pi" in last["reason"] and "15/QĐ-UBND" in last["reason"]
     assert not villages.rename_village(store, vid, LONG_NAME)  # unchanged: nothing written
     # Renaming to its own name in another case is fine (the duplicate check skips itself).
-    assert villages.check_name(store, LONG_NAME.upper(), vid) is None
+    assert not villages.check_village(store, LONG_NAME.upper(), vid).errors
 
 
 def test_rename_to_an_existing_name_is_refused(store):
@@ -153,7 +153,7 @@ def test_dbkk_periods_for_villages_and_the_commune(store):
 def test_dbkk_checks(store, args, field, fragment):
     vid = villages.add_village(store, "Bản Co Muông")
     villages.add_dbkk(store, vid, 2021, 2025)
-    errors = villages.check_dbkk(store, vid, *args)
+    errors = villages.check_dbkk(store, vid, *args).errors
     if field is None:
         assert errors == {}
         return
@@ -167,10 +167,10 @@ def test_dbkk_checks(store, args, field, fragment):
 def test_dbkk_of_a_village_does_not_clash_with_the_commune(store):
     vid = villages.add_village(store, "Bản Co Muông")
     villages.add_dbkk(store, None, 2021, 2025)
-    assert villages.check_dbkk(store, vid, 2021, 2025) == {}
+    assert villages.check_dbkk(store, vid, 2021, 2025).errors == {}
     # Editing a period does not clash with itself.
     flag = villages.add_dbkk(store, vid, 2021, None)
-    assert villages.check_dbkk(store, vid, 2021, 2025, flag_id=flag) == {}
+    assert villages.check_dbkk(store, vid, 2021, 2025, flag_id=flag).errors == {}
 
 
 def test_population_one_live_row_per_year(store):
@@ -213,9 +213,9 @@ def test_population_warning_when_below_the_registry(store):
     vid = villages.add_village(store, "Bản Co Muông")
     household_in(store, vid, "QN-1")
     household_in(store, vid, "QN-2")
-    assert "2 hộ" in villages.population_warning(store, vid, 1)
-    assert villages.population_warning(store, vid, 2) is None
-    assert villages.population_warning(store, vid, "x") is None
+    assert "2 hộ" in villages.check_population(store, vid, 2025, 1, 5).warnings["households_total"]
+    assert not villages.check_population(store, vid, 2025, 2, 5).warnings
+    assert not villages.check_population(store, vid, 2025, "x", 5).warnings
 
 
 def test_list_counts_active_households(store):
