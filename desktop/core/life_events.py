@@ -11,9 +11,10 @@ The head rule: a household is never left with a head who died or left while othe
 event names the new head among the members who stay. A household whose last member dies or
 leaves is marked `dissolved`.
 
-Each event has a `check_*` function returning the errors (field → message) and warnings the
-forms show as the user types, and a function that writes (raising `ValidationFailed` with the
-same errors, or `Refusal` when the event cannot apply to this household at all).
+Each event has a `check_*` function returning a `Checked` — errors (field → message) and warnings
+the forms show as the user types; when the event cannot apply to this household at all (it moved
+away, it is not in this database) the reason is the error under "household" — and a function
+that writes, raising `ValidationFailed` with the same errors.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from collections.abc import Collection, Mapping
 from typing import Any
 
 from desktop.core import validators as v
-from desktop.core.errors import Checked, Refusal
+from desktop.core.errors import Checked
 from desktop.core.formats import date_text
 from desktop.core.i18n import tr
 from desktop.core.labels import (
@@ -114,11 +115,11 @@ def refusal(store: Store, household_id: int, kind: str) -> str | None:
     return None
 
 
-def _require_open(store: Store, household_id: int, kind: str) -> dict[str, Any]:
+def _closed(store: Store, household_id: int, kind: str, checked: Checked) -> bool:
+    """True (with the reason under "household") when the event cannot apply to this household."""
     message = refusal(store, household_id, kind)
-    if message:
-        raise Refusal(message)
-    return household(store, household_id)  # type: ignore[return-value]
+    checked.error("household", message)
+    return message is not None
 
 
 # Checking pieces -----------------------------------------------------------------------------
@@ -250,8 +251,9 @@ def _new_member(store: Store, household_id: int, member: Mapping[str, Any], rela
 
 def check_birth(store: Store, household_id: int, member: Mapping[str, Any]) -> Checked:
     """Errors and warnings of a birth: the child's data, with a birth date (not in the future)."""
-    _require_open(store, household_id, "birth")
     checked = Checked()
+    if _closed(store, household_id, "birth", checked):
+        return checked
     record = _new_member(store, household_id, member, "child")
     if not record.get("birth_date") and not _parse(member.get("birth_date"))[1]:
         checked.error("birth_date", tr("Cần có ngày sinh của trẻ."))
@@ -276,8 +278,9 @@ def birth(store: Store, household_id: int, member: Mapping[str, Any], *, note: s
 
 def check_marry_in(store: Store, household_id: int, member: Mapping[str, Any], date: Any) -> Checked:
     """Errors and warnings of a person joining the household (marriage, moving in)."""
-    _require_open(store, household_id, "marry_in")
     checked = Checked()
+    if _closed(store, household_id, "marry_in", checked):
+        return checked
     record = _new_member(store, household_id, member, "spouse")
     if record["relationship"] not in JOIN_RELATIONSHIPS:
         checked.error("relationship", tr("Người nhập khẩu không thể là chủ hộ; chọn quan hệ khác "
@@ -321,7 +324,8 @@ def check_death(store: Store, member_id: int | None, date: Any, new_head_id: int
     member = _present_member(store, checked, member_id)
     if member is None:
         return checked
-    _require_open(store, member["household_id"], "death")
+    if _closed(store, member["household_id"], "death", checked):
+        return checked
     _event_date(checked, "date", date, tr("Ngày mất"), member)
     _check_new_head(store, checked, member["household_id"], {member["id"]}, new_head_id)
     return checked
@@ -348,7 +352,8 @@ def check_move_out(store: Store, member_id: int | None, status: str, date: Any,
     member = _present_member(store, checked, member_id)
     if member is None:
         return checked
-    _require_open(store, member["household_id"], "move_out")
+    if _closed(store, member["household_id"], "move_out", checked):
+        return checked
     _event_date(checked, "date", date, tr("Ngày chuyển đi"), member)
     _check_new_head(store, checked, member["household_id"], {member["id"]}, new_head_id)
     return checked
@@ -385,8 +390,10 @@ def check_split(store: Store, household_id: int, member_ids: Collection[int], *,
     """Errors of a split: who leaves (some, not all), the new household's code (unique in the
     commune) and village, its head among the leavers, the relationships of the others to that
     head, and the head rule in the household they leave."""
-    old = _require_open(store, household_id, "split")
     checked = Checked()
+    if _closed(store, household_id, "split", checked):
+        return checked
+    old = household(store, household_id)
     present = {m["id"]: m for m in present_members(store, household_id)}
     leaving = set(member_ids)
     if not leaving:
@@ -468,8 +475,9 @@ def split(store: Store, household_id: int, member_ids: Collection[int], *, code:
 # Whole household moving away -------------------------------------------------------------------
 
 def check_move_away(store: Store, household_id: int, date: Any, destination: str) -> Checked:
-    _require_open(store, household_id, "move_away")
     checked = Checked()
+    if _closed(store, household_id, "move_away", checked):
+        return checked
     _event_date(checked, "date", date, tr("Ngày chuyển đi"))
     if not norm_text(destination):
         checked.error("destination", tr("Cần ghi nơi chuyển đến (xã, huyện, tỉnh)."))
