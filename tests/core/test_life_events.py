@@ -316,6 +316,13 @@ def test_move_away_marks_the_household_and_keeps_it(store, family, today):
         assert "chuyển đi xã khác" in life_events.refusal(store, hid, kind)
     refuse_call(store, Refusal, life_events.death, store, who["son"], today, match="chuyển đi xã khác")
     refuse_call(store, Refusal, life_events.move_away, store, hid, today, "Hà Nội", match="chuyển đi xã khác")
+    # The checks say so without raising: the reason stands under "household" in their Checked.
+    checks = [life_events.check_birth(store, hid, {"full_name": "Lò Văn Mới", "sex": "M", "birth_date": today}),
+              life_events.check_death(store, who["son"], today),
+              life_events.check_move_away(store, hid, today, "Hà Nội"),
+              life_events.check_split(store, hid, [who["son"]], code="QN-9", village_id=None, head_id=who["son"],
+                                      date=today)]
+    assert all("chuyển đi xã khác" in c.errors["household"] for c in checks)
 
 
 def test_move_away_refused(store, family, today):
