@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
+from typing import Any
 
 from desktop.core.errors import Refusal
 from desktop.core.formats import money
@@ -158,6 +159,8 @@ class RuleBook:
 
     documents: list[dict] = field(default_factory=list)
     _standards: list[PovertyStandard] | None = field(default=None, repr=False, compare=False)
+    # Look-ups by year, kept: the office judges hundreds of thousands of records by the same book.
+    _by_year: dict[tuple[str, int], Any] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def load(cls, extra_dirs: Iterable[Path] = (), extra_documents: Iterable[dict] = ()) -> RuleBook:
@@ -196,6 +199,12 @@ class RuleBook:
         )
 
     def valid_for(self, kind: str, year: int) -> dict | None:
+        key = (kind, year)
+        if key not in self._by_year:
+            self._by_year[key] = self._valid_for(kind, year)
+        return self._by_year[key]
+
+    def _valid_for(self, kind: str, year: int) -> dict | None:
         for doc in self.of_kind(kind):
             start = doc.get("valid_from_year") or 0
             end = doc.get("valid_to_year") or 9999

@@ -123,9 +123,20 @@ class SetColumns:
         references = [(at, self.ids.get(parent, {})) for _local, at, parent in self._references(table, columns)]
         mine = self.ids[table] = {}
         changed = self.changed.get(table, set())
-        for n, row in enumerate(rows):
-            mine[row[at_uuid]] = n + 1
-            yield [*row, n + 1, int(n in changed), *(ids.get(row[at]) for at, ids in references)]
+        # One branch per number of references, not a generator per row: a file has ~40 000 rows.
+        if not references:
+            for n, row in enumerate(rows):
+                mine[row[at_uuid]] = n + 1
+                yield [*row, n + 1, n in changed]
+        elif len(references) == 1:
+            (at, ids), = references
+            for n, row in enumerate(rows):
+                mine[row[at_uuid]] = n + 1
+                yield [*row, n + 1, n in changed, ids.get(row[at])]
+        else:
+            for n, row in enumerate(rows):
+                mine[row[at_uuid]] = n + 1
+                yield [*row, n + 1, n in changed, *[ids.get(row[at]) for at, ids in references]]
 
     @staticmethod
     def _references(table: str, columns: list[str]) -> list[tuple[str, int, str]]:
