@@ -152,7 +152,8 @@ class Store:
                 record.setdefault("commune_code", ident.unit_code)
                 # What travels with the record in the audit (an assessment's deprivations) is
                 # part of it for the rules, though stored elsewhere.
-                self._check_row(table, record | dict(extra_audit[len(prepared)] if extra_audit else {}))
+                extra = extra_audit[len(prepared)] if extra_audit and len(prepared) < len(extra_audit) else {}
+                self._check_row(table, record | dict(extra))
                 record.update(uuid=record.get("uuid") or new_uuid(record["commune_code"]), revision=1, device_id=ident.device_id,
                               updated_at=utc_now(), deleted=0)
                 prepared.append(record)

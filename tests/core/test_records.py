@@ -53,3 +53,12 @@ def test_a_birth_year_valid_when_written_stays_valid(store):
     early = Checked()
     records.check_row("members", records.RowContext(store.rules, dt.date(2025, 1, 1)), member, early)
     assert "tương lai" in early.errors["birth_year"]
+
+
+def test_a_batch_with_fewer_audit_extras_than_records_is_judged_and_written(store, household):
+    """`insert_many` takes audit extras for the first records only (the rest have none)."""
+    _v, hid, _h = household
+    rows = [{"household_id": hid, "full_name": name, "sex": "F", "birth_year": 2001, "ethnicity_code": "03",
+             "relationship": "child"} for name in ("Lò Thị Một", "Lò Thị Hai")]
+    ids = store.insert_many("members", rows, extra_audit=[{"event": "birth"}])
+    assert [store.get("members", i)["full_name"] for i in ids] == ["Lò Thị Một", "Lò Thị Hai"]
