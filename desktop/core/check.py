@@ -7,10 +7,8 @@ from dataclasses import dataclass, field
 
 from desktop.core import features, records  # noqa: F401  (features: every table's rules registered)
 from desktop.core.db import Database, schema_version
-from desktop.core.errors import Checked
 from desktop.core.i18n import tr
 from desktop.core.labels import field_label
-from desktop.core.records import RowContext
 from desktop.core.schema import SYNC_TABLES, build_schema_sql, known_migration_names, schema_sql
 from desktop.core.store import GENESIS, Store, audit_hash
 
@@ -103,10 +101,8 @@ def _rules(db: Database, report: Report) -> None:
                     "SELECT d.assessment_id, d.indicator_code FROM assessment_deprivations d "
                     "JOIN assessments a ON a.id = d.assessment_id WHERE a.deleted = 0 ORDER BY d.indicator_code"):
                 rows[assessment_id]["deprivations"].append(code)
-        for record in rows.values():
-            checked = Checked(want_warnings=False)
-            records.check_row(table, RowContext(rules, records.as_of(record), warnings=False), record, checked)
-            found += [_problem(table, record, describe, key, message) for key, message in checked.errors.items()]
+        found += [_problem(table, record, describe, key, message)
+                  for record, key, message in records.row_problems(table, rules, rows.values())]
         for rule in records.set_rules(table, state_only=True):
             for record_id, message in records.run_set_rule(db.conn, rule, f"SELECT * FROM {table}"):
                 found.append(_problem(table, rows[record_id], describe, rule.field, message))

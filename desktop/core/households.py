@@ -278,8 +278,6 @@ def save(store: Store, draft: HouseholdDraft, assessment: AssessmentDraft | None
             household_id = store.insert("households", values, reason=reason)
         else:
             household_id = draft.id
-            if store.require("households", household_id)["deleted"]:
-                raise Refusal(tr("Hộ này đã bị xóa; hãy khôi phục trước khi sửa."))
             store.update("households", household_id, values, reason=reason)
         kept = {m.id for m in draft.members if m.id is not None}
         for (member_id,) in store.conn.execute(

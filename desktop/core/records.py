@@ -37,7 +37,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -88,7 +88,8 @@ def unique(table: str, field: str, keys: Sequence[str], message: Callable[[Any],
         f"{table}_unique_{'_'.join(keys)}", field,
         f"SELECT c.id, c.{shown or field} AS value FROM cand c WHERE EXISTS (SELECT 1 FROM {{{table}}} o "
         f"WHERE {same} AND o.deleted = 0 AND o.id IS NOT c.id)",
-        lambda value: message(value), indexes=(f"{table} ({', '.join(keys)})",))
+        lambda value: message(value),  # the SELECT names its column `value`; `message` takes it by position
+        indexes=(f"{table} ({', '.join(keys)})",))
 
 
 def live_parent(table: str, column: str, parent: str, message: Callable[[], str], *,
@@ -181,6 +182,28 @@ def check_row(table: str, context: RowContext, record: Mapping[str, Any], checke
         rule(context, record, checked)
 
 
+def row_problems(table: str, rules: RuleBook, rows: Iterable[Mapping[str, Any]],
+                 today: dt.date | None = None) -> Iterator[tuple[Mapping[str, Any], str, str]]:
+    """(record, field, message) for each error the row rules find in stored or received records,
+    every record judged as of the day it was written (`as_of`); tombstones are not judged. What
+    `check` lists and what refuses a sync file at the office."""
+    today = today or dt.date.today()
+    contexts: dict[dt.date, RowContext] = {}  # records written on a few days share their context
+    checked = Checked(want_warnings=False)
+    for record in rows:
+        if record.get("deleted"):
+            continue
+        day = as_of(record, today)
+        context = contexts.get(day)
+        if context is None:
+            context = contexts[day] = RowContext(rules, day, warnings=False)
+        check_row(table, context, record, checked)
+        if checked.errors:
+            for key, message in checked.errors.items():
+                yield record, key, message
+            checked = Checked(want_warnings=False)
+
+
 def set_rules(table: str, *, state_only: bool = False, warnings: bool = False) -> list[SetRule]:
     """The table's set rules: with `state_only`, not the guards of local writes; with
     `warnings`, also those that only inform."""
@@ -207,11 +230,17 @@ class _Names(dict):
         return self.names(key)
 
 
-def candidate_sql(conn: sqlite3.Connection, table: str, values: Mapping[str, Any]) -> tuple[str, list[Any]]:
-    """A one-row `cand` from a record not yet written: its values, the table's defaults for the
-    rest (the id NULL for a new record, so that no other record is taken for it)."""
+def column_defaults(conn: sqlite3.Connection, table: str) -> dict[str, str | None]:
+    """The table's columns, in order, with their defaults as SQL (None when there is none)."""
+    return {name: default for _cid, name, _decl, _notnull, default, _pk in conn.execute(f"PRAGMA table_info({table})")}
+
+
+def candidate_sql(defaults: Mapping[str, str | None], values: Mapping[str, Any]) -> tuple[str, list[Any]]:
+    """A one-row `cand` from a record not yet written: its values, the table's defaults (as
+    `column_defaults` gives them) for the rest (the id NULL for a new record, so that no other
+    record is taken for it)."""
     parts, params = [], []
-    for _cid, name, _decl, _notnull, default, _pk in conn.execute(f"PRAGMA table_info({table})"):
+    for name, default in defaults.items():
         if name in values:
             parts.append(f'? AS "{name}"')
             params.append(values[name])
@@ -221,11 +250,12 @@ def candidate_sql(conn: sqlite3.Connection, table: str, values: Mapping[str, Any
 
 
 def check_record(conn: sqlite3.Connection, context: RowContext, table: str, values: Mapping[str, Any],
-                 *, state_only: bool = False) -> Checked:
-    """Row rules, then set rules, for one record before it is written (what a form shows)."""
+                 defaults: Mapping[str, str | None], *, state_only: bool = False) -> Checked:
+    """Row rules, then set rules, for one record before it is written (what a form shows);
+    `defaults`: the table's `column_defaults`."""
     checked = Checked(want_warnings=context.warnings)
     check_row(table, context, values, checked)
-    cand, params = candidate_sql(conn, table, {**values, "deleted": 0})
+    cand, params = candidate_sql(defaults, {**values, "deleted": 0})
     for rule in set_rules(table, state_only=state_only, warnings=context.warnings):
         if rule.field in checked.errors:
             continue

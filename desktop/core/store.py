@@ -47,7 +47,7 @@ class Store:
         self.db = db
         self.conn = db.conn
         self.actor = actor or db.actor()
-        self._columns: dict[str, tuple[str, ...]] = {}
+        self._defaults: dict[str, dict[str, str | None]] = {}  # table → its columns and their defaults
         self._rules: RuleBook | None = None
 
     @property
@@ -59,12 +59,16 @@ class Store:
 
     # Reading --------------------------------------------------------------------------------
 
-    def columns(self, table: str) -> tuple[str, ...]:
-        if table not in self._columns:
+    def column_defaults(self, table: str) -> dict[str, str | None]:
+        """The table's columns with their defaults (SQL), read once per table."""
+        if table not in self._defaults:
             if table not in SYNC_TABLES:
                 raise ValueError(f"not a syncing table: {table}")
-            self._columns[table] = tuple(r[1] for r in self.conn.execute(f"PRAGMA table_info({table})"))
-        return self._columns[table]
+            self._defaults[table] = records.column_defaults(self.conn, table)
+        return self._defaults[table]
+
+    def columns(self, table: str) -> tuple[str, ...]:
+        return tuple(self.column_defaults(table))
 
     def writable(self, table: str) -> tuple[str, ...]:
         return tuple(c for c in self.columns(table) if c not in _META)
@@ -99,7 +103,7 @@ class Store:
         """
         record = records.normalize(table, dict(values))
         record["commune_code"] = record.get("commune_code") or self.db.identity.unit_code
-        return records.check_record(self.conn, self.context(warnings), table, record)
+        return records.check_record(self.conn, self.context(warnings), table, record, self.column_defaults(table))
 
     def _check_row(self, table: str, record: Mapping[str, Any]) -> None:
         checked = Checked(want_warnings=False)
@@ -144,16 +148,16 @@ class Store:
         # Checks run inside the write transaction (BEGIN IMMEDIATE), so two windows or processes
         # cannot both pass a uniqueness check and then both insert.
         with self.db.transaction():
+            # What travels with a record in the audit (an assessment's deprivations) is part of it for
+            # the rules, though stored elsewhere; the first records may have some, the rest none.
+            extras = list(extra_audit or [])
             prepared: list[dict[str, Any]] = []
-            for values in rows:
+            for n, values in enumerate(rows):
                 # On creation a record may bring its own UUID and commune (plan rows of an office scope).
                 self._refuse_unknown(table, values, also=("uuid", "commune_code"))
                 record = records.normalize(table, dict(values))
                 record.setdefault("commune_code", ident.unit_code)
-                # What travels with the record in the audit (an assessment's deprivations) is
-                # part of it for the rules, though stored elsewhere.
-                extra = extra_audit[len(prepared)] if extra_audit and len(prepared) < len(extra_audit) else {}
-                self._check_row(table, record | dict(extra))
+                self._check_row(table, record | dict(extras[n] if n < len(extras) else {}))
                 record.update(uuid=record.get("uuid") or new_uuid(record["commune_code"]), revision=1, device_id=ident.device_id,
                               updated_at=utc_now(), deleted=0)
                 prepared.append(record)
@@ -166,8 +170,8 @@ class Store:
                 )
                 ids.append(cur.lastrowid)
                 new = {k: v for k, v in record.items() if k not in _META}
-                if extra_audit and n < len(extra_audit):
-                    new.update(extra_audit[n])
+                if n < len(extras):
+                    new.update(extras[n])
                 chain.add("insert", table, record["uuid"], record["commune_code"], None, new, reason)
             self._check_written(table, ids)
             chain.flush()
@@ -180,7 +184,8 @@ class Store:
         with self.db.transaction():
             before = self.require(table, record_id)
             if before["deleted"]:
-                raise Refusal(tr("Bản ghi này đã bị xóa; hãy khôi phục trước khi sửa."))
+                raise Refusal(tr("Không sửa được {record}: đã bị xóa; hãy khôi phục trước khi sửa.",
+                                 record=records.of(table).describe(before)))
             after = records.normalize(table, {**before, **changes})
             changed = {k: after[k] for k in changes if after.get(k) != before.get(k)}
             old_extra, new_extra = extra_audit or ({}, {})

@@ -27,7 +27,7 @@ def test_only_syncing_tables_take_rules():
 
 
 def test_a_candidate_takes_the_schemas_defaults_for_what_it_lacks(store):
-    sql, params = records.candidate_sql(store.conn, "members", {"full_name": "Lò Văn A", "household_id": 1})
+    sql, params = records.candidate_sql(store.column_defaults("members"), {"full_name": "Lò Văn A", "household_id": 1})
     row = dict(store.conn.execute(f"SELECT * FROM ({sql})", params).fetchone())
     assert row["id"] is None and row["full_name"] == "Lò Văn A" and row["status"] == "present"
     assert row["deleted"] == 0

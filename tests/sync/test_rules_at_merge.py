@@ -96,10 +96,10 @@ def test_records_the_office_has_already_are_not_judged_again(district, capsys, m
     judged: list[int] = []
     real = judge.judge_rows
 
-    def spy(path, judging, table, columns, rows, changed):
+    def spy(path, rules, table, columns, rows, changed):
         if table == "households":
             judged.append(len(changed))
-        return real(path, judging, table, columns, rows, changed)
+        return real(path, rules, table, columns, rows, changed)
 
     monkeypatch.setattr(judge, "judge_rows", spy)
     assert cli("--db", district.office, "merge", district.export(commune, capsys)) == 0

@@ -16,7 +16,6 @@ older than or equal to those is never written later either: skipping it is safe.
 
 from __future__ import annotations
 
-import datetime as dt
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -24,10 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from desktop.core import features, records  # noqa: F401  (features: every table's rules registered here too)
-from desktop.core.errors import Checked
 from desktop.core.i18n import tr
 from desktop.core.labels import field_label
-from desktop.core.records import RowContext
 from desktop.core.rules import RuleBook
 from desktop.core.schema import FOREIGN_KEYS
 from desktop.core.sync.export import EXPORTED_TABLES
@@ -40,7 +37,6 @@ class Judging:
 
     rule_documents: list[dict[str, Any]] = field(default_factory=list)
     known: dict[str, dict[str, tuple[int, str]]] = field(default_factory=dict)
-    defaults: dict[str, dict[str, str | None]] = field(default_factory=dict)  # column defaults (SQL)
 
 
 def known_versions(conn: sqlite3.Connection, commune_code: str) -> dict[str, dict[str, tuple[int, str]]]:
@@ -60,12 +56,6 @@ def known_versions(conn: sqlite3.Connection, commune_code: str) -> dict[str, dic
         for table in EXPORTED_TABLES}
 
 
-def column_defaults(conn: sqlite3.Connection) -> dict[str, dict[str, str | None]]:
-    """Each exported table's column defaults as SQL, for columns a file may leave out."""
-    return {table: {name: default for _cid, name, _decl, _nn, default, _pk in conn.execute(f"PRAGMA table_info({table})")}
-            for table in EXPORTED_TABLES}
-
-
 def _is_newer(row_version: tuple[int, str], known: tuple[int, str] | None) -> bool:
     return known is None or row_version > known
 
@@ -83,27 +73,14 @@ def _refusal(path: Path, table: str, record: Mapping[str, Any], key: str, messag
               uuid=str(record.get("uuid", ""))[:8], field=field_label(key), message=message)
 
 
-def judge_rows(path: Path, judging: Judging, table: str, columns: list[str], rows: list[list[Any]],
+def judge_rows(path: Path, rules: RuleBook, table: str, columns: list[str], rows: list[list[Any]],
                changed: list[int]) -> str | None:
-    """The row rules on the changed rows of one table; the first refusal's message, or None."""
-    rules = RuleBook(judging.rule_documents)
-    today = dt.date.today()
-    contexts: dict[str, RowContext] = {}  # by the day a record was written: a file holds few
-    checked = Checked(want_warnings=False)  # empty until a record breaks a rule, which ends the file
-    at_written = columns.index("updated_at")
-    for n in changed:
-        row = rows[n]
-        day = str(row[at_written])[:10]
-        context = contexts.get(day)
-        if context is None:
-            context = contexts[day] = RowContext(rules, records.as_of({"updated_at": day}, today), warnings=False)
-        record = dict(zip(columns, row, strict=False))  # staging.validate: every row has len(columns) values
-        if record["deleted"]:
-            continue  # a tombstone is not judged (as in `check`)
-        records.check_row(table, context, record, checked)
-        for key, message in checked.errors.items():
-            return _refusal(path, table, record, key, message)
-    return None
+    """The row rules on the changed rows of one table, by `rules` (the office's book, made once
+    per file from `Judging.rule_documents`); the first refusal's message, or None."""
+    # staging.validate made sure every row has len(columns) values
+    found = next(records.row_problems(table, rules, (dict(zip(columns, rows[n], strict=False)) for n in changed)),
+                 None)
+    return _refusal(path, table, *found) if found else None
 
 
 class SetColumns:
@@ -144,12 +121,13 @@ class SetColumns:
                 for local, parent in FOREIGN_KEYS.get(table, {}).items() if local[:-3] + "_uuid" in columns]
 
 
-def finish_for_sets(conn: sqlite3.Connection, judging: Judging, columns: dict[str, list[str]]) -> None:
-    """The columns a file left out (with their defaults: set rules name them), and the indexes
-    the set rules need, once every table is staged."""
+def finish_for_sets(conn: sqlite3.Connection, defaults: Mapping[str, Mapping[str, str | None]],
+                    columns: dict[str, list[str]]) -> None:
+    """The columns a file left out (with their `defaults`, by table: set rules name them), and the
+    indexes the set rules need, once every table is staged."""
     for table in EXPORTED_TABLES:
-        present = {*columns[table], "id", "name_fold", "name_sort", *FOREIGN_KEYS.get(table, {})}
-        for column, default in judging.defaults.get(table, {}).items():
+        present = set(columns[table])
+        for column, default in defaults[table].items():
             if column not in present:
                 conn.execute(f'ALTER TABLE s_{table} ADD COLUMN "{column}" DEFAULT {default or "NULL"}')
         for n, index in enumerate(i for rule in records.set_rules(table, state_only=True) for i in rule.indexes):

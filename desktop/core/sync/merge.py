@@ -34,7 +34,7 @@ from desktop.core.search import optimize_search
 from desktop.core.sync import format as fmt
 from desktop.core.sync import staging
 from desktop.core.sync.apply import apply
-from desktop.core.sync.judge import Judging, column_defaults, known_versions
+from desktop.core.sync.judge import Judging, known_versions
 from desktop.core.sync.keys import box_key, fingerprint
 from desktop.core.sync.plan import KINDS, stage
 from desktop.core.sync.runtime import (
@@ -99,7 +99,7 @@ def merge_files(db: Database, paths: Iterable[Path | str], *, dry_run: bool = Fa
     work = tempfile.TemporaryDirectory(prefix=work_prefix(db.path), dir=db.path.parent, ignore_cleanup_errors=True)
     with without_cycle_collector(), work as workdir, helper(files) as pool, contextlib.closing(checkpoints):
         batch = _Batch(db, box_key(db.conn).encode(), staging.specs(db.conn), pool, trust_new, Path(workdir),
-                       rule_documents=rules_for(db.conn).documents, defaults=column_defaults(db.conn), files=files)
+                       rule_documents=rules_for(db.conn).documents, files=files)
         for n, path in enumerate(files):
             if progress:
                 progress(path.name)
@@ -144,13 +144,12 @@ class _Batch:
     workdir: Path
     ahead: dict[int, _Ahead] = field(default_factory=dict)
     rule_documents: list[dict[str, Any]] = field(default_factory=list)
-    defaults: dict[str, dict[str, str | None]] = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)
 
     def judging(self, verified: fmt.VerifiedFile) -> Judging:
         """What the helper judges the file's records by: the rules in force here, and the
         office's versions of the commune's records as they are now (see judge.py)."""
-        return Judging(self.rule_documents, known_versions(self.db.conn, verified.commune_code), self.defaults)
+        return Judging(self.rule_documents, known_versions(self.db.conn, verified.commune_code))
 
     def target(self, n: int, again: bool = False) -> str:
         return str(self.workdir / f"{n}{'-again' if again else ''}.db")

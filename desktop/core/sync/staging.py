@@ -33,6 +33,7 @@ from nacl.public import PrivateKey
 
 from desktop.core.errors import Refusal
 from desktop.core.i18n import language, set_language, tr
+from desktop.core.rules import RuleBook
 from desktop.core.schema import DERIVED_COLUMNS, FOREIGN_KEYS
 from desktop.core.sync import format as fmt
 from desktop.core.sync import judge
@@ -95,13 +96,15 @@ def stage_file(verified: fmt.VerifiedFile, box_secret: bytes | None, specs: dict
         del payload  # the rows stay alive through `tables` only, and are freed table by table
         changed: dict[str, list[int]] = {}
         if judging is not None and not keys_only:
+            rules = RuleBook(judging.rule_documents)  # one book for the whole file: it keeps its look-ups
             for name, t in tables.items():
                 changed[name] = judge.changed_rows(t.columns, t.rows, judging.known.get(name, {}))
-                message = judge.judge_rows(verified.path, judging, name, t.columns, t.rows, changed[name])
+                message = judge.judge_rows(verified.path, rules, name, t.columns, t.rows, changed[name])
                 if message:
                     return Staged(failure=message)
         columns = _write_staging(target, tables, audit_rows, keys_only,
-                                 judging=judging if changed else None, changed=changed, path=verified.path)
+                                 judging=judging if changed else None, changed=changed, path=verified.path,
+                                 defaults={table: spec.defaults for table, spec in specs.items()})
         return Staged(target, columns, keys_only=keys_only, seconds=time.perf_counter() - started)
     except Refusal as exc:
         return Staged(failure=exc.message)
@@ -125,7 +128,8 @@ def temporary_file_failure(path: Path, error: Exception) -> str:
 
 def _write_staging(target: str, tables: dict[str, Table], audit_rows: list[list[Any]],
                    keys_only: bool = False, *, judging: Judging | None = None,
-                   changed: dict[str, list[int]] | None = None, path: Path | None = None) -> dict[str, list[str]]:
+                   changed: dict[str, list[int]] | None = None, path: Path | None = None,
+                   defaults: dict[str, dict[str, str | None]] | None = None) -> dict[str, list[str]]:
     columns: dict[str, list[str]] = {}
     if keys_only:
         for t in tables.values():
@@ -169,7 +173,7 @@ def _write_staging(target: str, tables: dict[str, Table], audit_rows: list[list[
         conn.execute(f"CREATE TABLE s_audit ({', '.join(AUDIT_COLUMNS)})")
         conn.executemany(f"INSERT INTO s_audit VALUES ({', '.join('?' * len(AUDIT_COLUMNS))})", audit_rows)
         if judging is not None and path is not None:
-            judge.finish_for_sets(conn, judging, columns)
+            judge.finish_for_sets(conn, defaults or {}, columns)
             message = judge.judge_sets(conn, path, changed or {})
             if message:
                 raise FileRefused(message)
@@ -198,24 +202,26 @@ class Table:
 class Spec:
     columns: dict[str, tuple[str, bool, bool]]  # portable column → (declared type, nullable, has default)
     portable: list[str]
+    defaults: dict[str, str | None]  # a column other than a reference → its default (SQL), for set rules
 
 
 def specs(conn: sqlite3.Connection) -> dict[str, Spec]:
     """What each exported table's columns must hold, read once from this database's schema."""
-    return {table: Spec(_table_spec(conn, table), portable_columns(conn, table)) for table in EXPORTED_TABLES}
+    return {table: _table_spec(conn, table) for table in EXPORTED_TABLES}
 
 
-def _table_spec(conn, table: str) -> dict[str, tuple[str, bool, bool]]:
-    """portable column → (declared type, nullable, has default)."""
+def _table_spec(conn, table: str) -> Spec:
     fks = FOREIGN_KEYS.get(table, {})
-    spec = {}
+    columns, defaults = {}, {}
     for _cid, name, decl, notnull, default, _pk in conn.execute(f"PRAGMA table_info({table})"):
         if name == "id" or name in DERIVED_COLUMNS.get(table, ()):
             continue
         key = name[:-3] + "_uuid" if name in fks else name
         declared = "TEXT" if name in fks else decl.upper()  # a reference travels as the parent's UUID
-        spec[key] = (declared, not notnull, default is not None or not notnull)
-    return spec
+        columns[key] = (declared, not notnull, default is not None or not notnull)
+        if name not in fks:
+            defaults[name] = default
+    return Spec(columns, portable_columns(conn, table), defaults)
 
 
 def validate(specs: dict[str, Spec], verified: fmt.VerifiedFile, payload: Any) -> tuple[dict[str, Table], list[list[Any]]]:
