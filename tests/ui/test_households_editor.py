@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from desktop.core import households
 from desktop.core.store import Store
-from desktop.ui.households_editor import COLUMNS, HouseholdEditor
+from desktop.ui.households_editor import HouseholdEditor
+from desktop.ui.households_members import COLUMNS
 from tests.helpers import dated, unchanged
 from tests.ui.keyboard import type_text
 

@@ -13,7 +13,7 @@ from desktop.core.demo import generate
 from desktop.core.households import MemberDraft
 from desktop.core.store import Store
 from desktop.ui import households_model
-from desktop.ui.households_editor import COLUMNS, MembersModel
+from desktop.ui.households_members import COLUMNS, MembersModel
 from desktop.ui.households_model import HouseholdsModel
 from desktop.ui.villages_dialog import VillagesModel
 
