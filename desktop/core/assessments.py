@@ -133,10 +133,7 @@ def save(store: Store, household_id: int, draft: AssessmentDraft, *, area_type: 
             store.update("assessments", assessment_id, values, reason=reason,
                          extra_audit=({"deprivations": old}, {"deprivations": deprivations}))
             store.conn.execute("DELETE FROM assessment_deprivations WHERE assessment_id = ?", (assessment_id,))
-        store.conn.executemany(
-            "INSERT INTO assessment_deprivations (assessment_id, indicator_code) VALUES (?, ?)",
-            [(assessment_id, code) for code in deprivations],
-        )
+        _write_deprivations(store, [assessment_id], [deprivations])
     return assessment_id
 
 
@@ -148,10 +145,15 @@ def save_many(store: Store, items: list[tuple[int, AssessmentDraft, str]], *, re
     with store.db.transaction():
         ids = store.insert_many("assessments", values, reason=reason,
                                 extra_audit=[{"deprivations": codes} for codes in lists])
-        store.conn.executemany(
-            "INSERT INTO assessment_deprivations (assessment_id, indicator_code) VALUES (?, ?)",
-            [(aid, code) for aid, codes in zip(ids, lists, strict=True) for code in codes])
+        _write_deprivations(store, ids, lists)
     return ids
+
+
+def _write_deprivations(store: Store, ids: list[int], lists: list[list[str]]) -> None:
+    """The deprivation rows of assessments just written (inside their transaction)."""
+    store.conn.executemany(
+        "INSERT INTO assessment_deprivations (assessment_id, indicator_code) VALUES (?, ?)",
+        [(aid, code) for aid, codes in zip(ids, lists, strict=True) for code in codes])
 
 
 def _household_area(store: Store, household_id: int) -> str:
