@@ -155,7 +155,7 @@ CREATE TABLE households (
             status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'moved_away', 'dissolved')),
             status_date TEXT,
             notes TEXT NOT NULL DEFAULT ''
-        , head_member_id INTEGER, head_sort TEXT NOT NULL DEFAULT '', head_ethnicity TEXT NOT NULL DEFAULT '', member_count INTEGER NOT NULL DEFAULT 0);
+        , head_member_id INTEGER, head_sort TEXT NOT NULL DEFAULT '', head_ethnicity TEXT NOT NULL DEFAULT '', member_count INTEGER NOT NULL DEFAULT 0, split_on TEXT);
 
 CREATE TABLE housing_payments (
             id INTEGER PRIMARY KEY,
@@ -172,7 +172,7 @@ CREATE TABLE housing_payments (
             paid_on TEXT NOT NULL,
             voucher_no TEXT NOT NULL DEFAULT '',
             notes TEXT NOT NULL DEFAULT ''
-        );
+        , source TEXT NOT NULL DEFAULT 'central', paid_by TEXT NOT NULL DEFAULT '');
 
 CREATE TABLE housing_supports (
             id INTEGER PRIMARY KEY,
@@ -203,7 +203,7 @@ CREATE TABLE housing_supports (
             amount_household INTEGER NOT NULL DEFAULT 0 CHECK (amount_household >= 0),
             status_reason TEXT NOT NULL DEFAULT '',
             notes TEXT NOT NULL DEFAULT ''
-        );
+        , condition TEXT NOT NULL DEFAULT '', weak_structures INTEGER NOT NULL DEFAULT 0, current_area_m2 REAL, persons INTEGER, registered_by TEXT NOT NULL DEFAULT '', approved_by TEXT NOT NULL DEFAULT '', first_tranche INTEGER NOT NULL DEFAULT 0, started_by TEXT NOT NULL DEFAULT '', stage_on TEXT, stage_by TEXT NOT NULL DEFAULT '', life_years INTEGER, accepted_by TEXT NOT NULL DEFAULT '', ended_on TEXT, ended_by TEXT NOT NULL DEFAULT '');
 
 CREATE TABLE identity (
             id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -523,6 +523,8 @@ CREATE INDEX plan_budgets_key ON plan_budgets (year, scope_code, project, source
 CREATE INDEX plan_targets_key ON plan_targets (year, scope_code, key) WHERE deleted = 0;
 
 CREATE INDEX prior_supports_household ON prior_supports (household_id);
+
+CREATE INDEX prior_supports_kind ON prior_supports (household_id, kind) WHERE deleted = 0;
 
 CREATE INDEX received_files_commune ON received_files (commune_code, sequence);
 

@@ -48,3 +48,17 @@ def commune_codes(conn: sqlite3.Connection) -> list[str]:
     """The communes that have households in this database (an office's), in code order."""
     return [row[0] for row in conn.execute(
         "SELECT DISTINCT commune_code FROM households ORDER BY commune_code")]
+
+
+def household_choices(conn: sqlite3.Connection, commune_code: str | None = None) -> list[tuple[int, str]]:
+    """Live households still living here, as a form's household picker lists them:
+    (id, "code — head's name — village"), by code."""
+    sql = ("SELECT h.id, h.code, COALESCE(m.full_name, ''), v.name FROM households h "
+           "JOIN villages v ON v.id = h.village_id LEFT JOIN members m ON m.id = h.head_member_id "
+           "WHERE h.deleted = 0 AND h.status = 'active'")
+    params: list[Any] = []
+    if commune_code:
+        sql += " AND h.commune_code = ?"
+        params.append(commune_code)
+    rows = conn.execute(sql + " ORDER BY h.code", params).fetchall()
+    return [(r[0], " — ".join(part for part in (r[1], r[2], r[3]) if part)) for r in rows]

@@ -448,6 +448,7 @@ def split(store: Store, household_id: int, member_ids: Collection[int], *, code:
         new_id = store.insert("households", {
             "village_id": village_id, "code": new_code, "address": address or "", "phone": "",
             "area_type": old["area_type"], "status": "active", "status_date": when.isoformat(),
+            "split_on": when.isoformat(),
             "notes": tr("Tách từ hộ {code} ngày {date}", code=old["code"], date=date_text(when)),
         }, reason=reason, extra_audit={"event": "split", "from_household_uuid": old["uuid"]})
         # The new head first, so the household never has two heads; then the others in list order.

@@ -234,6 +234,22 @@ class RuleBook:
                     return prog
         return None
 
+    def housing_programs(self, year: int) -> list[dict]:
+        """The housing programs a support registered in `year` may belong to."""
+        return [prog for doc in self.of_kind("housing_norms") for prog in doc["programs"]
+                if prog["valid_from_year"] <= year <= (prog["valid_to_year"] or 9999)]
+
+    def housing_eligibility(self) -> dict:
+        """Who may receive housing support (classes, the house's condition, the split rule)."""
+        for doc in self.of_kind("housing_norms"):
+            if doc.get("eligibility"):
+                return doc["eligibility"]
+        return {}
+
+    def housing_prior_programs(self) -> list[dict]:
+        """The programs a household may have received housing support from before (history)."""
+        return [p for doc in self.of_kind("housing_norms") for p in doc.get("prior_programs", [])]
+
     def training_norms(self, year: int) -> dict | None:
         return self.valid_for("training_norms", year)
 

@@ -559,6 +559,47 @@ def m0006_recompute_sort_keys(db: SUDatabase) -> None:
               *_SEARCH_REFRESH_0003])
 
 
+@migrations(name="0007_housing_workflow")
+def m0007_housing_workflow(db: SUDatabase) -> None:
+    # Project 5's workflow (desktop.core.housing): the house's condition at registration (what
+    # makes the household eligible), who did each step, the stage that opens the first tranche,
+    # the first tranche fixed at approval, the house's expected life at acceptance, the end of a
+    # rejected or cancelled support; the source a payment comes from; the day a household was
+    # formed by a split (a household split off in the last three years is not eligible).
+    _run(db, [
+        "ALTER TABLE housing_supports ADD COLUMN condition TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE housing_supports ADD COLUMN weak_structures INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE housing_supports ADD COLUMN current_area_m2 REAL",
+        "ALTER TABLE housing_supports ADD COLUMN persons INTEGER",
+        "ALTER TABLE housing_supports ADD COLUMN registered_by TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE housing_supports ADD COLUMN approved_by TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE housing_supports ADD COLUMN first_tranche INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE housing_supports ADD COLUMN started_by TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE housing_supports ADD COLUMN stage_on TEXT",
+        "ALTER TABLE housing_supports ADD COLUMN stage_by TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE housing_supports ADD COLUMN life_years INTEGER",
+        "ALTER TABLE housing_supports ADD COLUMN accepted_by TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE housing_supports ADD COLUMN ended_on TEXT",
+        "ALTER TABLE housing_supports ADD COLUMN ended_by TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE housing_payments ADD COLUMN source TEXT NOT NULL DEFAULT 'central'",
+        "ALTER TABLE housing_payments ADD COLUMN paid_by TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE households ADD COLUMN split_on TEXT",
+        "CREATE INDEX prior_supports_kind ON prior_supports (household_id, kind) WHERE deleted = 0",
+        # What an earlier version wrote (the demo's supports): the first tranche as 70 % of the
+        # approved amount, the stage as of the first payment of tranche 1 (else acceptance), the end
+        # of a rejected or cancelled support as of its last change.
+        "UPDATE housing_supports SET first_tranche = (amount_central + amount_local) * 70 / 100 "
+        "WHERE approved_on IS NOT NULL",
+        "UPDATE housing_supports SET stage_on = COALESCE((SELECT MIN(p.paid_on) FROM housing_payments p "
+        "WHERE p.support_id = housing_supports.id AND p.tranche = 1), completed_on) "
+        "WHERE status IN ('under_construction', 'completed', 'paid')",
+        "UPDATE housing_supports SET ended_on = substr(updated_at, 1, 10) WHERE status IN ('rejected', 'cancelled')",
+        "UPDATE households SET split_on = status_date WHERE status_date IS NOT NULL AND uuid IN "
+        "(SELECT record_uuid FROM audit_log WHERE action = 'insert' AND table_name = 'households' "
+        "AND json_extract(new_values, '$.event') = 'split')",
+    ])
+
+
 def known_migration_names() -> list[str]:
     return [m.name for m in migrations._migrations]
 

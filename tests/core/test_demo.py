@@ -12,15 +12,16 @@ from desktop.core import check as integrity
 from desktop.core import demo
 from desktop.core.assessments import AssessmentDraft, counts_by_class, movement_counts, record
 from desktop.core.db import create_database
+from desktop.core.demo.common import DATA_DATE
 from desktop.core.schema import SYNC_COLUMNS, SYNC_TABLES
 from desktop.core.store import Store
 from desktop.core.validators import citizen_id
 from tests.helpers import refused
 
 META = {"id", *SYNC_COLUMNS}
-CHECKED_TABLES = ("households", "members", "assessments", "housing_supports", "housing_payments",
+CHECKED_TABLES = ("households", "members", "assessments", "housing_supports", "housing_payments", "prior_supports",
                   "training_courses", "training_enrolments")
-N = 150
+N = 400  # enough for a support at every step (the first supports drawn take one each)
 
 
 @pytest.fixture(scope="module")
@@ -51,8 +52,16 @@ def _snapshot(db) -> list[tuple]:
         "FROM assessments a JOIN households h ON h.id = a.household_id ORDER BY h.code, a.year"
     ).fetchall()
     housing = db.conn.execute(
-        "SELECT h.code, s.kind, s.status, s.registered_on, s.decision_no, s.amount_central, s.amount_local "
+        "SELECT h.code, s.kind, s.status, s.condition, s.weak_structures, s.current_area_m2, s.persons, "
+        "s.registered_on, s.registered_by, s.approved_on, s.decision_no, s.amount_central, s.amount_local, "
+        "s.started_on, s.stage_on, s.completed_on, s.floor_area_m2, s.life_years, s.ended_on, s.status_reason "
         "FROM housing_supports s JOIN households h ON h.id = s.household_id ORDER BY s.id"
+    ).fetchall()
+    housing += db.conn.execute(
+        "SELECT p.support_id, p.tranche, p.source, p.amount, p.paid_on, p.voucher_no FROM housing_payments p ORDER BY p.id"
+    ).fetchall()
+    housing += db.conn.execute(
+        "SELECT h.code, p.program, p.year FROM prior_supports p JOIN households h ON h.id = p.household_id ORDER BY p.id"
     ).fetchall()
     training = db.conn.execute(
         "SELECT c.occupation, m.full_name, e.learner_group, e.status, e.outcome, e.cost_support "
@@ -67,13 +76,14 @@ def _snapshot(db) -> list[tuple]:
 def test_counts_returned_match_the_tables(made):
     db, result, _calls = made
     assert result.households == N == _count(db, "households")
-    for table in ("members", "assessments", "housing_supports", "housing_payments", "training_courses",
-                  "training_enrolments", "villages"):
+    for table in ("members", "assessments", "housing_supports", "housing_payments", "prior_supports",
+                  "training_courses", "training_enrolments", "villages"):
         assert getattr(result, table) == _count(db, table), table
     assert result.assessments == 2 * N
     assert 12 <= result.villages <= 20
     assert 2 <= result.training_courses <= 4
     assert result.housing_supports > 0 and result.housing_payments > 0 and result.training_enrolments > 0
+    assert result.prior_supports > 0
 
 
 def test_every_record_has_sync_metadata_and_an_audit_entry(made):
@@ -81,13 +91,23 @@ def test_every_record_has_sync_metadata_and_an_audit_entry(made):
     ident = db.identity
     total = 0
     for table in SYNC_TABLES:
-        rows = db.conn.execute(f"SELECT uuid, revision, device_id, commune_code, deleted FROM {table}").fetchall()
+        rows = db.conn.execute(f"SELECT * FROM {table}").fetchall()
         total += len(rows)
         for row in rows:
-            assert row["uuid"] and row["revision"] == 1 and row["device_id"] == ident.device_id
+            # A fully paid support is written accepted, then marked paid once its payments are (as
+            # the workflow does): its second revision.
+            paid = table == "housing_supports" and row["status"] == "paid"
+            assert row["uuid"] and row["revision"] == (2 if paid else 1) and row["device_id"] == ident.device_id
             assert row["commune_code"] == ident.unit_code and row["deleted"] == 0
     audited = db.conn.execute("SELECT COUNT(*), COUNT(DISTINCT record_uuid) FROM audit_log WHERE action = 'insert'").fetchone()
     assert tuple(audited) == (total, total)
+    updates = db.conn.execute(
+        "SELECT l.new_values, l.old_values, s.status FROM audit_log l JOIN housing_supports s ON s.uuid = l.record_uuid "
+        "WHERE l.action = 'update'").fetchall()
+    paid = db.conn.execute("SELECT COUNT(*) FROM housing_supports WHERE status = 'paid'").fetchone()[0]
+    assert paid and len(updates) == paid == db.conn.execute("SELECT COUNT(*) FROM audit_log WHERE action <> 'insert'").fetchone()[0]
+    for new_values, old_values, status in updates:
+        assert (json.loads(old_values), json.loads(new_values), status) == ({"status": "completed"}, {"status": "paid"}, "paid")
     # Assessments carry their deprivations in the audit entry, like assessments.save.
     audit = db.conn.execute(
         "SELECT l.new_values, a.id FROM audit_log l JOIN assessments a ON a.uuid = l.record_uuid LIMIT 20"
@@ -206,7 +226,8 @@ def test_repeated_runs_keep_codes_citizen_ids_and_uuids_unique(commune_db):
     uuids = [r[0] for table in SYNC_TABLES for r in commune_db.conn.execute(f"SELECT uuid FROM {table}")]
     assert len(uuids) == len(set(uuids))
     audit = [r[0] for r in commune_db.conn.execute("SELECT uuid FROM audit_log")]
-    assert len(audit) == len(set(audit)) == len(uuids)
+    paid = _count(commune_db, "housing_supports WHERE status = 'paid'")  # inserted, then marked paid
+    assert len(audit) == len(set(audit)) == len(uuids) + paid
 
 
 def test_numbering_continues_after_existing_households(commune_db):
@@ -321,30 +342,139 @@ def test_households_have_one_head_and_a_plausible_family(made):
         assert [m["position"] for m in members] == list(range(1, len(members) + 1))
 
 
-def test_housing_supports_follow_the_norms_and_the_tranche_rule(made):
+def _supports(db) -> list[dict]:
+    return [dict(r) for r in db.conn.execute("SELECT * FROM housing_supports ORDER BY id")]
+
+
+def _payments(db, support_id: int) -> list[dict]:
+    return [dict(r) for r in db.conn.execute(
+        "SELECT * FROM housing_payments WHERE support_id = ? ORDER BY id", (support_id,))]
+
+
+def test_housing_supports_are_at_every_step_of_the_workflow(made):
     db, _result, _calls = made
-    supports = [dict(r) for r in db.conn.execute("SELECT * FROM housing_supports")]
-    assert len({s["status"] for s in supports}) >= 3
-    for s in supports:
+    supports = _supports(db)
+    steps = Counter("under_construction, stage reached" if s["status"] == "under_construction" and s["stage_on"]
+                    else s["status"] for s in supports)
+    assert set(steps) == {"registered", "approved", "under_construction", "under_construction, stage reached",
+                          "completed", "paid", "rejected", "cancelled"}, steps
+    assert {s["kind"] for s in supports} == {"new", "repair"}
+    ended = [s for s in supports if s["status"] in ("rejected", "cancelled")]
+    assert all(s["ended_on"] and s["ended_by"] and s["status_reason"] for s in ended)
+
+
+def test_housing_supports_follow_the_norms_and_their_steps(made):
+    db, _result, _calls = made
+    order = ("registered_on", "approved_on", "started_on", "stage_on", "completed_on", "ended_on")
+    for s in _supports(db):
         approved = s["amount_central"] + s["amount_local"]
-        if s["kind"] == "new":
-            assert (s["amount_central"], s["amount_local"]) == (40_000_000, 10_000_000)
+        if s["approved_on"]:
+            if s["kind"] == "new":
+                assert (s["amount_central"], s["amount_local"]) == (40_000_000, 10_000_000)
+            else:
+                assert s["amount_central"] == 20_000_000
+            assert s["first_tranche"] == approved * 70 // 100
+            assert s["decision_no"].endswith("/QĐ-UBND") and s["approved_by"].startswith("UBND ")
         else:
-            assert s["amount_central"] == 20_000_000
-        payments = {r["tranche"]: r["amount"] for r in db.conn.execute(
-            "SELECT tranche, amount FROM housing_payments WHERE support_id = ?", (s["id"],))}
-        assert sum(payments.values()) <= approved
-        if s["status"] in ("under_construction", "completed"):
-            assert payments == {1: approved * 70 // 100}
-        elif s["status"] == "paid":
-            assert sorted(payments) == [1, 2] and sum(payments.values()) == approved
+            assert approved == 0 and s["first_tranche"] == 0 and not s["decision_no"]
+        days = [s[k] for k in order if s[k]]
+        assert days == sorted(days) and days[-1] <= DATA_DATE.isoformat(), s
+        # Who did each step, for the steps done, and nobody for the others.
+        for day_key, by in (("registered_on", "registered_by"), ("approved_on", "approved_by"),
+                            ("started_on", "started_by"), ("stage_on", "stage_by"), ("completed_on", "accepted_by"),
+                            ("ended_on", "ended_by")):
+            assert bool(s[day_key]) == bool(s[by]), (day_key, s)
+        assert "–" in s["registered_by"]  # a name and a role
+        accepted = s["status"] in ("completed", "paid")
+        assert bool(s["completed_on"]) == accepted == (s["life_years"] is not None)
+        if accepted:
+            assert s["floor_area_m2"] >= 30 and s["life_years"] >= 20 and s["stage_on"]
+            assert s["hard_floor"] == s["hard_walls"] == s["hard_roof"] == 1
+        if s["status"] == "rejected":
+            assert not s["approved_on"]
+
+
+def test_housing_payments_follow_the_tranches_and_the_sources(made):
+    db, _result, _calls = made
+    paid_supports = 0
+    for s in _supports(db):
+        payments = _payments(db, s["id"])
+        approved = s["amount_central"] + s["amount_local"]
+        by_source = Counter()
+        by_tranche = Counter()
+        for p in payments:
+            by_source[p["source"]] += p["amount"]
+            by_tranche[p["tranche"]] += p["amount"]
+            assert p["amount"] > 0 and p["voucher_no"] and p["paid_by"]
+            assert s["approved_on"] <= p["paid_on"] <= DATA_DATE.isoformat()
+            assert p["paid_on"] >= (s["stage_on"] if p["tranche"] == 1 else s["completed_on"])
+        assert by_source["central"] <= s["amount_central"] and by_source["local"] <= s["amount_local"]
+        if s["status"] == "paid":
+            paid_supports += 1
+            assert sum(by_source.values()) == approved
+            assert dict(by_tranche) == {1: s["first_tranche"], 2: approved - s["first_tranche"]}
+        elif s["status"] == "completed":
+            assert dict(by_tranche) == {1: s["first_tranche"]}
+        elif s["status"] == "under_construction" and s["stage_on"]:
+            assert dict(by_tranche) in ({}, {1: s["first_tranche"]})
+        else:  # not yet at the stage that opens tranche 1, or stopped before it
+            assert payments == []
+    assert paid_supports
+    # The central budget pays first; the local one pays the rest (for a new house, some of tranche 2).
+    count, first_tranche = db.conn.execute(
+        "SELECT COUNT(*), MIN(tranche) FROM housing_payments WHERE source = 'local'").fetchone()
+    assert count > 0 and first_tranche == 2
+
+
+def test_housing_supports_go_to_households_eligible_when_they_registered(made):
+    db, _result, _calls = made
+    for s in _supports(db):
+        reviews = db.conn.execute(
+            "SELECT a.id, a.year, a.classification, a.assessed_on FROM assessments a WHERE a.household_id = ? "
+            "AND a.year <= ? AND a.assessed_on <= ? ORDER BY a.year", (s["household_id"], int(s["registered_on"][:4]),
+                                                                       s["registered_on"])).fetchall()
+        members = db.conn.execute("SELECT COUNT(*) FROM members WHERE household_id = ? AND status = 'present'",
+                                  (s["household_id"],)).fetchone()[0]
+        assert 1 <= s["persons"] <= members
+        if s["condition"] == "cramped":
+            assert s["current_area_m2"] / s["persons"] < 8 and s["weak_structures"] == 0
+        elif s["condition"] == "non_durable":
+            assert s["weak_structures"] in (2, 3) and s["current_area_m2"] is None
         else:
-            assert payments == {}
-        if s["status"] in ("approved", "under_construction", "completed", "paid"):
-            assert s["decision_no"] and s["approved_on"] >= s["registered_on"]
-        classes = {r[0] for r in db.conn.execute(
-            "SELECT classification FROM assessments WHERE household_id = ? AND year = 2024", (s["household_id"],))}
-        assert classes <= {"poor", "near_poor"}
+            assert s["condition"] == "no_house" and s["kind"] == "new" and s["current_area_m2"] is None
+        if s["status"] in ("rejected", "cancelled"):
+            continue
+        assert reviews, s  # the latest review held by the registration: poor or near-poor
+        in_force = reviews[-1]
+        assert in_force["classification"] in ("poor", "near_poor"), (s, tuple(in_force))
+        deprivations = {r[0] for r in db.conn.execute(
+            "SELECT indicator_code FROM assessment_deprivations WHERE assessment_id = ?", (in_force["id"],))}
+        needed = "housing_area" if s["condition"] == "cramped" else "housing_quality"
+        first = db.conn.execute("SELECT id FROM assessments WHERE household_id = ? ORDER BY year LIMIT 1",
+                                (s["household_id"],)).fetchone()[0]
+        first_deprivations = {r[0] for r in db.conn.execute(
+            "SELECT indicator_code FROM assessment_deprivations WHERE assessment_id = ?", (first,))}
+        assert needed in first_deprivations | deprivations
+    live = Counter(s["household_id"] for s in _supports(db) if s["status"] not in ("rejected", "cancelled"))
+    assert max(live.values()) == 1
+
+
+def test_some_households_were_supported_before_and_have_no_live_support(made):
+    db, _result, _calls = made
+    priors = [dict(r) for r in db.conn.execute("SELECT * FROM prior_supports")]
+    assert priors and all(p["kind"] == "housing" and 2009 <= p["year"] <= 2023 for p in priors)
+    assert len({p["household_id"] for p in priors}) == len(priors)
+    assert {p["program"] for p in priors} <= {"QD167", "QD33", "CT1719", "XHH"}
+    rejected_for_it = 0
+    for p in priors:
+        supports = db.conn.execute(
+            "SELECT status, status_reason FROM housing_supports WHERE household_id = ?", (p["household_id"],)).fetchall()
+        assert {status for status, _reason in supports} <= {"rejected"}  # never a live support
+        reasons = [reason for _status, reason in supports]
+        if reasons:
+            assert all(f"năm {p['year']}" in r and "một lần" in r for r in reasons)
+            rejected_for_it += 1
+    assert rejected_for_it >= 1
 
 
 def test_training_enrolments_are_working_age_poor_or_near_poor_once_each(made):

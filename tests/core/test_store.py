@@ -171,7 +171,8 @@ def test_assessment_refusals_change_nothing(store, household):
 
 def test_housing_amount_above_norm_refused(store, household):
     _v, hid, _h = household
-    base = {"household_id": hid, "program": "P5", "kind": "new", "registered_on": "2024-03-01"}
+    assessments.save(store, hid, AssessmentDraft(2024, 900_000, deprivations=["housing_quality", "latrine", "health_insurance"]))
+    base = {"household_id": hid, "program": "P5", "kind": "new", "registered_on": "2024-03-01", "condition": "no_house"}
     store.insert("housing_supports", base | {"amount_central": 40_000_000, "amount_local": 10_000_000})
     with refused(store, exception=ValidationFailed) as info:
         store.insert("housing_supports", base | {"amount_central": 40_000_001})

@@ -2,8 +2,9 @@
 
 Adds N households to a commune database: villages (bản) of Tuần Giáo, Thái, Mông, Khơ Mú and
 Kinh families with plausible ages, relationships, names and citizen IDs, two years of
-assessments (2024 and 2025) classified by the rules of their standard, some Project 5 housing
-supports with their payments, and a few Project 4 training courses with enrolments.
+assessments (2024 and 2025) classified by the rules of their standard, Project 5 housing supports
+at every step of their workflow with their payments (and a few supports households received from
+earlier programs), and a few Project 4 training courses with enrolments.
 
 The content depends only on the seed and on what the database already holds (numbering of
 household codes, citizen IDs and villages continue what is there); UUIDs and timestamps do not
@@ -88,6 +89,9 @@ class _Generator(VillagesPart, FamiliesPart, ReviewsPart, HousingPart, TrainingP
         self.village_ethnicity: list[str] = []
         self.village_weights: list[float] = []
         self.housing_plans: list[tuple[int, HousingPlan]] = []  # (household id, plan)
+        self.housing_cards: list[str] | None = None  # the steps of supports not drawn yet (demo.housing)
+        self.prior_plans: list[tuple[int, tuple[str, int]]] = []  # (household id, (program, year))
+        self.prior_wanted = True  # the first household that may have had an earlier support has one
         self.learners: list[tuple[int, Person, str]] = []  # (member id, person, class 2024)
 
     def run(self) -> DemoResult:

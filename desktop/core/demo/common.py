@@ -41,6 +41,7 @@ class DemoResult:
     assessments: int = 0
     housing_supports: int = 0
     housing_payments: int = 0
+    prior_supports: int = 0
     training_courses: int = 0
     training_enrolments: int = 0
     villages: int = 0
@@ -66,12 +67,25 @@ class Person:
 
 @dataclass
 class HousingPlan:
+    """A support as it stands on DATA_DATE: its step, the house's condition at registration, the
+    dates of the steps done and of the payments made (desktop.core.demo.housing)."""
+
     kind: str
     status: str
     registered_on: dt.date
+    condition: str = ""
+    weak_structures: int = 0
+    current_area_m2: float | None = None
+    persons: int | None = None
     approved_on: dt.date | None = None
     started_on: dt.date | None = None
+    stage_on: dt.date | None = None
     completed_on: dt.date | None = None
+    ended_on: dt.date | None = None
+    status_reason: str = ""
+    first_paid_on: dt.date | None = None  # tranche 1, once the stage is reached
+    second_paid_on: dt.date | None = None  # tranche 2, after acceptance
+    prior: tuple[str, int] | None = None  # (program, year) of a support received before
 
 
 @dataclass
@@ -80,7 +94,9 @@ class HouseholdPlan:
     village: int  # index in the chosen villages
     people: list[Person]
     classes: dict[int, str] = field(default_factory=dict)
+    reviewed_on: dict[int, dt.date] = field(default_factory=dict)  # the day of each year's review
     housing: HousingPlan | None = None
+    prior_housing: tuple[str, int] | None = None  # (program, year) of a support received before
 
 
 def weighted(rng: random.Random, pairs) -> Any:

@@ -48,6 +48,8 @@ class HouseholdsPart:
                 items.append((household_id, draft, self.area))
             if household.housing is not None:
                 self.housing_plans.append((household_id, household.housing))
+            if household.prior_housing is not None:
+                self.prior_plans.append((household_id, household.prior_housing))
         assessments.save_many(self.store, items)
         self.result.households += len(rows)
         self.result.members += len(member_rows)

@@ -61,12 +61,16 @@ class ReviewsPart:
         registered1 = cls1 == POOR and rng.random() < 0.3
         cls2 = weighted(rng, zip(CLASSES, _NEXT[(cls1, registered1)], strict=True))
         household.classes[second] = cls2
+        household.reviewed_on = {year: day(rng, dt.date(year, 9, 15), dt.date(year, 11, 30)) for year in YEARS}
         dep1 = self._deprivations(household, first, cls1, [], ())
-        self._plan_housing(household, dep1)
-        done_before_review = (household.housing is not None and household.housing.completed_on is not None
-                              and household.housing.completed_on < dt.date(second, 10, 1))
+        self._plan_housing(household, dep1)  # from the reviews (classes, dates) and the house in 2024
+        housing = household.housing
+        done_before_review = (housing is not None and housing.completed_on is not None
+                              and housing.completed_on < household.reviewed_on[second])
         exclude = HOUSING_INDICATORS if done_before_review else ()
-        dep2 = self._deprivations(household, second, cls2, dep1, exclude)
+        # A house not (re)built by the next review is still what made the household eligible.
+        keep = HOUSING_INDICATORS if housing is not None and not done_before_review else ()
+        dep2 = self._deprivations(household, second, cls2, dep1, exclude, keep)
         self._match_members(household, dep2)
         income1 = self._income(first, cls1)
         if cls2 == cls1:
@@ -81,7 +85,7 @@ class ReviewsPart:
                 year=year, deprivations=list(deps), income_per_person=income,
                 causes=list(self._causes(household, year)) if cls in (POOR, NEAR_POOR) else [],
                 registered_escape=registered,
-                assessed_on=day(rng, dt.date(year, 9, 15), dt.date(year, 11, 30)).isoformat(),
+                assessed_on=household.reviewed_on[year].isoformat(),
             ))
         return inputs
 
@@ -108,14 +112,18 @@ class ReviewsPart:
         return available & codes, forced & codes
 
     def _deprivations(self, household: HouseholdPlan, year: int, cls: str, before: Sequence[str],
-                      exclude: Sequence[str]) -> list[str]:
+                      exclude: Sequence[str], keep: Sequence[str] = ()) -> list[str]:
+        """The year's deprivations: drawn for the class, mostly those of `before` (the year before)
+        again, never those in `exclude`, those of `before` in `keep` kept if the class allows."""
         rng = self.rng
         available, forced = self._available(household.people, year)
         available -= set(exclude)
         wanted = weighted(rng, _DEPRIVATION_COUNTS[cls].items())
+        kept: set[str] = set()
         if before:
-            keep = 0.85 if cls == household.classes[YEARS[0]] else 0.6
-            chosen = {d for d in before if d in available and rng.random() < keep} | forced
+            share = 0.85 if cls == household.classes[YEARS[0]] else 0.6
+            kept = {d for d in before if d in available and d in keep}
+            chosen = {d for d in before if d in available and (d in kept or rng.random() < share)} | forced
             wanted = len(chosen)
         else:
             chosen = set(forced)
@@ -126,7 +134,7 @@ class ReviewsPart:
         elif cls == NEAR_POOR:
             wanted = min(wanted, needed - 1)
         while len(chosen) > max(wanted, len(forced)):
-            chosen.remove(rng.choice(sorted(chosen - forced)))
+            chosen.remove(rng.choice(sorted(chosen - forced - kept) or sorted(chosen - forced)))
         pool = sorted(available - chosen)
         while len(chosen) < wanted and pool:
             pick = rng.choices(pool, [_INDICATOR_WEIGHTS.get(c, 4) for c in pool])[0]
