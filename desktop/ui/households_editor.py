@@ -61,6 +61,7 @@ from desktop.ui.households_members import (
     MemberDelegate,
     MembersModel,
 )
+from desktop.ui.housing.household_tab import HousingTab
 
 
 class HouseholdEditor(QDialog):
@@ -117,6 +118,8 @@ class HouseholdEditor(QDialog):
         self.tabs.addTab(self.assessment_tab, self.tr("&2. Rà soát hằng năm"))
         self.history_view = HistoryView(store, self)
         self.tabs.addTab(self.history_view, self.tr("&3. Lịch sử thay đổi"))
+        self.housing_tab: HousingTab | None = None
+        self._ensure_housing_tab()
         self.tabs.currentChanged.connect(self._on_tab)
         layout.addWidget(self.tabs, 1)
 
@@ -552,6 +555,7 @@ class HouseholdEditor(QDialog):
         self.members_model.set_members(self.draft.members)
         self._fill_fields()
         self.assessment_tab.set_household(household_id)
+        self._ensure_housing_tab()
         if self.tabs.currentIndex() == 2:
             self.history_view.load(household_id)
         self.revalidate()
@@ -599,6 +603,12 @@ class HouseholdEditor(QDialog):
         super().closeEvent(event)
 
     # Tabs and life events -------------------------------------------------------------------
+
+    def _ensure_housing_tab(self) -> None:
+        """The household's housing supports, once it is saved (a support needs a household)."""
+        if self.housing_tab is None and self.draft.id is not None:
+            self.housing_tab = HousingTab(self.store, self.draft.id, self, read_only=self.read_only)
+            self.tabs.addTab(self.housing_tab, self.tr("&4. Hỗ trợ nhà ở"))
 
     def _on_tab(self, index: int) -> None:
         if index == 2 and self.draft.id is not None:

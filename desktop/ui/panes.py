@@ -1,4 +1,5 @@
-"""The main window's panes: households (desktop.ui.households_pane), the others placeholders for now.
+"""The main window's panes: households (desktop.ui.households_pane), housing support
+(desktop.ui.housing.pane), the others placeholders for now.
 
 Each pane is its own class with the same small interface — built from an open `Database`,
 `refresh()` when it is shown again, and optionally a `status_changed(str)` signal whose text the
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from desktop.core.db import Database
 from desktop.ui.households_pane import HouseholdsPane
+from desktop.ui.housing.pane import HousingPane
 
 __all__ = ["HouseholdsPane", "HousingPane", "ReportsPane", "SyncPane", "TrainingPane"]
 
@@ -56,28 +58,6 @@ def _build_placeholder(pane: QWidget, heading: str, paragraphs: list[str], comin
     layout.addWidget(note)
     layout.addStretch(1)
     return labels
-
-
-class HousingPane(QWidget):
-    """Housing support, Project 5 (placeholder)."""
-
-    key = "housing"
-
-    def __init__(self, db: Database, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.db = db
-        _build_placeholder(
-            self,
-            self.tr("Hỗ trợ nhà ở"),
-            [self.tr("Dự án 5: hỗ trợ xây mới và sửa chữa nhà ở cho hộ nghèo, hộ cận nghèo.")],
-            self.tr(
-                "Phần này đang được xây dựng: đăng ký, phê duyệt, thi công, nghiệm thu và theo "
-                "dõi giải ngân từng đợt sẽ có ở đây."
-            ),
-        )
-
-    def refresh(self) -> None:
-        pass
 
 
 class TrainingPane(QWidget):

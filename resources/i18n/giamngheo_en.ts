@@ -2,6 +2,57 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US" sourcelanguage="vi_VN">
 <context>
+    <name>AcceptForm</name>
+    <message>
+        <source>Nghiệm thu</source>
+        <translation>Acceptance</translation>
+    </message>
+    <message>
+        <source>Ngày nghiệm thu</source>
+        <translation>Accepted on</translation>
+    </message>
+    <message>
+        <source>Diện tích sàn</source>
+        <translation>Floor area</translation>
+    </message>
+    <message>
+        <source>Nền cứng</source>
+        <translation>Hard floor</translation>
+    </message>
+    <message>
+        <source>Khung-tường cứng</source>
+        <translation>Hard frame and walls</translation>
+    </message>
+    <message>
+        <source>Mái cứng</source>
+        <translation>Hard roof</translation>
+    </message>
+    <message>
+        <source>“3 cứng”</source>
+        <translation>“3 hard”</translation>
+    </message>
+    <message>
+        <source> năm</source>
+        <translation> years</translation>
+    </message>
+    <message>
+        <source>Tuổi thọ dự kiến</source>
+        <translation>Expected life</translation>
+    </message>
+    <message>
+        <source>Tổ / người nghiệm thu</source>
+        <translation>Accepted by</translation>
+    </message>
+    <message>
+        <source>Tổ nghiệm thu xã</source>
+        <translation>commune acceptance team</translation>
+    </message>
+    <message>
+        <source>Nhà đạt chuẩn khi diện tích sàn từ 30 m², đủ “3 cứng” (nền, khung-tường, mái) và tuổi thọ từ 20 năm.</source>
+        <translation>A house meets the standard with a floor area of at least 30 m², the “3 hard” structures (floor, frame and walls, roof) and a life of at least 20 years.</translation>
+    </message>
+</context>
+<context>
     <name>AddForm</name>
     <message>
         <source>Thêm thôn/bản</source>
@@ -26,6 +77,57 @@
     <message>
         <source>Đã thêm “{name}”.</source>
         <translation>“{name}” added.</translation>
+    </message>
+</context>
+<context>
+    <name>ApproveForm</name>
+    <message>
+        <source>Phê duyệt</source>
+        <translation>Approval</translation>
+    </message>
+    <message>
+        <source>Ngày phê duyệt</source>
+        <translation>Approved on</translation>
+    </message>
+    <message>
+        <source>Số quyết định</source>
+        <translation>Decision number</translation>
+    </message>
+    <message>
+        <source>Vốn trung ương</source>
+        <translation>Central budget</translation>
+    </message>
+    <message>
+        <source>Vốn địa phương, xã hội hóa</source>
+        <translation>Local budget, social funds</translation>
+    </message>
+    <message>
+        <source>Tổng được duyệt</source>
+        <translation>Total approved</translation>
+    </message>
+    <message>
+        <source>Người / cơ quan phê duyệt</source>
+        <translation>Approved by (person or body)</translation>
+    </message>
+    <message>
+        <source>UBND huyện</source>
+        <translation>district People&apos;s Committee</translation>
+    </message>
+    <message>
+        <source>tổng tối đa {amount}</source>
+        <translation>total at most {amount}</translation>
+    </message>
+    <message>
+        <source>Định mức {program} ({kind}): {norm}.</source>
+        <translation>Norm of {program} ({kind}): {norm}.</translation>
+    </message>
+    <message>
+        <source>không có mức trần</source>
+        <translation>no ceiling</translation>
+    </message>
+    <message>
+        <source>{total} — đợt 1 ({percent}%): {first}</source>
+        <translation>{total} — first tranche ({percent}%): {first}</translation>
     </message>
 </context>
 <context>
@@ -214,6 +316,85 @@
     </message>
 </context>
 <context>
+    <name>CorrectForm</name>
+    <message>
+        <source>Sửa thông tin đã ghi</source>
+        <translation>Correct what was recorded</translation>
+    </message>
+    <message>
+        <source>Ngày đăng ký</source>
+        <translation>Registered on</translation>
+    </message>
+    <message>
+        <source>Người lập hồ sơ</source>
+        <translation>Registered by</translation>
+    </message>
+    <message>
+        <source>Ngày phê duyệt</source>
+        <translation>Approved on</translation>
+    </message>
+    <message>
+        <source>Số quyết định</source>
+        <translation>Decision number</translation>
+    </message>
+    <message>
+        <source>Vốn trung ương</source>
+        <translation>Central budget</translation>
+    </message>
+    <message>
+        <source>Vốn địa phương, xã hội hóa</source>
+        <translation>Local budget, social funds</translation>
+    </message>
+    <message>
+        <source>Người / cơ quan phê duyệt</source>
+        <translation>Approved by (person or body)</translation>
+    </message>
+    <message>
+        <source>Ngày khởi công</source>
+        <translation>Started on</translation>
+    </message>
+    <message>
+        <source>Người xác nhận khởi công</source>
+        <translation>Start confirmed by</translation>
+    </message>
+    <message>
+        <source>Ngày đạt giai đoạn</source>
+        <translation>Stage reached on</translation>
+    </message>
+    <message>
+        <source>Ngày nghiệm thu</source>
+        <translation>Accepted on</translation>
+    </message>
+    <message>
+        <source>Tổ / người nghiệm thu</source>
+        <translation>Accepted by</translation>
+    </message>
+    <message>
+        <source>Ngày dừng</source>
+        <translation>Ended on</translation>
+    </message>
+    <message>
+        <source>Lý do dừng</source>
+        <translation>Reason for ending</translation>
+    </message>
+    <message>
+        <source>Ghi chú</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <source>Vì sao sửa</source>
+        <translation>Why corrected</translation>
+    </message>
+    <message>
+        <source>ví dụ: nhập nhầm số quyết định</source>
+        <translation>e.g. decision number mistyped</translation>
+    </message>
+    <message>
+        <source>Cần ghi lý do sửa.</source>
+        <translation>Give the reason for the correction.</translation>
+    </message>
+</context>
+<context>
     <name>DateEdit</name>
     <message>
         <source>15/03/1998, hoặc chỉ năm: 1998</source>
@@ -226,6 +407,37 @@
     <message>
         <source>Cần ngày đầy đủ (ngày/tháng/năm), không chỉ năm {year}.</source>
         <translation>A full date (day/month/year) is needed, not only the year {year}.</translation>
+    </message>
+</context>
+<context>
+    <name>DatedStepForm</name>
+    <message>
+        <source>Khởi công</source>
+        <translation>Construction start</translation>
+    </message>
+    <message>
+        <source>Đạt giai đoạn tạm ứng đợt 1</source>
+        <translation>Stage of the first tranche reached</translation>
+    </message>
+    <message>
+        <source>Ngày khởi công</source>
+        <translation>Started on</translation>
+    </message>
+    <message>
+        <source>Ngày đạt giai đoạn</source>
+        <translation>Stage reached on</translation>
+    </message>
+    <message>
+        <source>Người xác nhận</source>
+        <translation>Confirmed by</translation>
+    </message>
+    <message>
+        <source>họ tên, chức vụ</source>
+        <translation>name, position</translation>
+    </message>
+    <message>
+        <source>{stage}: từ ngày này được chi đợt 1.</source>
+        <translation>{stage}: the first tranche can be paid from this day.</translation>
     </message>
 </context>
 <context>
@@ -328,6 +540,29 @@
     <message>
         <source>Ghi chú</source>
         <translation>Notes</translation>
+    </message>
+</context>
+<context>
+    <name>EndForm</name>
+    <message>
+        <source>Không được duyệt</source>
+        <translation>Not approved</translation>
+    </message>
+    <message>
+        <source>Hủy hỗ trợ</source>
+        <translation>Cancel the support</translation>
+    </message>
+    <message>
+        <source>Ngày</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>Lý do</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>Người quyết định</source>
+        <translation>Decided by</translation>
     </message>
 </context>
 <context>
@@ -670,6 +905,10 @@
         <translation>Go back</translation>
     </message>
     <message>
+        <source>&amp;4. Hỗ trợ nhà ở</source>
+        <translation>&amp;4. Housing support</translation>
+    </message>
+    <message>
         <source>Ghi biến động</source>
         <translation>Record an event</translation>
     </message>
@@ -939,16 +1178,183 @@ Note (optional):</translation>
 <context>
     <name>HousingPane</name>
     <message>
-        <source>Hỗ trợ nhà ở</source>
-        <translation>Housing support</translation>
+        <source>Văn phòng tổng hợp: hỗ trợ nhà ở của tất cả các xã, chỉ xem. Hỗ trợ được ghi ở xã, rồi gửi lên bằng tệp đồng bộ.</source>
+        <translation>Consolidating office: housing support of every commune, read-only. Supports are recorded at the communes and sent in sync files.</translation>
     </message>
     <message>
-        <source>Dự án 5: hỗ trợ xây mới và sửa chữa nhà ở cho hộ nghèo, hộ cận nghèo.</source>
-        <translation>Project 5: support for building and repairing the houses of poor and near-poor households.</translation>
+        <source>Hỗ trợ nhà ở — Dự án 5</source>
+        <translation>Housing support — Project 5</translation>
     </message>
     <message>
-        <source>Phần này đang được xây dựng: đăng ký, phê duyệt, thi công, nghiệm thu và theo dõi giải ngân từng đợt sẽ có ở đây.</source>
-        <translation>Under construction: registration, approval, construction, acceptance and payment by tranche will appear here.</translation>
+        <source>Mở</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>Đăng ký hỗ trợ… (Ctrl+N)</source>
+        <translation>Register a support… (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>Mọi bước</source>
+        <translation>All steps</translation>
+    </message>
+    <message>
+        <source>Đang thực hiện</source>
+        <translation>In progress</translation>
+    </message>
+    <message>
+        <source>Mọi thôn/bản</source>
+        <translation>All villages</translation>
+    </message>
+    <message>
+        <source>Mọi chương trình</source>
+        <translation>All programs</translation>
+    </message>
+    <message>
+        <source>Mọi năm đăng ký</source>
+        <translation>All registration years</translation>
+    </message>
+    <message>
+        <source>Mọi xã</source>
+        <translation>All communes</translation>
+    </message>
+    <message>
+        <source>Kế hoạch</source>
+        <translation>Plan</translation>
+    </message>
+    <message>
+        <source>Đã phê duyệt</source>
+        <translation>Approved</translation>
+    </message>
+    <message>
+        <source>Đã chi</source>
+        <translation>Paid</translation>
+    </message>
+    <message>
+        <source>So với kế hoạch</source>
+        <translation>Against the plan</translation>
+    </message>
+    <message>
+        <source>Chi / kế hoạch</source>
+        <translation>Paid / plan</translation>
+    </message>
+    <message>
+        <source>Vốn trung ương</source>
+        <translation>Central budget</translation>
+    </message>
+    <message>
+        <source>Vốn địa phương, XHH</source>
+        <translation>Local budget, social funds</translation>
+    </message>
+    <message>
+        <source>Tổng</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>Cả giai đoạn</source>
+        <translation>Whole period</translation>
+    </message>
+    <message>
+        <source>Năm {year}</source>
+        <translation>Year {year}</translation>
+    </message>
+    <message>
+        <source>xã đã chọn</source>
+        <translation>the chosen commune</translation>
+    </message>
+    <message>
+        <source>cả huyện</source>
+        <translation>whole district</translation>
+    </message>
+    <message>
+        <source>cả xã</source>
+        <translation>whole commune</translation>
+    </message>
+    <message>
+        <source>Cả giai đoạn ({where}): {done} nhà đã nghiệm thu; chỉ tiêu các năm của kế hoạch: {target} hộ.</source>
+        <translation>Whole period ({where}): {done} houses accepted; the plan&apos;s targets over its years: {target} households.</translation>
+    </message>
+    <message>
+        <source>Năm {year} ({where}): {done} nhà nghiệm thu trong năm; chỉ tiêu: {target} hộ. Tiền phê duyệt và chi trong năm.</source>
+        <translation>{year} ({where}): {done} houses accepted in the year; target: {target} households. Money approved and paid in the year.</translation>
+    </message>
+    <message>
+        <source>{n} hỗ trợ nhà ở</source>
+        <translation>{n} housing supports</translation>
+    </message>
+    <message>
+        <source>Chưa có hỗ trợ nào.</source>
+        <translation>No support yet.</translation>
+    </message>
+</context>
+<context>
+    <name>HousingTab</name>
+    <message>
+        <source>Chương trình</source>
+        <translation>Program</translation>
+    </message>
+    <message>
+        <source>Loại</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>Bước</source>
+        <translation>Step</translation>
+    </message>
+    <message>
+        <source>Ngày đăng ký</source>
+        <translation>Registered on</translation>
+    </message>
+    <message>
+        <source>Được duyệt</source>
+        <translation>Approved</translation>
+    </message>
+    <message>
+        <source>Đã chi</source>
+        <translation>Paid</translation>
+    </message>
+    <message>
+        <source>Hỗ trợ nhà ở (Dự án 5 và các chương trình đang theo dõi)</source>
+        <translation>Housing support (Project 5 and the programs followed here)</translation>
+    </message>
+    <message>
+        <source>Đăng ký hỗ trợ…</source>
+        <translation>Register a support…</translation>
+    </message>
+    <message>
+        <source>Mở hỗ trợ…</source>
+        <translation>Open the support…</translation>
+    </message>
+    <message>
+        <source>Ghi hỗ trợ đã nhận trước đây…</source>
+        <translation>Record an earlier support…</translation>
+    </message>
+    <message>
+        <source>Xóa hỗ trợ trước đây ghi nhầm…</source>
+        <translation>Remove an earlier support recorded by mistake…</translation>
+    </message>
+    <message>
+        <source>Đã nhận trước đây: {list}</source>
+        <translation>Received before: {list}</translation>
+    </message>
+    <message>
+        <source>Chưa ghi hỗ trợ nhà ở nào nhận trước đây.</source>
+        <translation>No earlier housing support recorded.</translation>
+    </message>
+    <message>
+        <source>Hộ đã có hỗ trợ nhà ở: mỗi hộ chỉ được hỗ trợ một lần.</source>
+        <translation>The household already has housing support: a household is supported once only.</translation>
+    </message>
+    <message>
+        <source>Xóa hỗ trợ trước đây</source>
+        <translation>Remove an earlier support</translation>
+    </message>
+    <message>
+        <source>Xóa “{program} ({year})”? Vì sao (ghi nhầm hộ, nhầm chương trình…)?</source>
+        <translation>Remove “{program} ({year})”? Why (wrong household, wrong program…)?</translation>
+    </message>
+    <message>
+        <source>Xóa</source>
+        <translation>Remove</translation>
     </message>
 </context>
 <context>
@@ -1287,6 +1693,49 @@ Note (optional):</translation>
     </message>
 </context>
 <context>
+    <name>PayForm</name>
+    <message>
+        <source>Chi tiền hỗ trợ</source>
+        <translation>Pay the support</translation>
+    </message>
+    <message>
+        <source>Đợt 1 (tạm ứng)</source>
+        <translation>Tranche 1 (advance)</translation>
+    </message>
+    <message>
+        <source>Đợt 2 (sau nghiệm thu)</source>
+        <translation>Tranche 2 (after acceptance)</translation>
+    </message>
+    <message>
+        <source>Đợt</source>
+        <translation>Tranche</translation>
+    </message>
+    <message>
+        <source>Nguồn vốn</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <source>Số tiền</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <source>Ngày chi</source>
+        <translation>Paid on</translation>
+    </message>
+    <message>
+        <source>Số phiếu chi</source>
+        <translation>Voucher number</translation>
+    </message>
+    <message>
+        <source>Người chi</source>
+        <translation>Paid by</translation>
+    </message>
+    <message>
+        <source>Được duyệt {approved} (đợt 1: {first}); đã chi {paid}, còn {left}.</source>
+        <translation>Approved {approved} (first tranche: {first}); paid {paid}, left {left}.</translation>
+    </message>
+</context>
+<context>
     <name>PopulationForm</name>
     <message>
         <source>Năm</source>
@@ -1311,6 +1760,139 @@ Note (optional):</translation>
     <message>
         <source>Đã ghi dân số năm {year} của “{name}”.</source>
         <translation>Population {year} of “{name}” recorded.</translation>
+    </message>
+</context>
+<context>
+    <name>PriorDialog</name>
+    <message>
+        <source>Hỗ trợ nhà ở đã nhận trước đây</source>
+        <translation>Housing support received before</translation>
+    </message>
+</context>
+<context>
+    <name>PriorForm</name>
+    <message>
+        <source>Ghi hỗ trợ nhà ở đã nhận trước đây</source>
+        <translation>Record housing support received before</translation>
+    </message>
+    <message>
+        <source>Chương trình</source>
+        <translation>Program</translation>
+    </message>
+    <message>
+        <source>Năm nhận</source>
+        <translation>Year received</translation>
+    </message>
+    <message>
+        <source>Ghi chú</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <source>số quyết định, số tiền…</source>
+        <translation>decision number, amount…</translation>
+    </message>
+    <message>
+        <source>Hộ đã được hỗ trợ nhà ở từ chương trình nào thì không được hỗ trợ lần nữa.</source>
+        <translation>A household supported with housing by any program is not supported again.</translation>
+    </message>
+</context>
+<context>
+    <name>RegisterForm</name>
+    <message>
+        <source>Đăng ký hỗ trợ nhà ở</source>
+        <translation>Register housing support</translation>
+    </message>
+    <message>
+        <source>— gõ mã hộ hoặc tên chủ hộ —</source>
+        <translation>— type a household code or the head&apos;s name —</translation>
+    </message>
+    <message>
+        <source>Hộ</source>
+        <translation>Household</translation>
+    </message>
+    <message>
+        <source>Ngày đăng ký</source>
+        <translation>Registered on</translation>
+    </message>
+    <message>
+        <source>Chương trình</source>
+        <translation>Program</translation>
+    </message>
+    <message>
+        <source>Loại hỗ trợ</source>
+        <translation>Kind of support</translation>
+    </message>
+    <message>
+        <source>Nhà ở hiện tại</source>
+        <translation>House now</translation>
+    </message>
+    <message>
+        <source>Nền, móng</source>
+        <translation>Floor, foundation</translation>
+    </message>
+    <message>
+        <source>Khung, tường</source>
+        <translation>Frame, walls</translation>
+    </message>
+    <message>
+        <source>Mái</source>
+        <translation>Roof</translation>
+    </message>
+    <message>
+        <source>Kết cấu không bền chắc</source>
+        <translation>Structures not durable</translation>
+    </message>
+    <message>
+        <source>Diện tích nhà hiện tại</source>
+        <translation>Current house area</translation>
+    </message>
+    <message>
+        <source>Số người trong hộ</source>
+        <translation>People in the household</translation>
+    </message>
+    <message>
+        <source>Hộ tự góp</source>
+        <translation>Household&apos;s own contribution</translation>
+    </message>
+    <message>
+        <source>Hộ tự góp (dự kiến)</source>
+        <translation>Household&apos;s contribution (expected)</translation>
+    </message>
+    <message>
+        <source>Người lập hồ sơ</source>
+        <translation>Registered by</translation>
+    </message>
+    <message>
+        <source>họ tên, chức vụ</source>
+        <translation>name, position</translation>
+    </message>
+    <message>
+        <source>Ghi chú</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <source>{head} · {village} · {n} người đang ở</source>
+        <translation>{head} · {village} · {n} people living here</translation>
+    </message>
+    <message>
+        <source>(chưa có chủ hộ)</source>
+        <translation>(no head yet)</translation>
+    </message>
+    <message>
+        <source>Rà soát gần nhất: năm {year}, {cls}</source>
+        <translation>Latest review: {year}, {cls}</translation>
+    </message>
+    <message>
+        <source>Chưa có kết quả rà soát.</source>
+        <translation>No review yet.</translation>
+    </message>
+    <message>
+        <source>Đã có hỗ trợ: {program}, {status}, đăng ký {day}</source>
+        <translation>Already supported: {program}, {status}, registered {day}</translation>
+    </message>
+    <message>
+        <source>Đã nhận trước đây: {program} năm {year}</source>
+        <translation>Received before: {program} in {year}</translation>
     </message>
 </context>
 <context>
@@ -1424,6 +2006,215 @@ Note (optional):</translation>
     <message>
         <source>— chọn (F2) —</source>
         <translation>— choose (F2) —</translation>
+    </message>
+</context>
+<context>
+    <name>StepForm</name>
+    <message>
+        <source>Lưu</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>Thôi</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>SupportDialog</name>
+    <message>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Đăng ký hỗ trợ nhà ở</source>
+        <translation>Register housing support</translation>
+    </message>
+    <message>
+        <source>Hỗ trợ nhà ở — hộ {who}</source>
+        <translation>Housing support — household {who}</translation>
+    </message>
+    <message>
+        <source>Hộ {who}</source>
+        <translation>Household {who}</translation>
+    </message>
+    <message>
+        <source>Lý do: {reason}</source>
+        <translation>Reason: {reason}</translation>
+    </message>
+    <message>
+        <source>Văn phòng tổng hợp: chỉ xem. Hỗ trợ được ghi ở xã {code}.</source>
+        <translation>Consolidating office: read-only. The support is recorded by commune {code}.</translation>
+    </message>
+    <message>
+        <source>Đăng ký</source>
+        <translation>Registration</translation>
+    </message>
+    <message>
+        <source>Phê duyệt</source>
+        <translation>Approval</translation>
+    </message>
+    <message>
+        <source>QĐ {no} · {amount}</source>
+        <translation>Decision {no} · {amount}</translation>
+    </message>
+    <message>
+        <source>Khởi công</source>
+        <translation>Construction start</translation>
+    </message>
+    <message>
+        <source>mở đợt 1</source>
+        <translation>opens the first tranche</translation>
+    </message>
+    <message>
+        <source>Nghiệm thu</source>
+        <translation>Acceptance</translation>
+    </message>
+    <message>
+        <source>{area}, {hard}, tuổi thọ {life} năm</source>
+        <translation>{area}, {hard}, life {life} years</translation>
+    </message>
+    <message>
+        <source>đủ 3 cứng</source>
+        <translation>all 3 hard</translation>
+    </message>
+    <message>
+        <source>chưa đủ 3 cứng</source>
+        <translation>not all 3 hard</translation>
+    </message>
+    <message>
+        <source>{n}/3 kết cấu chính không bền chắc</source>
+        <translation>{n}/3 main structures not durable</translation>
+    </message>
+    <message>
+        <source>{area} cho {n} người</source>
+        <translation>{area} for {n} people</translation>
+    </message>
+    <message>
+        <source>Nguồn</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <source>Được duyệt</source>
+        <translation>Approved</translation>
+    </message>
+    <message>
+        <source>Đã chi</source>
+        <translation>Paid</translation>
+    </message>
+    <message>
+        <source>Còn lại</source>
+        <translation>Left</translation>
+    </message>
+    <message>
+        <source>Tổng</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>Đợt 1 ({percent}%): {first} · đã chi đợt 1: {paid_first}</source>
+        <translation>First tranche ({percent}%): {first} · paid in it: {paid_first}</translation>
+    </message>
+    <message>
+        <source>hộ tự góp: {amount}</source>
+        <translation>household&apos;s contribution: {amount}</translation>
+    </message>
+    <message>
+        <source>Ngày chi</source>
+        <translation>Paid on</translation>
+    </message>
+    <message>
+        <source>Đợt</source>
+        <translation>Tranche</translation>
+    </message>
+    <message>
+        <source>Số tiền</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <source>Phiếu chi</source>
+        <translation>Voucher</translation>
+    </message>
+    <message>
+        <source>Người chi</source>
+        <translation>Paid by</translation>
+    </message>
+    <message>
+        <source>Các khoản đã chi</source>
+        <translation>Payments</translation>
+    </message>
+    <message>
+        <source>Xóa khoản chi nhập nhầm…</source>
+        <translation>Remove a payment entered by mistake…</translation>
+    </message>
+    <message>
+        <source>Hỗ trợ đã xong: không còn bước nào.</source>
+        <translation>The support is complete: no step left.</translation>
+    </message>
+    <message>
+        <source>Bước tiếp theo:</source>
+        <translation>Next step:</translation>
+    </message>
+    <message>
+        <source>Sửa thông tin đã ghi…</source>
+        <translation>Correct…</translation>
+    </message>
+    <message>
+        <source>Xóa khoản chi</source>
+        <translation>Remove a payment</translation>
+    </message>
+    <message>
+        <source>Vì sao xóa khoản chi này (nhập nhầm số tiền, ngày…)?</source>
+        <translation>Why remove this payment (wrong amount, date…)?</translation>
+    </message>
+    <message>
+        <source>Xóa</source>
+        <translation>Remove</translation>
+    </message>
+</context>
+<context>
+    <name>SupportsModel</name>
+    <message>
+        <source>Xã</source>
+        <translation>Commune</translation>
+    </message>
+    <message>
+        <source>Mã hộ</source>
+        <translation>Household code</translation>
+    </message>
+    <message>
+        <source>Chủ hộ</source>
+        <translation>Head</translation>
+    </message>
+    <message>
+        <source>Thôn/bản</source>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <source>Chương trình</source>
+        <translation>Program</translation>
+    </message>
+    <message>
+        <source>Loại</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>Bước</source>
+        <translation>Step</translation>
+    </message>
+    <message>
+        <source>Ngày đăng ký</source>
+        <translation>Registered on</translation>
+    </message>
+    <message>
+        <source>Được duyệt</source>
+        <translation>Approved</translation>
+    </message>
+    <message>
+        <source>Đã chi</source>
+        <translation>Paid</translation>
+    </message>
+    <message>
+        <source>Còn lại</source>
+        <translation>Left</translation>
     </message>
 </context>
 <context>
@@ -1658,6 +2449,37 @@ Note (optional):</translation>
     <message>
         <source>… và {n} thông báo khác.</source>
         <translation>… and {n} more messages.</translation>
+    </message>
+</context>
+<context>
+    <name>housing</name>
+    <message>
+        <source>Phê duyệt…</source>
+        <translation>Approve…</translation>
+    </message>
+    <message>
+        <source>Khởi công…</source>
+        <translation>Start construction…</translation>
+    </message>
+    <message>
+        <source>Đạt giai đoạn đợt 1…</source>
+        <translation>Stage of tranche 1 reached…</translation>
+    </message>
+    <message>
+        <source>Nghiệm thu…</source>
+        <translation>Accept…</translation>
+    </message>
+    <message>
+        <source>Chi tiền…</source>
+        <translation>Pay…</translation>
+    </message>
+    <message>
+        <source>Không được duyệt…</source>
+        <translation>Not approved…</translation>
+    </message>
+    <message>
+        <source>Hủy hỗ trợ…</source>
+        <translation>Cancel the support…</translation>
     </message>
 </context>
 <context>
