@@ -96,7 +96,7 @@ def _rules(db: Database, report: Report) -> None:
         found = [_problem(table, record, describe, key, message)
                  for record, key, message in records.row_problems(table, rules, _live_records(db, table))]
         for rule in records.set_rules(table, state_only=True):
-            for record_id, message in records.run_set_rule(db.conn, rule, f"SELECT * FROM {table}"):
+            for record_id, message in records.run_set_rule(db.conn, rule, f"SELECT * FROM {table}", rules=rules):
                 record = dict(db.conn.execute(f"SELECT * FROM {table} WHERE id = ?", (record_id,)).fetchone())
                 found.append(_problem(table, record, describe, rule.field, message))
         _listed(report, tr("Bảng {table} có dữ liệu sai quy tắc:", table=table), found)

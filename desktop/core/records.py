@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from desktop.core.errors import Checked
-from desktop.core.rules import RuleBook
+from desktop.core.rules import RuleBook, shipped_rules
 from desktop.core.schema import SYNC_TABLES
 from desktop.core.text import normalize as normalize_text
 
@@ -77,6 +77,10 @@ class SetRule:
     indexes: tuple[str, ...] = ()
     only_live: bool = True  # candidates in the trash are not judged
     warning: bool = False  # informs a form only (a citizen ID used elsewhere); never refuses
+    # The verdict needs rule data (an age bound, a number of years): the SQL selects the facts of
+    # the candidates that might break the rule, and `message(rules, **facts)` says what is wrong,
+    # or "" when the rule book finds nothing.
+    with_rules: bool = False
 
 
 def unique(table: str, field: str, keys: Sequence[str], message: Callable[[Any], str], *,
@@ -211,14 +215,19 @@ def set_rules(table: str, *, state_only: bool = False, warnings: bool = False) -
 
 
 def run_set_rule(conn: sqlite3.Connection, rule: SetRule, cand: str, params: Sequence[Any] | Mapping[str, Any] = (),
-                 names: Callable[[str], str] = str) -> list[tuple[Any, str]]:
+                 names: Callable[[str], str] = str, rules: RuleBook | None = None) -> list[tuple[Any, str]]:
     """(candidate id, message) for each candidate of `cand` (a SELECT of the table's columns)
-    that breaks `rule`; `names` maps a table to where its records are (`s_members` at staging)."""
+    that breaks `rule`; `names` maps a table to where its records are (`s_members` at staging);
+    `rules`: the rule book a rule `with_rules` judges by (the shipped one when not given)."""
     body = rule.sql.format_map(_Names(names))
     live = " WHERE deleted = 0" if rule.only_live else ""
     cursor = conn.execute(f"WITH cand AS (SELECT * FROM ({cand}){live}) {body}", params)
     columns = [d[0] for d in cursor.description]
-    return [(row[0], rule.message(**dict(zip(columns[1:], row[1:], strict=True)))) for row in cursor]
+    if not rule.with_rules:
+        return [(row[0], rule.message(**dict(zip(columns[1:], row[1:], strict=True)))) for row in cursor]
+    book = rules if rules is not None else shipped_rules()
+    found = ((row[0], rule.message(book, **dict(zip(columns[1:], row[1:], strict=True)))) for row in cursor)
+    return [(record_id, message) for record_id, message in found if message]
 
 
 class _Names(dict):
@@ -259,7 +268,7 @@ def check_record(conn: sqlite3.Connection, context: RowContext, table: str, valu
     for rule in set_rules(table, state_only=state_only, warnings=context.warnings):
         if rule.field in checked.errors:
             continue
-        for _id, message in run_set_rule(conn, rule, cand, params):
+        for _id, message in run_set_rule(conn, rule, cand, params, rules=context.rules):
             (checked.warn if rule.warning else checked.error)(rule.field, message)
     return checked
 

@@ -115,7 +115,7 @@ class Store:
         rule raises, and the caller's transaction takes the write back."""
         cand, params = records.ids_sql(table, ids)
         for rule in records.set_rules(table):
-            found = records.run_set_rule(self.conn, rule, cand, params)
+            found = records.run_set_rule(self.conn, rule, cand, params, rules=self.rules)
             if found:
                 raise ValidationFailed({rule.field: found[0][1]})
 

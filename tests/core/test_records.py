@@ -62,3 +62,20 @@ def test_a_batch_with_fewer_audit_extras_than_records_is_judged_and_written(stor
              "relationship": "child"} for name in ("Lò Thị Một", "Lò Thị Hai")]
     ids = store.insert_many("members", rows, extra_audit=[{"event": "birth"}])
     assert [store.get("members", i)["full_name"] for i in ids] == ["Lò Thị Một", "Lò Thị Hai"]
+
+
+def test_a_set_rule_with_rules_judges_by_the_book_it_is_given(store, household):
+    """The SQL selects the facts; the rule book decides (an age bound, a number of years), and
+    what it finds nothing wrong with is not a problem."""
+    from desktop.core.rules import RuleBook
+
+    _village, household_id, _head = household
+    rule = records.SetRule(
+        "code_longer_than", "code", "SELECT c.id, length(c.code) AS n FROM cand c",
+        lambda rules, n: f"{n} > {rules.documents[0]['limit']}" if n > rules.documents[0]["limit"] else "",
+        with_rules=True)
+    cand, params = records.ids_sql("households", [household_id])  # code QN-00001: 8 characters
+    strict = RuleBook([{"kind": "test", "code": "t", "limit": 5}])
+    lenient = RuleBook([{"kind": "test", "code": "t", "limit": 20}])
+    assert records.run_set_rule(store.conn, rule, cand, params, rules=strict) == [(household_id, "8 > 5")]
+    assert records.run_set_rule(store.conn, rule, cand, params, rules=lenient) == []

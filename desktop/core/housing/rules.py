@@ -13,9 +13,9 @@ the office's merge on the records a file brings, with the same messages:
 
 Norms, tranche shares and completion standards are rule data (`resources/rules/housing_norms.json`)
 read through the rule book of the support's own year (approved, else registered), so a later
-change of norms does not turn an old support into an error. Two conditions of the law are
-constants of the SQL below, since set rules are plain SQL: the classes that may be supported
-(poor, near-poor) and the three years after a split.
+change of norms does not turn an old support into an error; so are the three years after a split
+(a set rule `with_rules`). The classes that may be supported (poor, near-poor) are written in the
+SQL of ELIGIBLE_CLASS.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from desktop.core.formats import date_text, money
 from desktop.core.i18n import language, tr, tr_noop
 from desktop.core.labels import label
 from desktop.core.records import RowContext, SetRule
-from desktop.core.rules import class_label, shipped_rules
+from desktop.core.rules import RuleBook, class_label, shipped_rules
 
 KINDS = ("new", "repair")
 STEPS = ("registered", "approved", "under_construction", "completed", "paid")
@@ -41,10 +41,8 @@ OPEN = ("registered", "approved", "under_construction")  # the steps a support m
 CONDITIONS = ("no_house", "non_durable", "cramped")
 SOURCES = ("central", "local")
 TRANCHES = (1, 2)
-# Thông tư 01/2022/TT-BXD: the classes that may be supported, and the years after a household
-# split during which the new household may not be.
+# Thông tư 01/2022/TT-BXD: the classes that may be supported (written in the SQL of ELIGIBLE_CLASS).
 ELIGIBLE_CLASSES = ("poor", "near_poor")
-SPLIT_YEARS = 3
 
 KIND_LABELS = {"new": tr_noop("Xây mới"), "repair": tr_noop("Sửa chữa")}
 STATUS_LABELS = {
@@ -333,14 +331,32 @@ ONCE = SetRule(
     _once_message, indexes=("housing_supports (household_id)", "prior_supports (household_id)"))
 
 
+def _split_message(rules: RuleBook, split_on: str, registered_on: str) -> str:
+    years = int(rules.housing_eligibility().get("split_within_years") or 0)
+    split, registered = v.parse_date(split_on)[0], v.parse_date(registered_on)[0]
+    if not years or split is None or registered is None or registered >= _years_after(split, years):
+        return ""
+    return tr("Hộ mới tách hộ ngày {day}, chưa đủ {years} năm đến ngày đăng ký: hộ tách hộ trong {years} "
+              "năm không thuộc diện hỗ trợ nhà ở.", day=date_text(split), years=years)
+
+
+def _years_after(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+# The years after a split come from the rule data (`split_within_years`): the SQL picks the
+# households formed by a split before the registration, the rule book decides.
 SPLIT_RECENTLY = SetRule(
     "housing_not_split_recently", "household_id",
-    "SELECT c.id, h.split_on AS split_on FROM cand c JOIN {households} h ON h.id = c.household_id "
+    "SELECT c.id, h.split_on AS split_on, c.registered_on AS registered_on FROM cand c "
+    "JOIN {households} h ON h.id = c.household_id "
     f"WHERE {_LIVE_SUPPORT} AND h.split_on IS NOT NULL AND c.registered_on IS NOT NULL "
-    f"AND h.split_on <= c.registered_on AND date(h.split_on, '+{SPLIT_YEARS} years') > c.registered_on",
-    lambda split_on: tr("Hộ mới tách hộ ngày {day}, chưa đủ {years} năm đến ngày đăng ký: hộ tách hộ trong {years} "
-                        "năm không thuộc diện hỗ trợ nhà ở.", day=date_text(split_on),
-                        years=SPLIT_YEARS))
+    "AND h.split_on <= c.registered_on",
+    _split_message, with_rules=True)
+
 
 # What the support's payments add up to, by source and for the first tranche.
 _PAID = ("SELECT c.*, "

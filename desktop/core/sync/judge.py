@@ -135,7 +135,8 @@ def finish_for_sets(conn: sqlite3.Connection, defaults: Mapping[str, Mapping[str
             conn.execute(f"CREATE INDEX IF NOT EXISTS s_{name}_rule{n} ON s_{name} {cols}")
 
 
-def judge_sets(conn: sqlite3.Connection, path: Path, changed: dict[str, list[int]]) -> str | None:
+def judge_sets(conn: sqlite3.Connection, path: Path, changed: dict[str, list[int]],
+               rules: RuleBook | None = None) -> str | None:
     """The set rules (properties of a commune's data, not the guards of local writes) with the
     changed records as candidates, over the file's snapshot; the first refusal, or None."""
     for table in EXPORTED_TABLES:
@@ -143,7 +144,7 @@ def judge_sets(conn: sqlite3.Connection, path: Path, changed: dict[str, list[int
             continue
         for rule in records.set_rules(table, state_only=True):
             found = records.run_set_rule(conn, rule, f"SELECT * FROM s_{table} WHERE changed = 1",
-                                         names=lambda name: f"s_{name}")
+                                         names=lambda name: f"s_{name}", rules=rules)
             if found:
                 row = conn.execute(f"SELECT * FROM s_{table} WHERE id = ?", (found[0][0],)).fetchone()
                 cursor_columns = [d[1] for d in conn.execute(f"PRAGMA table_info(s_{table})")]

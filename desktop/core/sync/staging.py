@@ -174,7 +174,7 @@ def _write_staging(target: str, tables: dict[str, Table], audit_rows: list[list[
         conn.executemany(f"INSERT INTO s_audit VALUES ({', '.join('?' * len(AUDIT_COLUMNS))})", audit_rows)
         if judging is not None and path is not None:
             judge.finish_for_sets(conn, defaults or {}, columns)
-            message = judge.judge_sets(conn, path, changed or {})
+            message = judge.judge_sets(conn, path, changed or {}, RuleBook(judging.rule_documents))
             if message:
                 raise FileRefused(message)
         conn.execute("COMMIT")
