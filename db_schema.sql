@@ -388,7 +388,7 @@ CREATE TABLE training_courses (
             cost_per_learner INTEGER NOT NULL DEFAULT 0 CHECK (cost_per_learner >= 0),
             study_days INTEGER CHECK (study_days IS NULL OR study_days >= 0),
             notes TEXT NOT NULL DEFAULT ''
-        );
+        , funding_source TEXT NOT NULL DEFAULT 'central');
 
 CREATE TABLE training_enrolments (
             id INTEGER PRIMARY KEY,
@@ -414,7 +414,7 @@ CREATE TABLE training_enrolments (
             travel_support INTEGER NOT NULL DEFAULT 0 CHECK (travel_support >= 0),
             job_connection_support INTEGER NOT NULL DEFAULT 0 CHECK (job_connection_support >= 0),
             notes TEXT NOT NULL DEFAULT ''
-        );
+        , proposed_group TEXT NOT NULL DEFAULT '', group_reason TEXT NOT NULL DEFAULT '', distance_km REAL, difficult_area INTEGER NOT NULL DEFAULT 0, certificate_date TEXT, ended_on TEXT, status_reason TEXT NOT NULL DEFAULT '');
 
 CREATE TABLE village_populations (
             id INTEGER PRIMARY KEY,
@@ -525,6 +525,8 @@ CREATE INDEX plan_targets_key ON plan_targets (year, scope_code, key) WHERE dele
 CREATE INDEX prior_supports_household ON prior_supports (household_id);
 
 CREATE INDEX prior_supports_kind ON prior_supports (household_id, kind) WHERE deleted = 0;
+
+CREATE INDEX prior_supports_member ON prior_supports (member_id) WHERE member_id IS NOT NULL;
 
 CREATE INDEX received_files_commune ON received_files (commune_code, sequence);
 

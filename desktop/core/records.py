@@ -148,6 +148,15 @@ def of(table: str) -> TableRules:
         raise RuntimeError(f"no rules registered for {table}: import desktop.core.features") from None
 
 
+def extend(table: str, *, row: Sequence[RowRule] = (), sets: Sequence[SetRule] = ()) -> None:
+    """Add rules to a table another feature registered (a table two features share:
+    `prior_supports` holds the earlier supports of housing and of training)."""
+    if table not in _REGISTRY:
+        raise RuntimeError(f"rules for {table} not registered yet")
+    _REGISTRY[table].row.extend(row)
+    _REGISTRY[table].sets.extend(sets)
+
+
 def registered() -> tuple[str, ...]:
     return tuple(t for t in SYNC_TABLES if t in _REGISTRY)
 

@@ -600,6 +600,32 @@ def m0007_housing_workflow(db: SUDatabase) -> None:
     ])
 
 
+@migrations(name="0008_training_workflow")
+def m0008_training_workflow(db: SUDatabase) -> None:
+    # Project 4's workflow (desktop.core.training): a course's funding source; on an enrolment the
+    # learner group the household data proposed (another one needs a reason), the distance to the
+    # training site and whether the learner lives in an especially difficult area (the travel
+    # allowance), the certificate's date, the end of a dropped enrolment with its reason.
+    _run(db, [
+        "ALTER TABLE training_courses ADD COLUMN funding_source TEXT NOT NULL DEFAULT 'central'",
+        "ALTER TABLE training_enrolments ADD COLUMN proposed_group TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE training_enrolments ADD COLUMN group_reason TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE training_enrolments ADD COLUMN distance_km REAL",
+        "ALTER TABLE training_enrolments ADD COLUMN difficult_area INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE training_enrolments ADD COLUMN certificate_date TEXT",
+        "ALTER TABLE training_enrolments ADD COLUMN ended_on TEXT",
+        "ALTER TABLE training_enrolments ADD COLUMN status_reason TEXT NOT NULL DEFAULT ''",
+        # What an earlier version wrote (the demo's enrolments): the group as proposed, the
+        # certificate dated at the course's end, a drop dated at the enrolment's last change.
+        "UPDATE training_enrolments SET proposed_group = learner_group",
+        "UPDATE training_enrolments SET certificate_date = (SELECT c.end_date FROM training_courses c "
+        "WHERE c.id = training_enrolments.course_id) WHERE certificate_no <> ''",
+        "UPDATE training_enrolments SET ended_on = substr(updated_at, 1, 10), "
+        "status_reason = 'Bỏ học (ghi trước khi có lý do)' WHERE status = 'dropped'",
+        "CREATE INDEX prior_supports_member ON prior_supports (member_id) WHERE member_id IS NOT NULL",
+    ])
+
+
 def known_migration_names() -> list[str]:
     return [m.name for m in migrations._migrations]
 

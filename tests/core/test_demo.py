@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import unicodedata
 from collections import Counter
@@ -9,18 +10,19 @@ from collections import Counter
 import pytest
 
 from desktop.core import check as integrity
-from desktop.core import demo
+from desktop.core import demo, training, villages
 from desktop.core.assessments import AssessmentDraft, counts_by_class, movement_counts, record
 from desktop.core.db import create_database
 from desktop.core.demo.common import DATA_DATE
 from desktop.core.schema import SYNC_COLUMNS, SYNC_TABLES
 from desktop.core.store import Store
+from desktop.core.training.rules import age_at, travel_allowed
 from desktop.core.validators import citizen_id
 from tests.helpers import refused
 
 META = {"id", *SYNC_COLUMNS}
-CHECKED_TABLES = ("households", "members", "assessments", "housing_supports", "housing_payments", "prior_supports",
-                  "training_courses", "training_enrolments")
+CHECKED_TABLES = ("villages", "area_flags", "households", "members", "assessments", "housing_supports",
+                  "housing_payments", "prior_supports", "training_courses", "training_enrolments")
 N = 400  # enough for a support at every step (the first supports drawn take one each)
 
 
@@ -64,9 +66,17 @@ def _snapshot(db) -> list[tuple]:
         "SELECT h.code, p.program, p.year FROM prior_supports p JOIN households h ON h.id = p.household_id ORDER BY p.id"
     ).fetchall()
     training = db.conn.execute(
-        "SELECT c.occupation, m.full_name, e.learner_group, e.status, e.outcome, e.cost_support "
+        "SELECT c.occupation, c.start_date, c.seats, c.funding_source, m.full_name, e.learner_group, e.proposed_group, "
+        "e.group_reason, e.status, e.enrolled_on, e.distance_km, e.difficult_area, e.travel_support, e.certificate_no, "
+        "e.certificate_date, e.ended_on, e.status_reason, e.outcome, e.outcome_date, e.cost_support "
         "FROM training_enrolments e JOIN training_courses c ON c.id = e.course_id "
         "JOIN members m ON m.id = e.member_id ORDER BY e.id"
+    ).fetchall()
+    training += db.conn.execute(
+        "SELECT v.name, f.from_year, f.to_year FROM area_flags f JOIN villages v ON v.id = f.village_id ORDER BY f.id"
+    ).fetchall()
+    training += db.conn.execute(
+        "SELECT m.full_name, p.program, p.year FROM prior_supports p JOIN members m ON m.id = p.member_id ORDER BY p.id"
     ).fetchall()
     return [tuple(r) for r in (*rows, *reviews, *housing, *training)]
 
@@ -77,13 +87,13 @@ def test_counts_returned_match_the_tables(made):
     db, result, _calls = made
     assert result.households == N == _count(db, "households")
     for table in ("members", "assessments", "housing_supports", "housing_payments", "prior_supports",
-                  "training_courses", "training_enrolments", "villages"):
+                  "training_courses", "training_enrolments", "villages", "area_flags"):
         assert getattr(result, table) == _count(db, table), table
     assert result.assessments == 2 * N
     assert 12 <= result.villages <= 20
-    assert 2 <= result.training_courses <= 4
+    assert 5 <= result.training_courses <= 8  # one in each phase at least: ended, open, opening
     assert result.housing_supports > 0 and result.housing_payments > 0 and result.training_enrolments > 0
-    assert result.prior_supports > 0
+    assert result.prior_supports > 0 and result.area_flags > 0
 
 
 def test_every_record_has_sync_metadata_and_an_audit_entry(made):
@@ -228,6 +238,24 @@ def test_repeated_runs_keep_codes_citizen_ids_and_uuids_unique(commune_db):
     audit = [r[0] for r in commune_db.conn.execute("SELECT uuid FROM audit_log")]
     paid = _count(commune_db, "housing_supports WHERE status = 'paid'")  # inserted, then marked paid
     assert len(audit) == len(set(audit)) == len(uuids) + paid
+    # A village the first run listed as ĐBKK is not listed again; everything still holds.
+    assert first.area_flags and first.area_flags + second.area_flags == _count(commune_db, "area_flags")
+    assert _count(commune_db, "area_flags") == len({r[0] for r in commune_db.conn.execute("SELECT village_id FROM area_flags")})
+    report = integrity.run(commune_db)
+    assert report.ok, report.lines()
+
+
+def test_a_commune_listed_as_dbkk_as_a_whole_keeps_its_period_and_its_learners_live_in_a_dbkk_area(commune_db):
+    store = Store(commune_db)
+    villages.add_dbkk(store, None, 2021, 2025, "Quyết định 861/QĐ-TTg ngày 04/6/2021")
+    result = demo.generate(commune_db, 150, seed=4)
+    assert result.area_flags == 0 and _count(commune_db, "area_flags") == 1
+    rows = _enrolments(commune_db)
+    assert rows and {r["difficult_area"] for r in rows} == {1}
+    day = dt.date.fromisoformat(rows[0]["enrolled_on"])
+    assert training.propose(store, rows[0]["member_id"], day).difficult_area
+    report = integrity.run(commune_db)
+    assert report.ok, report.lines()
 
 
 def test_numbering_continues_after_existing_households(commune_db):
@@ -461,8 +489,8 @@ def test_housing_supports_go_to_households_eligible_when_they_registered(made):
 
 def test_some_households_were_supported_before_and_have_no_live_support(made):
     db, _result, _calls = made
-    priors = [dict(r) for r in db.conn.execute("SELECT * FROM prior_supports")]
-    assert priors and all(p["kind"] == "housing" and 2009 <= p["year"] <= 2023 for p in priors)
+    priors = [dict(r) for r in db.conn.execute("SELECT * FROM prior_supports WHERE kind = 'housing'")]
+    assert priors and all(p["member_id"] is None and 2009 <= p["year"] <= 2023 for p in priors)
     assert len({p["household_id"] for p in priors}) == len(priors)
     assert {p["program"] for p in priors} <= {"QD167", "QD33", "CT1719", "XHH"}
     rejected_for_it = 0
@@ -477,16 +505,156 @@ def test_some_households_were_supported_before_and_have_no_live_support(made):
     assert rejected_for_it >= 1
 
 
-def test_training_enrolments_are_working_age_poor_or_near_poor_once_each(made):
+def _enrolments(db) -> list[dict]:
+    return [dict(r) for r in db.conn.execute(
+        "SELECT e.*, k.start_date, k.end_date, k.seats, k.study_days, k.cost_per_learner, k.level, k.funding_source, "
+        "m.birth_date, m.birth_year, m.household_id, m.disability FROM training_enrolments e "
+        "JOIN training_courses k ON k.id = e.course_id JOIN members m ON m.id = e.member_id ORDER BY e.id")]
+
+
+def test_training_enrolments_are_at_every_status_and_outcome(made):
     db, _result, _calls = made
-    rows = [dict(r) for r in db.conn.execute(
-        "SELECT e.*, m.birth_year, a.classification FROM training_enrolments e "
-        "JOIN members m ON m.id = e.member_id "
-        "JOIN assessments a ON a.household_id = m.household_id AND a.year = 2024")]
-    assert rows
-    active = Counter(r["member_id"] for r in rows if r["status"] != "dropped")
-    assert max(active.values()) == 1
+    rows = _enrolments(db)
+    assert Counter(r["status"] for r in rows).keys() == {"registered", "studying", "completed", "dropped"}
+    completed = [r for r in rows if r["status"] == "completed"]
+    assert {r["outcome"] for r in completed} == {"", "new_job", "self_employed", "enterprise", "abroad", "none"}
+    assert all(r["outcome"] == "" and r["outcome_date"] is None for r in rows if r["status"] != "completed")
+    # Each course is where its dates put it on DATA_DATE.
+    day = DATA_DATE.isoformat()
     for r in rows:
-        assert 15 <= 2025 - r["birth_year"] <= 60
-        assert r["classification"] in ("poor", "near_poor")
-        assert (r["outcome"] != "") == (r["status"] == "completed")
+        if r["status"] == "registered":
+            assert r["start_date"] > day
+        elif r["status"] == "studying":
+            assert r["start_date"] <= day < r["end_date"]
+        elif r["status"] == "completed":
+            assert r["end_date"] < day
+    courses = [dict(r) for r in db.conn.execute("SELECT * FROM training_courses")]
+    assert {c["level"] for c in courses} == {"elementary", "under_3_months", "regular"}
+    assert {c["funding_source"] for c in courses} == {"central", "local", "other"}
+    assert all(c["study_days"] <= (dt.date.fromisoformat(c["end_date"]) - dt.date.fromisoformat(c["start_date"])).days + 1
+               for c in courses)
+
+
+def test_training_certificates_drops_and_outcomes_follow_the_course(made):
+    db, _result, _calls = made
+    numbers = []
+    for r in _enrolments(db):
+        assert r["enrolled_on"] <= min(r["end_date"], DATA_DATE.isoformat())
+        if r["status"] == "completed":
+            assert r["certificate_no"] and r["certificate_date"]
+            assert r["end_date"] <= r["certificate_date"] <= DATA_DATE.isoformat()
+            numbers.append(r["certificate_no"])
+            if r["outcome"]:
+                assert r["end_date"] <= r["outcome_date"] <= DATA_DATE.isoformat()
+            else:  # not known yet: the course ended in the last months
+                assert r["outcome_date"] is None and r["end_date"] >= "2025-06-01"
+        else:
+            assert not r["certificate_no"] and r["certificate_date"] is None
+        if r["status"] == "dropped":
+            assert r["status_reason"] and r["enrolled_on"] <= r["ended_on"] <= min(r["end_date"], DATA_DATE.isoformat())
+            assert r["meal_days"] <= max(0, (dt.date.fromisoformat(r["ended_on"]) - dt.date.fromisoformat(r["start_date"])).days)
+        else:
+            assert r["ended_on"] is None and r["status_reason"] == ""
+        if r["status"] == "registered":
+            assert r["meal_days"] == 0
+    assert len(numbers) == len(set(numbers))
+
+
+def test_training_supports_are_within_caps_and_seats_never_exceeded(made):
+    db, _result, _calls = made
+    store = Store(db)
+    travels = Counter()
+    for r in _enrolments(db):
+        norm = store.rules.training_norms(int(r["enrolled_on"][:4]))
+        caps = {g["code"]: g["cost_max"] for g in norm["learner_groups"]}
+        # What `enrol` gives: the course's cost up to the group's cap; travel by the distance.
+        assert r["cost_support"] == min(caps[r["learner_group"]], r["cost_per_learner"])
+        assert r["distance_km"] is not None and 0 < r["distance_km"] < 60
+        travel = travel_allowed(norm, r["learner_group"], bool(r["difficult_area"]), r["distance_km"])
+        assert r["travel_support"] == travel
+        travels[travel] += 1
+        assert 0 <= r["meal_days"] <= r["study_days"]
+        if r["job_connection_support"]:
+            assert r["outcome"] in ("enterprise", "abroad")
+            assert r["job_connection_support"] <= norm["job_connection_per_worker_max"]
+    assert set(travels) == {0, 200_000, 300_000}
+    seats = db.conn.execute(
+        "SELECT k.seats, (SELECT COUNT(*) FROM training_enrolments e WHERE e.course_id = k.id AND e.status <> 'dropped'), "
+        "(SELECT COUNT(*) FROM training_enrolments e WHERE e.course_id = k.id) FROM training_courses k").fetchall()
+    assert all(0 < taken <= total_seats for total_seats, taken, _all in seats), seats
+    assert all(n > 0 for _seats, _taken, n in seats)
+
+
+def test_training_learners_are_of_working_age_and_supported_once(made):
+    db, _result, _calls = made
+    store = Store(db)
+    rows = _enrolments(db)
+    bounds = store.rules.training_norms(2025)["working_age"]
+    for r in rows:
+        age = age_at(r["birth_date"], r["birth_year"], dt.date.fromisoformat(r["start_date"]))
+        assert bounds["min"] <= age <= bounds["max"], r
+    supported = Counter(r["member_id"] for r in rows if r["status"] != "dropped")
+    assert max(supported.values()) == 1
+    assert len({r["member_id"] for r in rows}) == len(rows)
+    # Mostly members of poor and near-poor households (Project 4's first target).
+    classes = Counter(db.conn.execute(
+        "SELECT classification FROM assessments WHERE household_id = ? AND year = 2024", (r["household_id"],)
+    ).fetchone()[0] for r in rows)
+    assert classes["poor"] + classes["near_poor"] > 0.6 * len(rows)
+
+
+def test_training_groups_and_areas_are_what_the_household_data_propose(made):
+    db, _result, _calls = made
+    store = Store(db)
+    differ = []
+    for r in _enrolments(db):
+        proposal = training.propose(store, r["member_id"], dt.date.fromisoformat(r["enrolled_on"]), r["course_id"])
+        assert (r["proposed_group"], bool(r["difficult_area"])) == (proposal.group, proposal.difficult_area), r
+        if r["learner_group"] != r["proposed_group"]:
+            differ.append(r)
+            assert len(r["group_reason"]) > 20
+        else:
+            assert r["group_reason"] == ""
+    rows = len(_enrolments(db))
+    assert 1 <= len(differ) <= max(2, rows // 10)
+    groups = {r["learner_group"] for r in differ}
+    assert "disabled" in groups and groups <= {"disabled", "ethnic_minority_or_poor"}
+    assert {r["difficult_area"] for r in _enrolments(db)} == {0, 1}
+    # The ĐBKK villages the demo listed, and their learners among those living in a ĐBKK area.
+    flags = db.conn.execute("SELECT village_id, from_year, to_year, decision FROM area_flags").fetchall()
+    assert flags and all(f["village_id"] is not None and f["decision"] for f in flags)
+    for village_id, _from, _to, _decision in flags:
+        assert villages.current_dbkk(store, village_id, 2025) is not None
+
+
+def test_some_members_were_trained_before_and_have_no_supported_enrolment(made):
+    db, _result, _calls = made
+    store = Store(db)
+    priors = [dict(r) for r in db.conn.execute("SELECT * FROM prior_supports WHERE kind = 'training'")]
+    assert len(priors) >= 3
+    programs = {p["code"] for p in store.rules.training_norms(2025)["prior_programs"]}
+    dropped_for_it = 0
+    for p in priors:
+        member = db.conn.execute("SELECT household_id, birth_year FROM members WHERE id = ?", (p["member_id"],)).fetchone()
+        assert member["household_id"] == p["household_id"]
+        assert p["program"] in programs and 2015 <= p["year"] <= 2023 and p["year"] - member["birth_year"] >= 16
+        enrolments = db.conn.execute("SELECT status, status_reason FROM training_enrolments WHERE member_id = ?",
+                                     (p["member_id"],)).fetchall()
+        assert {status for status, _reason in enrolments} <= {"dropped"}
+        if enrolments:
+            dropped_for_it += 1
+            assert all(f"năm {p['year']}" in reason and "một lần" in reason for _status, reason in enrolments)
+    assert dropped_for_it >= 1 and dropped_for_it < len(priors)
+
+
+@pytest.mark.parametrize(("households", "seed"), [(250, 2), (250, 5), (120, 13)])
+def test_other_seeds_pass_the_database_check_with_every_status(tmp_path, households, seed):
+    db = create_database(tmp_path / "c.db", "commune", "03274")
+    try:
+        demo.generate(db, households, seed=seed)
+        report = integrity.run(db)
+        assert report.ok, report.lines()
+        statuses = {r[0] for r in db.conn.execute("SELECT DISTINCT status FROM training_enrolments")}
+        assert statuses == {"registered", "studying", "completed", "dropped"}
+    finally:
+        db.close()

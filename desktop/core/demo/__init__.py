@@ -4,7 +4,8 @@ Adds N households to a commune database: villages (bản) of Tuần Giáo, Thái
 Kinh families with plausible ages, relationships, names and citizen IDs, two years of
 assessments (2024 and 2025) classified by the rules of their standard, Project 5 housing supports
 at every step of their workflow with their payments (and a few supports households received from
-earlier programs), and a few Project 4 training courses with enrolments.
+earlier programs), and Project 4 training courses at every stage with their enrolments (and the ĐBKK
+villages and earlier training supports their rules read).
 
 The content depends only on the seed and on what the database already holds (numbering of
 household codes, citizen IDs and villages continue what is there); UUIDs and timestamps do not
@@ -25,7 +26,7 @@ from desktop.core.demo.common import (
     YEARS,
     DemoResult,
     HousingPlan,
-    Person,
+    Learner,
     lower_first,
 )
 from desktop.core.demo.families import FamiliesPart
@@ -92,7 +93,9 @@ class _Generator(VillagesPart, FamiliesPart, ReviewsPart, HousingPart, TrainingP
         self.housing_cards: list[str] | None = None  # the steps of supports not drawn yet (demo.housing)
         self.prior_plans: list[tuple[int, tuple[str, int]]] = []  # (household id, (program, year))
         self.prior_wanted = True  # the first household that may have had an earlier support has one
-        self.learners: list[tuple[int, Person, str]] = []  # (member id, person, class 2024)
+        self.learners: list[Learner] = []  # members who may enrol in a training course
+        self.village_xy: list[tuple[float, float]] = []  # where the villages lie (km), for distances
+        self.centre_km: list[float] = []  # from each village to the vocational centre in town
 
     def run(self) -> DemoResult:
         self._villages()

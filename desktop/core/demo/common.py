@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import desktop.core.demo.names as names
 from desktop.core.rules import MIDDLE, NEAR_POOR, OTHER, POOR
@@ -45,6 +45,7 @@ class DemoResult:
     training_courses: int = 0
     training_enrolments: int = 0
     villages: int = 0
+    area_flags: int = 0
 
 
 @dataclass
@@ -63,6 +64,29 @@ class Person:
 
     def age_in(self, year: int) -> int:
         return self.age - (REF_YEAR - year)
+
+
+class Learner(NamedTuple):
+    """A member of working age who may enrol in a course (desktop.core.demo.training): what
+    `training.propose` reads about them, kept small (a demo of 100 000 households has 200 000)."""
+
+    member_id: int
+    household_id: int
+    village: int  # index in the chosen villages
+    sex: str
+    ethnicity: str
+    disability: int
+    age: int  # in REF_YEAR
+    birth_date: str | None
+    birth_year: int
+    classes: tuple[str, ...]  # the household's class in each of YEARS
+    reviewed: tuple[dt.date, ...]  # the day each of those reviews was held
+
+    def class_on(self, day: dt.date) -> str | None:
+        """The class of the latest review held by `day` (what `training.propose` reads)."""
+        held = [cls for y, cls, on in zip(YEARS, self.classes, self.reviewed, strict=True)
+                if y <= day.year and on <= day]
+        return held[-1] if held else None
 
 
 @dataclass
@@ -133,11 +157,14 @@ def card_group(person: Person, cls: str) -> str:
     return "HS4" if person.work_status == "student" else "GD4"
 
 
-def learner_group(person: Person, cls: str) -> str:
+def learner_group(person: Person | Learner, cls: str | None, difficult: bool = False) -> str:
+    """The learner group the person's data propose, as `training.propose` derives it: disability;
+    poor and an ethnic minority or living in an especially difficult area (ĐBKK); an ethnic
+    minority or poor; near-poor; else another rural worker."""
     minority = person.ethnicity != names.KINH
     if person.disability:
         return "disabled"
-    if cls == POOR and minority:
+    if cls == POOR and (minority or difficult):
         return "poor_ethnic_minority"
     if minority or cls == POOR:
         return "ethnic_minority_or_poor"

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from desktop.core import assessments
-from desktop.core.demo.common import YEARS, HouseholdPlan
-from desktop.core.rules import NEAR_POOR, POOR
+from desktop.core.demo.common import YEARS, HouseholdPlan, Learner
+
+# Ages (in the last review's year) of the members who may enrol in a demo course: from 15 to 60 at
+# the start of any course between 2024 and 2026, whatever their birthday.
+LEARNER_AGES = (17, 56)
 
 _PHONE_PREFIXES = ("086", "096", "097", "098", "032", "033", "035", "038", "039", "088", "091",
                    "094", "081", "083", "085", "070", "076", "078", "079")
@@ -34,11 +37,14 @@ class HouseholdsPart:
                 member_rows.append(self._member_row(household_id, position, person))
                 people.append((person, household))
         member_ids = self.store.insert_many("members", member_rows)
-        first = YEARS[0]
-        for member_id, (person, household) in zip(member_ids, people, strict=True):
-            if household.classes[first] in (POOR, NEAR_POOR) and 16 <= person.age <= 45 \
-                    and person.work_status not in ("student", "abroad"):
-                self.learners.append((member_id, person, household.classes[first]))
+        for member_id, row, (person, household) in zip(member_ids, member_rows, people, strict=True):
+            # Working age at any course of the demo (2024–2026): from 15 to 60 at its start.
+            if LEARNER_AGES[0] <= person.age <= LEARNER_AGES[1] and person.work_status not in ("student", "abroad"):
+                self.learners.append(Learner(
+                    member_id, row["household_id"], household.village, person.sex, person.ethnicity,
+                    person.disability, person.age, row["birth_date"], row["birth_year"],
+                    tuple(household.classes[year] for year in YEARS),
+                    tuple(household.reviewed_on[year] for year in YEARS)))
         items = []
         for household_id, household, drafts in zip(household_ids, batch, reviews, strict=True):
             for draft in drafts:

@@ -87,13 +87,62 @@ KINH_MIDDLE = {
     "F": (("Thị", 60), ("Thu", 10), ("Thanh", 10), ("Ngọc", 8), ("Thùy", 6), ("Hồng", 6)),
 }
 
-# Training courses (Project 4), in the order they are used (2 to 4 of them).
+# Training courses (Project 4): occupation, level (training_norms.json), study days, cost per
+# learner, held at the vocational centre (else in a village's cultural house), who mostly enrols
+# ("F", "M", or "" for anyone).
 COURSES = (
-    # occupation, start, end, study days, cost per learner, held at the district centre
-    ("Kỹ thuật chăn nuôi gia súc", "2024-09-09", "2024-11-15", 45, 2_500_000, False),
-    ("May công nghiệp", "2025-10-06", "2026-01-09", 60, 3_500_000, True),
-    ("Trồng và chăm sóc cây cà phê", "2025-03-03", "2025-05-09", 45, 2_800_000, False),
-    ("Trồng và chăm sóc cây mắc ca", "2026-01-12", "2026-03-20", 45, 2_600_000, False),
+    ("Kỹ thuật chăn nuôi gia súc", "under_3_months", 45, 2_500_000, False, ""),
+    ("May công nghiệp", "elementary", 66, 3_500_000, True, "F"),
+    ("Trồng và chăm sóc cây cà phê", "under_3_months", 45, 2_800_000, False, ""),
+    ("Trồng và chăm sóc cây mắc ca", "under_3_months", 45, 2_600_000, False, ""),
+    ("Sửa chữa máy nông nghiệp", "elementary", 70, 4_200_000, True, "M"),
+    ("Trồng rau an toàn", "regular", 20, 1_200_000, False, ""),
+    ("Dệt thổ cẩm", "under_3_months", 40, 2_200_000, False, "F"),
+    ("Kỹ thuật chế biến món ăn", "elementary", 60, 3_200_000, True, "F"),
+    ("Kỹ thuật xây dựng (thợ nề)", "under_3_months", 50, 3_000_000, True, "M"),
+    ("Nuôi cá nước ngọt", "regular", 15, 1_000_000, False, ""),
+    ("Thú y cơ sở", "under_3_months", 40, 2_400_000, False, "M"),
+    ("Điện dân dụng", "elementary", 75, 4_500_000, True, "M"),
 )
 # {parent}: the district (or, after 2025, the province) in lower case, e.g. "huyện Tuần Giáo".
 TRAINING_PROVIDER = "Trung tâm Giáo dục nghề nghiệp - Giáo dục thường xuyên {parent}"
+TRAINING_CENTRE = "Trung tâm GDNN-GDTX {parent}"
+# The certificate each level gives, as its number ends: sơ cấp, đào tạo dưới 3 tháng, thường xuyên.
+CERTIFICATE_SUFFIX = {"elementary": "CCSC", "under_3_months": "CCĐT", "regular": "GCN"}
+
+# Why a learner left a course, once it had opened; why one withdrew before it did.
+TRAINING_DROPPED = (
+    "Đi làm thuê ở Bình Dương",
+    "Ốm phải điều trị dài ngày",
+    "Sinh con, nghỉ chăm con nhỏ",
+    "Gia đình neo người, phải về lo mùa vụ",
+    "Lấy chồng ở xã khác",
+    "Đi làm công nhân theo hợp đồng ở Bắc Ninh",
+    "Nhà xa, mùa mưa đường sạt lở không đi học được",
+)
+TRAINING_WITHDRAWN = (
+    "Xin rút trước khai giảng, đi làm ăn xa",
+    "Trùng thời vụ thu hoạch, xin học lớp sau",
+    "Chuyển sang học nghề khác theo nguyện vọng",
+)
+# A learner group other than the one the household's data propose, with the reason recorded:
+# (group, reason). A disability the member's record does not show yet; a family of a person with
+# merit (the group of ethnic minorities, persons with merit and the poor).
+TRAINING_GROUP_REASONS = (
+    ("disabled", "Khuyết tật vận động (chân trái), đã có giấy xác nhận mức độ khuyết tật của UBND xã; "
+                 "thông tin nhân khẩu chưa cập nhật"),
+    ("ethnic_minority_or_poor", "Con của thương binh, thuộc diện hưởng chính sách ưu đãi người có công "
+                                "(có giấy xác nhận kèm hồ sơ)"),
+    ("disabled", "Khuyết tật nhìn (mắt phải), có giấy xác nhận khuyết tật; hồ sơ hộ chưa ghi"),
+    ("ethnic_minority_or_poor", "Thân nhân liệt sĩ, đang hưởng trợ cấp ưu đãi người có công với cách mạng"),
+)
+# Training received before this software (training_norms.json `prior_programs`): code, first and
+# last year it trained people, how the commune's records name it, the occupations it taught.
+PRIOR_TRAINING = (
+    ("QD1956", 2015, 2020, "theo Quyết định 1956/QĐ-TTg", ("Trồng lúa nước", "Chăn nuôi gia cầm", "Mộc dân dụng")),
+    ("CT1719", 2022, 2023, "theo Chương trình 1719", ("Trồng cây dược liệu", "Chăn nuôi lợn")),
+    ("P4", 2022, 2023, "theo Dự án 4 (ghi trên sổ)", ("May dân dụng", "Trồng cây ăn quả")),
+    ("OTHER", 2016, 2021, "do Hội Nông dân tổ chức", ("Trồng nấm", "Nuôi ong")),
+)
+# The decision listing the ĐBKK villages of ethnic minority and mountain areas for 2021–2025.
+DBKK_DECISION = "Quyết định 612/QĐ-UBDT ngày 16/9/2021 của Ủy ban Dân tộc"
