@@ -1,5 +1,5 @@
 """The main window's panes: households (desktop.ui.households_pane), housing support
-(desktop.ui.housing.pane), the others placeholders for now.
+(desktop.ui.housing.pane), vocational training (desktop.ui.training.pane), the others placeholders for now.
 
 Each pane is its own class with the same small interface — built from an open `Database`,
 `refresh()` when it is shown again, and optionally a `status_changed(str)` signal whose text the
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from desktop.core.db import Database
 from desktop.ui.households_pane import HouseholdsPane
 from desktop.ui.housing.pane import HousingPane
+from desktop.ui.training.pane import TrainingPane
 
 __all__ = ["HouseholdsPane", "HousingPane", "ReportsPane", "SyncPane", "TrainingPane"]
 
@@ -58,28 +59,6 @@ def _build_placeholder(pane: QWidget, heading: str, paragraphs: list[str], comin
     layout.addWidget(note)
     layout.addStretch(1)
     return labels
-
-
-class TrainingPane(QWidget):
-    """Vocational training, Project 4 (placeholder)."""
-
-    key = "training"
-
-    def __init__(self, db: Database, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.db = db
-        _build_placeholder(
-            self,
-            self.tr("Đào tạo nghề"),
-            [self.tr("Dự án 4: giáo dục nghề nghiệp, việc làm bền vững.")],
-            self.tr(
-                "Phần này đang được xây dựng: khóa học, học viên, trạng thái học và kết quả "
-                "việc làm sau khóa học sẽ có ở đây."
-            ),
-        )
-
-    def refresh(self) -> None:
-        pass
 
 
 class SyncPane(QWidget):

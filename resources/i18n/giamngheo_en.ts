@@ -316,6 +316,37 @@
     </message>
 </context>
 <context>
+    <name>CompleteForm</name>
+    <message>
+        <source>Hoàn thành khóa học, cấp chứng chỉ</source>
+        <translation>Course completed, certificates issued</translation>
+    </message>
+    <message>
+        <source>Ngày cấp chứng chỉ</source>
+        <translation>Certificate date</translation>
+    </message>
+    <message>
+        <source>Học viên</source>
+        <translation>Learners</translation>
+    </message>
+    <message>
+        <source>Số chứng chỉ</source>
+        <translation>Certificate number</translation>
+    </message>
+    <message>
+        <source>Chứng chỉ</source>
+        <translation>Certificate</translation>
+    </message>
+    <message>
+        <source>Ghi số chứng chỉ của từng học viên; người chưa có chứng chỉ thì để trống (không được ghi hoàn thành).</source>
+        <translation>Enter each learner&apos;s certificate number; leave it empty for those without one (they are not marked completed).</translation>
+    </message>
+    <message>
+        <source>Ghi số chứng chỉ của ít nhất một học viên.</source>
+        <translation>Enter the certificate number of at least one learner.</translation>
+    </message>
+</context>
+<context>
     <name>CorrectForm</name>
     <message>
         <source>Sửa thông tin đã ghi</source>
@@ -392,6 +423,179 @@
     <message>
         <source>Cần ghi lý do sửa.</source>
         <translation>Give the reason for the correction.</translation>
+    </message>
+</context>
+<context>
+    <name>CourseDialog</name>
+    <message>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Sửa thông tin lớp…</source>
+        <translation>Correct the course…</translation>
+    </message>
+    <message>
+        <source>Đăng ký học viên…</source>
+        <translation>Enrol a learner…</translation>
+    </message>
+    <message>
+        <source>Bắt đầu học</source>
+        <translation>Start the course</translation>
+    </message>
+    <message>
+        <source>Hoàn thành, cấp chứng chỉ…</source>
+        <translation>Complete, certificates…</translation>
+    </message>
+    <message>
+        <source>Bỏ học…</source>
+        <translation>Dropped out…</translation>
+    </message>
+    <message>
+        <source>Kết quả sau học…</source>
+        <translation>Outcome…</translation>
+    </message>
+    <message>
+        <source>Đã học trước đây…</source>
+        <translation>Trained before…</translation>
+    </message>
+    <message>
+        <source>Mở lớp đào tạo nghề</source>
+        <translation>Open a training course</translation>
+    </message>
+    <message>
+        <source>Lớp mới</source>
+        <translation>New course</translation>
+    </message>
+    <message>
+        <source>Lớp {occupation}</source>
+        <translation>Course {occupation}</translation>
+    </message>
+    <message>
+        <source>{start} – {end}</source>
+        <translation>{start} – {end}</translation>
+    </message>
+    <message>
+        <source>{n} ngày học</source>
+        <translation>{n} study days</translation>
+    </message>
+    <message>
+        <source>{taken}/{seats} chỗ</source>
+        <translation>{taken}/{seats} seats</translation>
+    </message>
+    <message>
+        <source>{cost}/học viên</source>
+        <translation>{cost}/learner</translation>
+    </message>
+</context>
+<context>
+    <name>CourseForm</name>
+    <message>
+        <source>Mở lớp đào tạo nghề</source>
+        <translation>Open a training course</translation>
+    </message>
+    <message>
+        <source>Sửa thông tin lớp</source>
+        <translation>Correct the course</translation>
+    </message>
+    <message>
+        <source>Nghề đào tạo</source>
+        <translation>Occupation</translation>
+    </message>
+    <message>
+        <source>ví dụ: Kỹ thuật chăn nuôi lợn</source>
+        <translation>e.g. pig raising</translation>
+    </message>
+    <message>
+        <source>Trình độ</source>
+        <translation>Level</translation>
+    </message>
+    <message>
+        <source>Cơ sở đào tạo</source>
+        <translation>Provider</translation>
+    </message>
+    <message>
+        <source>ví dụ: Trung tâm GDNN-GDTX huyện</source>
+        <translation>e.g. district vocational centre</translation>
+    </message>
+    <message>
+        <source>Địa điểm học</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <source>Ngày khai giảng</source>
+        <translation>Start date</translation>
+    </message>
+    <message>
+        <source>Ngày kết thúc</source>
+        <translation>End date</translation>
+    </message>
+    <message>
+        <source> ngày</source>
+        <translation> days</translation>
+    </message>
+    <message>
+        <source>Số ngày học thực tế</source>
+        <translation>Actual study days</translation>
+    </message>
+    <message>
+        <source>Số chỗ</source>
+        <translation>Seats</translation>
+    </message>
+    <message>
+        <source>Chi phí đào tạo/học viên</source>
+        <translation>Training cost per learner</translation>
+    </message>
+    <message>
+        <source>Nguồn kinh phí</source>
+        <translation>Funding source</translation>
+    </message>
+    <message>
+        <source>Ghi chú</source>
+        <translation>Notes</translation>
+    </message>
+</context>
+<context>
+    <name>CoursesModel</name>
+    <message>
+        <source>Xã</source>
+        <translation>Commune</translation>
+    </message>
+    <message>
+        <source>Nghề</source>
+        <translation>Occupation</translation>
+    </message>
+    <message>
+        <source>Trình độ</source>
+        <translation>Level</translation>
+    </message>
+    <message>
+        <source>Cơ sở đào tạo</source>
+        <translation>Provider</translation>
+    </message>
+    <message>
+        <source>Khai giảng</source>
+        <translation>Starts</translation>
+    </message>
+    <message>
+        <source>Kết thúc</source>
+        <translation>Ends</translation>
+    </message>
+    <message>
+        <source>Chỗ đã nhận</source>
+        <translation>Seats taken</translation>
+    </message>
+    <message>
+        <source>Đang học</source>
+        <translation>Studying</translation>
+    </message>
+    <message>
+        <source>Hoàn thành</source>
+        <translation>Completed</translation>
+    </message>
+    <message>
+        <source>Bỏ học</source>
+        <translation>Dropped</translation>
     </message>
 </context>
 <context>
@@ -543,6 +747,21 @@
     </message>
 </context>
 <context>
+    <name>DropForm</name>
+    <message>
+        <source>Bỏ học: {name}</source>
+        <translation>Dropped out: {name}</translation>
+    </message>
+    <message>
+        <source>Ngày bỏ học</source>
+        <translation>Dropped on</translation>
+    </message>
+    <message>
+        <source>Lý do</source>
+        <translation>Reason</translation>
+    </message>
+</context>
+<context>
     <name>EndForm</name>
     <message>
         <source>Không được duyệt</source>
@@ -563,6 +782,97 @@
     <message>
         <source>Người quyết định</source>
         <translation>Decided by</translation>
+    </message>
+</context>
+<context>
+    <name>EnrolForm</name>
+    <message>
+        <source>Đăng ký học viên</source>
+        <translation>Enrol a learner</translation>
+    </message>
+    <message>
+        <source>Gõ tên (có dấu hoặc không) hoặc số CCCD</source>
+        <translation>Type a name (with or without accents) or a citizen ID</translation>
+    </message>
+    <message>
+        <source>Tìm người học</source>
+        <translation>Find the learner</translation>
+    </message>
+    <message>
+        <source>Họ và tên</source>
+        <translation>Full name</translation>
+    </message>
+    <message>
+        <source>Năm sinh</source>
+        <translation>Born</translation>
+    </message>
+    <message>
+        <source>Hộ</source>
+        <translation>Household</translation>
+    </message>
+    <message>
+        <source>Thôn/bản</source>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <source>Người học</source>
+        <translation>Learner</translation>
+    </message>
+    <message>
+        <source>Ngày đăng ký</source>
+        <translation>Enrolled on</translation>
+    </message>
+    <message>
+        <source>Nhóm đối tượng</source>
+        <translation>Learner group</translation>
+    </message>
+    <message>
+        <source>Lý do chọn nhóm khác</source>
+        <translation>Why another group</translation>
+    </message>
+    <message>
+        <source>Từ nhà đến nơi học</source>
+        <translation>Home to training site</translation>
+    </message>
+    <message>
+        <source>Ở thôn/xã đặc biệt khó khăn</source>
+        <translation>Lives in an especially difficult area</translation>
+    </message>
+    <message>
+        <source>Hỗ trợ chi phí đào tạo</source>
+        <translation>Training cost support</translation>
+    </message>
+    <message>
+        <source>Hỗ trợ theo định mức</source>
+        <translation>Support by the norms</translation>
+    </message>
+    <message>
+        <source>Ghi chú</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <source>Lớp {occupation}, khai giảng {start}; chi phí {cost}/học viên.</source>
+        <translation>Course {occupation}, starting {start}; cost {cost}/learner.</translation>
+    </message>
+    <message>
+        <source>lao động nông thôn</source>
+        <translation>rural worker</translation>
+    </message>
+    <message>
+        <source>{name}, {age} tuổi khi khai giảng · {facts} → nhóm đề xuất: {group}</source>
+        <translation>{name}, {age} at the start · {facts} → proposed group: {group}</translation>
+    </message>
+    <message>
+        <source>Đã học trước đây: {list}</source>
+        <translation>Trained before: {list}</translation>
+    </message>
+    <message>
+        <source>chi phí tối đa {cap}; tiền ăn {meal}/ngày học; đi lại {travel}</source>
+        <translation>cost at most {cap}; meals {meal}/study day; travel {travel}</translation>
+    </message>
+    <message>
+        <source>không (dưới mức khoảng cách)</source>
+        <translation>none (too near)</translation>
     </message>
 </context>
 <context>
@@ -1358,6 +1668,45 @@ Note (optional):</translation>
     </message>
 </context>
 <context>
+    <name>LearnersModel</name>
+    <message>
+        <source>Họ và tên</source>
+        <translation>Full name</translation>
+    </message>
+    <message>
+        <source>Năm sinh</source>
+        <translation>Born</translation>
+    </message>
+    <message>
+        <source>Hộ</source>
+        <translation>Household</translation>
+    </message>
+    <message>
+        <source>Thôn/bản</source>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <source>Nhóm đối tượng</source>
+        <translation>Learner group</translation>
+    </message>
+    <message>
+        <source>Tình trạng</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Chứng chỉ</source>
+        <translation>Certificate</translation>
+    </message>
+    <message>
+        <source>Kết quả sau học</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>Hỗ trợ</source>
+        <translation>Support</translation>
+    </message>
+</context>
+<context>
     <name>LifeEventDialog</name>
     <message>
         <source>{event} — hộ {code}</source>
@@ -1693,6 +2042,29 @@ Note (optional):</translation>
     </message>
 </context>
 <context>
+    <name>OutcomeForm</name>
+    <message>
+        <source>Kết quả sau học: {name}</source>
+        <translation>Outcome: {name}</translation>
+    </message>
+    <message>
+        <source>Kết quả</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>Từ ngày</source>
+        <translation>Since</translation>
+    </message>
+    <message>
+        <source>Hỗ trợ kết nối việc làm</source>
+        <translation>Job-connection support</translation>
+    </message>
+    <message>
+        <source>Việc làm theo hợp đồng (doanh nghiệp, nước ngoài) được hỗ trợ kết nối việc làm tối đa {amount}.</source>
+        <translation>A job with a contract (enterprise, abroad) gets job-connection support of at most {amount}.</translation>
+    </message>
+</context>
+<context>
     <name>PayForm</name>
     <message>
         <source>Chi tiền hỗ trợ</source>
@@ -1794,6 +2166,29 @@ Note (optional):</translation>
     <message>
         <source>Hộ đã được hỗ trợ nhà ở từ chương trình nào thì không được hỗ trợ lần nữa.</source>
         <translation>A household supported with housing by any program is not supported again.</translation>
+    </message>
+</context>
+<context>
+    <name>PriorTrainingForm</name>
+    <message>
+        <source>Đào tạo nghề đã được hỗ trợ trước đây: {name}</source>
+        <translation>Training supported before: {name}</translation>
+    </message>
+    <message>
+        <source>Chương trình</source>
+        <translation>Program</translation>
+    </message>
+    <message>
+        <source>Năm</source>
+        <translation>Year</translation>
+    </message>
+    <message>
+        <source>Ghi chú</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <source>nghề đã học, nơi học…</source>
+        <translation>occupation, where…</translation>
     </message>
 </context>
 <context>
@@ -2243,16 +2638,84 @@ Note (optional):</translation>
 <context>
     <name>TrainingPane</name>
     <message>
-        <source>Đào tạo nghề</source>
-        <translation>Vocational training</translation>
+        <source>Văn phòng tổng hợp: lớp học và học viên của tất cả các xã, chỉ xem. Các xã ghi rồi gửi lên bằng tệp đồng bộ.</source>
+        <translation>Consolidating office: courses and learners of every commune, read-only. The communes record them and send sync files.</translation>
     </message>
     <message>
-        <source>Dự án 4: giáo dục nghề nghiệp, việc làm bền vững.</source>
-        <translation>Project 4: vocational education and sustainable employment.</translation>
+        <source>Đào tạo nghề — Dự án 4</source>
+        <translation>Vocational training — Project 4</translation>
     </message>
     <message>
-        <source>Phần này đang được xây dựng: khóa học, học viên, trạng thái học và kết quả việc làm sau khóa học sẽ có ở đây.</source>
-        <translation>Under construction: courses, learners, their progress and their employment after the course will appear here.</translation>
+        <source>Mọi năm</source>
+        <translation>All years</translation>
+    </message>
+    <message>
+        <source>Năm {year}</source>
+        <translation>Year {year}</translation>
+    </message>
+    <message>
+        <source>Mọi xã</source>
+        <translation>All communes</translation>
+    </message>
+    <message>
+        <source>Mở lớp</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>Mở lớp mới… (Ctrl+N)</source>
+        <translation>New course… (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>Học viên</source>
+        <translation>Learners</translation>
+    </message>
+    <message>
+        <source>Đã đào tạo</source>
+        <translation>Trained</translation>
+    </message>
+    <message>
+        <source>Có chứng chỉ</source>
+        <translation>Certified</translation>
+    </message>
+    <message>
+        <source>Có việc làm</source>
+        <translation>Employed</translation>
+    </message>
+    <message>
+        <source>Kết nối việc làm</source>
+        <translation>Job connected</translation>
+    </message>
+    <message>
+        <source>Đi làm ở nước ngoài</source>
+        <translation>Working abroad</translation>
+    </message>
+    <message>
+        <source>{n} lớp, {m} học viên</source>
+        <translation>{n} courses, {m} learners</translation>
+    </message>
+    <message>
+        <source>đang học {s}, bỏ học {d}</source>
+        <translation>studying {s}, dropped {d}</translation>
+    </message>
+    <message>
+        <source>chỉ tiêu {goal}{share}</source>
+        <translation>target {goal}{share}</translation>
+    </message>
+    <message>
+        <source>{source}: {total} (đào tạo {cost}, tiền ăn {meals}, đi lại {travel}, kết nối việc làm {job})</source>
+        <translation>{source}: {total} (training {cost}, meals {meals}, travel {travel}, job connection {job})</translation>
+    </message>
+    <message>
+        <source>Cả giai đoạn</source>
+        <translation>Whole period</translation>
+    </message>
+    <message>
+        <source>{scope} — kinh phí hỗ trợ học viên: {parts}</source>
+        <translation>{scope} — support to learners: {parts}</translation>
+    </message>
+    <message>
+        <source>chưa có</source>
+        <translation>none yet</translation>
     </message>
 </context>
 <context>

@@ -23,7 +23,8 @@ from desktop.core.store import Store
 from desktop.ui import style
 from desktop.ui.households_common import ask_reason, call_safely
 from desktop.ui.housing.dialog import SupportDialog
-from desktop.ui.housing.steps import PriorForm, money_text
+from desktop.ui.housing.steps import PriorForm
+from desktop.ui.step_form import money_text
 
 
 class PriorDialog(QDialog):

@@ -40,8 +40,8 @@ from desktop.core.reference import units
 from desktop.core.store import Store
 from desktop.ui import style
 from desktop.ui.housing.dialog import SupportDialog
-from desktop.ui.housing.steps import money_text
 from desktop.ui.operations import Operation
+from desktop.ui.step_form import money_text
 from desktop.ui.widgets import ChoiceBox
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1

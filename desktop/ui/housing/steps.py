@@ -1,9 +1,9 @@
 """The small forms of a housing support's steps: register, approve, start, stage, accept, pay,
 reject or cancel, and record a support received before.
 
-Each `StepForm` holds its fields in a `forms.Form` whose `check` is the core's `check_x` (messages
-beside the fields as the official types, Save enabled only when the step would be accepted) and
-whose `commit` is the core's `x`. The support dialog shows one at a time under the support.
+Each is a `StepForm` (desktop.ui.step_form): its `check` is the core's `check_x` (messages beside
+the fields as the official types, Save enabled only when the step would be accepted), its
+`commit` the core's `x`. The support dialog shows one at a time under the support.
 """
 
 from __future__ import annotations
@@ -12,18 +12,14 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QCompleter,
-    QDoubleSpinBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QPushButton,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -33,137 +29,9 @@ from desktop.core.housing import queries
 from desktop.core.rules import class_label
 from desktop.core.store import Store
 from desktop.ui import style
-from desktop.ui.forms import Form, message_label, set_message
+from desktop.ui.forms import set_message
+from desktop.ui.step_form import StepForm, area_box, area_value, money_text
 from desktop.ui.widgets import ChoiceBox, DateEdit, MoneyEdit
-
-
-def money_text(value: int | None) -> str:
-    """A sum as officials read it: 50.000.000 đ."""
-    return f"{formats.money(value or 0)} đ"
-
-
-def _area_box(parent: QWidget, maximum: float = 1000.0) -> QDoubleSpinBox:
-    box = QDoubleSpinBox(parent)
-    box.setDecimals(1)
-    box.setRange(0.0, maximum)
-    box.setSuffix(" m²")
-    box.setSpecialValueText("—")  # 0: not given
-    box.setMaximumWidth(style.FIELD_WIDTH // 2)
-    return box
-
-
-def _area(box: QDoubleSpinBox) -> float | None:
-    return box.value() or None
-
-
-class StepForm(QWidget):
-    """One step's fields, its Save and Cancel buttons; `done` after a successful save."""
-
-    done = Signal()
-    closed = Signal()
-
-    step = ""
-
-    def __init__(self, store: Store, support: dict[str, Any] | None, title: str, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.store = store
-        self.support = support
-        self.setObjectName(f"step_{self.step}")
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 8, 0, 0)
-        heading = QLabel(title, self)
-        heading.setObjectName("stepHeading")
-        font = heading.font()
-        font.setBold(True)
-        heading.setFont(font)
-        outer.addWidget(heading)
-        self.explain = message_label(self, style.MUTED, name="stepExplain")
-        outer.addWidget(self.explain)
-        self.save_button = QPushButton(self.tr("Lưu"), self)
-        self.save_button.setObjectName("stepSave")
-        self.save_button.setDefault(True)
-        self.cancel_button = QPushButton(self.tr("Thôi"), self)
-        self.cancel_button.setObjectName("stepCancel")
-        self.form = Form(self, self.check, self.save_button)
-        self.form.ready = False
-        self.build()
-        outer.addLayout(self.form.layout)
-        outer.addWidget(self.form.message_label)
-        if self.form.hint_label is not None:
-            outer.addWidget(self.form.hint_label)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.save_button)
-        outer.addLayout(buttons)
-        self.save_button.clicked.connect(self.save)
-        self.cancel_button.clicked.connect(self.closed)
-        self.form.fix_tab_order([self.cancel_button, self.save_button])
-        self.form.ready = True
-        self.form.validate()
-
-    # What each step defines.
-    def build(self) -> None:
-        raise NotImplementedError
-
-    def check(self) -> Checked:
-        raise NotImplementedError
-
-    def commit(self) -> Any:
-        raise NotImplementedError
-
-    # Shared.
-    def save(self) -> bool:
-        if self.form.submit(self.commit).ok:
-            self.done.emit()
-            return True
-        return False
-
-    def line(self, key: str, text: str, *, required: bool = False, placeholder: str = "") -> QLineEdit:
-        edit = QLineEdit(self)
-        edit.setObjectName(f"field_{key}")
-        edit.setPlaceholderText(placeholder)
-        self.form.add_row(key, text, edit, required=required)
-        return edit
-
-    def date(self, key: str, text: str, *, today: bool = True, also: tuple[str, ...] = ()) -> DateEdit:
-        edit = DateEdit(self)
-        edit.setObjectName(f"field_{key}")
-        if today:
-            edit.set_value(dt.date.today())
-        self.form.add_row(key, text, edit, required=True, also=also)
-        return edit
-
-    def money(self, key: str, text: str, *, also: tuple[str, ...] = ()) -> MoneyEdit:
-        edit = MoneyEdit(self, what=text)
-        edit.setObjectName(f"field_{key}")
-        self.form.add_row(key, text, edit, required=True, also=also)
-        edit.textChanged.connect(lambda _t: self.form.touch(key))
-        return edit
-
-    def watch(self, *widgets: QWidget, key: str) -> None:
-        """Widgets the form does not watch by itself (spin boxes, check boxes) touch `key`."""
-        for widget in widgets:
-            if isinstance(widget, QCheckBox):
-                widget.toggled.connect(lambda _v, k=key: self.form.touch(k))
-            elif isinstance(widget, QSpinBox | QDoubleSpinBox):
-                widget.valueChanged.connect(lambda _v, k=key: self.form.touch(k))
-            elif isinstance(widget, QComboBox):
-                widget.currentIndexChanged.connect(lambda _v, k=key: self.form.touch(k))
-
-    @staticmethod
-    def typed(edit: DateEdit | MoneyEdit) -> Any:
-        """What the core gets: the value when readable, else the text as typed (the core explains)."""
-        value = edit.value()
-        return value if value is not None else (edit.text().strip() or None)
-
-    def unreadable(self, checked: Checked, pairs: list[tuple[str, DateEdit | MoneyEdit]]) -> Checked:
-        for key, edit in pairs:
-            message = edit.error()
-            if message:
-                checked.errors = {key: message, **{k: m for k, m in checked.errors.items() if k != key}}
-        return checked
-
 
 # Registration ----------------------------------------------------------------------------------
 
@@ -219,7 +87,7 @@ class RegisterForm(StepForm):
         row.addStretch(1)
         self.form.add_row("weak_structures", self.tr("Kết cấu không bền chắc"), structures)
         self.watch(*self.weak.values(), key="weak_structures")
-        self.current_area = _area_box(self)
+        self.current_area = area_box(self)
         self.current_area.setObjectName("field_current_area_m2")
         self.form.add_row("current_area_m2", self.tr("Diện tích nhà hiện tại"), self.current_area)
         self.watch(self.current_area, key="current_area_m2")
@@ -287,7 +155,7 @@ class RegisterForm(StepForm):
             household_id=self.household_box.code(), program=self.program_box.code() or "",
             kind=self.kind_box.code() or "", registered_on=self.typed(self.registered_on),
             condition=self.condition_box.code() or "", weak_structures=sum(b.isChecked() for b in self.weak.values()),
-            current_area_m2=_area(self.current_area), persons=self.persons.value() or None,
+            current_area_m2=area_value(self.current_area), persons=self.persons.value() or None,
             amount_household=self.household_money.value() or 0, registered_by=self.by.text(), notes=self.notes.text())
 
     def check(self) -> Checked:
@@ -391,7 +259,7 @@ class AcceptForm(StepForm):
 
     def build(self) -> None:
         self.completed_on = self.date("completed_on", self.tr("Ngày nghiệm thu"))
-        self.area = _area_box(self)
+        self.area = area_box(self)
         self.area.setObjectName("field_floor_area_m2")
         self.form.add_row("floor_area_m2", self.tr("Diện tích sàn"), self.area, required=True)
         self.watch(self.area, key="floor_area_m2")
@@ -422,7 +290,7 @@ class AcceptForm(StepForm):
 
     def acceptance(self) -> housing.Acceptance:
         return housing.Acceptance(
-            completed_on=self.typed(self.completed_on), floor_area_m2=_area(self.area),
+            completed_on=self.typed(self.completed_on), floor_area_m2=area_value(self.area),
             hard_floor=self.hard["hard_floor"].isChecked(), hard_walls=self.hard["hard_walls"].isChecked(),
             hard_roof=self.hard["hard_roof"].isChecked(), life_years=self.life.value(), accepted_by=self.by.text())
 
