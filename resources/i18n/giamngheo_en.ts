@@ -1705,6 +1705,14 @@ Note (optional):</translation>
         <source>Hỗ trợ</source>
         <translation>Support</translation>
     </message>
+    <message>
+        <source>Cấp ngày {day}</source>
+        <translation>Issued on {day}</translation>
+    </message>
+    <message>
+        <source>Từ ngày {day}</source>
+        <translation>Since {day}</translation>
+    </message>
 </context>
 <context>
     <name>LifeEventDialog</name>

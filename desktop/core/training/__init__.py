@@ -14,6 +14,7 @@ from desktop.core.training.rules import (
     OUTCOMES,
     STATUSES,
     group_label,
+    group_short_label,
     level_label,
     outcome_label,
     prior_program_name,
@@ -49,7 +50,7 @@ from desktop.core.training.workflow import (
 __all__ = [
     "OUTCOMES", "STATUSES", "Completion", "CourseDraft", "Enrolment", "Outcome", "PriorTraining", "Proposal",
     "check_complete", "check_drop", "check_enrol", "check_record_outcome", "check_record_prior", "check_save_course",
-    "check_start", "complete", "complete_many", "drop", "enrol", "group_label", "level_label", "load_course",
+    "check_start", "complete", "complete_many", "drop", "enrol", "group_label", "group_short_label", "level_label", "load_course",
     "outcome_label", "prior_program_name", "propose", "queries", "record_outcome", "record_prior", "rules",
     "save_course", "source_label", "start", "status_label", "workflow",
 ]

@@ -73,6 +73,15 @@ def group_label(code: str | None, year: int | None = None) -> str:
     return _named(norms(year).get("learner_groups", []), code)
 
 
+def group_short_label(code: str | None, year: int | None = None) -> str:
+    """A learner group as a table column shows it (the full name in its tooltip)."""
+    for item in norms(year).get("learner_groups", []):
+        if item.get("code") == code:
+            short = item.get("short_vi") if language() == "vi" else item.get("short_en")
+            return short or group_label(code, year)
+    return code or ""
+
+
 def level_label(code: str | None) -> str:
     return _named(norms().get("levels", []), code)
 

@@ -75,11 +75,11 @@ class LearnersModel(QAbstractTableModel):
         if column == "birth":
             return row["birth_date"][:4] if row["birth_date"] else str(row["birth_year"] or "")
         if column == "learner_group":
-            return training.group_label(row["learner_group"])
+            return training.group_short_label(row["learner_group"])
         if column == "status":
             return training.status_label(row["status"])
         if column == "certificate":
-            return f"{row['certificate_no']} ({formats.date_text(row['certificate_date'])})" if row["certificate_no"] else ""
+            return row["certificate_no"]
         if column == "outcome":
             return training.outcome_label(row["outcome"]) if row["outcome"] else ""
         if column == "support":
@@ -95,6 +95,10 @@ class LearnersModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if row["status"] == "dropped":
                 return row["status_reason"]
+            if column == "certificate" and row["certificate_no"]:
+                return self.tr("Cấp ngày {day}").format(day=formats.date_text(row["certificate_date"]))
+            if column == "outcome" and row["outcome"]:
+                return self.tr("Từ ngày {day}").format(day=formats.date_text(row["outcome_date"]))
             if column == "learner_group":
                 return "\n".join(p for p in (training.group_label(row["learner_group"]), row["group_reason"]) if p)
         if role == Qt.ItemDataRole.ForegroundRole and row["status"] == "dropped":
@@ -205,10 +209,12 @@ class CourseDialog(QDialog):
         self.table.resizeColumnsToContents()
         # Long group and village names are cut (the tooltip and the form show them whole): the
         # learner's name keeps the room.
-        for column, widest in (("learner_group", 220), ("village_name", 150), ("outcome", 180)):
+        for column, widest in (("village_name", 130), ("outcome", 170), ("status", 120)):
             index = LearnersModel.COLUMNS.index(column)
             self.table.setColumnWidth(index, min(self.table.columnWidth(index), widest))
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # The learner's name whole; the group (cut, its tooltip whole) takes what is left.
+        self.table.horizontalHeader().setSectionResizeMode(LearnersModel.COLUMNS.index("learner_group"),
+                                                           QHeaderView.ResizeMode.Stretch)
         self._update_actions()
 
     def selected(self) -> dict[str, Any] | None:

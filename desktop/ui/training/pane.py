@@ -116,6 +116,8 @@ class CoursesModel(QAbstractTableModel):
             return self.text(row, column)
         if role == ID_ROLE:
             return row["id"]
+        if role == Qt.ItemDataRole.ToolTipRole and column in ("provider", "level", "occupation"):
+            return " · ".join(p for p in (row["occupation"], row["provider"], row["place"]) if p)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in ("seats", "n_studying", "n_completed", "n_dropped"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and column == "seats" and row["seats"] and row["taken"] >= row["seats"]:
@@ -258,6 +260,10 @@ class TrainingPane(QWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.resizeColumnsToContents()
+        for column, widest in (("provider", 240), ("level", 150), ("commune", 150)):
+            if column in self.model.columns:
+                index = self.model.columns.index(column)
+                self.table.setColumnWidth(index, min(self.table.columnWidth(index), widest))
         header.setSectionResizeMode(self.model.columns.index("occupation"), QHeaderView.ResizeMode.Stretch)
         if loaded.courses and not self.table.selectionModel().hasSelection():
             self.table.selectRow(0)
