@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
+import sqlite3
+import uuid
 from pathlib import Path
 
 import pytest
 
 from desktop.cli import main
+from desktop.core import check
 from desktop.core.db import open_database
 from desktop.core.sync.export import snapshot
 
@@ -58,3 +62,64 @@ class District:
 @pytest.fixture
 def district(tmp_path) -> District:
     return District(tmp_path)
+
+
+def office_and_commune(root: Path, commune: str) -> tuple[Path, Path]:
+    """An office of district 099 and a commune made from its setup package (through the CLI)."""
+    office = root / "office.db"
+    assert cli("--db", office, "init", "--district", "099") == 0
+    package = root / f"{commune}.gnsetup"
+    assert cli("--db", office, "setup-package", "--commune", commune, "--out", package) == 0
+    commune_db = root / "commune.db"
+    assert cli("--db", commune_db, "init", "--setup", package) == 0
+    return office, commune_db
+
+
+class Pair:
+    """Copies of an office and one of its communes for one test: export from the commune, merge
+    at the office, check either, and break the commune's data behind the write path's back."""
+
+    def __init__(self, office: Path, commune_db: Path, root: Path, commune: str):
+        self.root = root
+        self.code = commune
+        self.office = root / "office.db"
+        self.commune = root / f"{commune}.db"
+        shutil.copyfile(office, self.office)
+        shutil.copyfile(commune_db, self.commune)
+        for copied in (self.office, self.commune):
+            open_database(copied).close()  # a copied file takes its new device id now, not during a merge
+
+    def export(self, capsys) -> Path:
+        capsys.readouterr()
+        assert cli("--db", self.commune, "export-sync", "--out", self.root / "outbox") == 0
+        return Path(capsys.readouterr().out.strip())
+
+    def merge(self, sent: Path, capsys, *more: str) -> tuple[int, str]:
+        capsys.readouterr()
+        code = cli("--db", self.office, "merge", *more, sent)
+        return code, capsys.readouterr().err
+
+    def check(self, which: Path) -> check.Report:
+        db = open_database(which)
+        try:
+            return check.run(db)
+        finally:
+            db.close()
+
+    def execute(self, sql: str, params=()) -> None:
+        """Change the commune's data behind the write path's back (a bug, a hand-edited file)."""
+        conn = sqlite3.connect(self.commune)
+        conn.executescript(sql) if not params else conn.execute(sql, params)
+        conn.commit()
+        conn.close()
+
+    def copy_row(self, table: str, where: str, **changes) -> None:
+        """A second record made from the first matching `where`: a new UUID, some fields changed."""
+        conn = sqlite3.connect(self.commune)
+        columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})") if r[1] != "id"]
+        row = dict(zip(columns, conn.execute(f"SELECT {', '.join(columns)} FROM {table} WHERE {where}").fetchone(),
+                       strict=True))
+        row |= {"uuid": f"{self.code}{str(uuid.uuid4())[5:]}", "revision": 1} | changes
+        conn.execute(f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", list(row.values()))
+        conn.commit()
+        conn.close()

@@ -15,15 +15,15 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core import check, housing
 from desktop.core import households as hh
+from desktop.core import housing
 from desktop.core.assessments import AssessmentDraft
 from desktop.core.db import open_database
 from desktop.core.households import HouseholdDraft
 from desktop.core.housing import Acceptance, Approval, Payment, Registration
 from desktop.core.store import Store
 from tests.core.households_data import member
-from tests.sync.conftest import cli, dump
+from tests.sync.conftest import Pair, dump, office_and_commune
 from tests.sync.fuzzing import tables_of
 
 COMMUNE = "03274"
@@ -64,12 +64,7 @@ def base(tmp_path_factory) -> dict[str, Path]:
     """An office and a commune made from its setup package, with a support under construction
     (first tranche paid) and, in a copy, the same support fully paid; copied by each test."""
     root = tmp_path_factory.mktemp("housing-merge")
-    office = root / "office.db"
-    assert cli("--db", office, "init", "--district", "099") == 0
-    package = root / f"{COMMUNE}.gnsetup"
-    assert cli("--db", office, "setup-package", "--commune", COMMUNE, "--out", package) == 0
-    commune = root / "commune.db"
-    assert cli("--db", commune, "init", "--setup", package) == 0
+    office, commune = office_and_commune(root, COMMUNE)
     _commune_data(commune, "first_paid")
     paid = root / "commune-paid.db"
     shutil.copyfile(commune, paid)
@@ -82,50 +77,9 @@ def base(tmp_path_factory) -> dict[str, Path]:
     return {"office": office, "first_paid": commune, "paid": paid}
 
 
-class Setting:
+class Setting(Pair):
     def __init__(self, base: dict[str, Path], root: Path, step: str):
-        self.root = root
-        self.office = root / "office.db"
-        self.commune = root / f"{COMMUNE}.db"
-        shutil.copyfile(base["office"], self.office)
-        shutil.copyfile(base[step], self.commune)
-        for copied in (self.office, self.commune):
-            open_database(copied).close()  # a copied file takes its new device id now, not during a merge
-
-    def export(self, capsys) -> Path:
-        capsys.readouterr()
-        assert cli("--db", self.commune, "export-sync", "--out", self.root / "outbox") == 0
-        return Path(capsys.readouterr().out.strip())
-
-    def merge(self, sent: Path, capsys, *more: str) -> tuple[int, str]:
-        capsys.readouterr()
-        code = cli("--db", self.office, "merge", *more, sent)
-        return code, capsys.readouterr().err
-
-    def check(self, which: Path) -> check.Report:
-        db = open_database(which)
-        try:
-            return check.run(db)
-        finally:
-            db.close()
-
-    def execute(self, sql: str, params=()) -> None:
-        """Change the commune's data behind the write path's back (a bug, a hand-edited file)."""
-        conn = sqlite3.connect(self.commune)
-        conn.executescript(sql) if not params else conn.execute(sql, params)
-        conn.commit()
-        conn.close()
-
-    def copy_row(self, table: str, where: str, **changes) -> None:
-        """A second record made from the first matching `where`: a new UUID, some fields changed."""
-        conn = sqlite3.connect(self.commune)
-        columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})") if r[1] != "id"]
-        row = dict(zip(columns, conn.execute(f"SELECT {', '.join(columns)} FROM {table} WHERE {where}").fetchone(),
-                       strict=True))
-        row |= {"uuid": f"{COMMUNE}{str(uuid.uuid4())[5:]}", "revision": 1} | changes
-        conn.execute(f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", list(row.values()))
-        conn.commit()
-        conn.close()
+        super().__init__(base["office"], base[step], root, COMMUNE)
 
 
 def test_a_valid_support_with_its_payments_merges_and_so_do_its_later_steps(base, tmp_path, capsys):

@@ -9,22 +9,21 @@ The commune is built through the core (households.save, the training workflow), 
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import sqlite3
 import uuid
 from pathlib import Path
 
 import pytest
 
-from desktop.core import check, training
 from desktop.core import households as hh
+from desktop.core import training
 from desktop.core.assessments import AssessmentDraft
 from desktop.core.db import open_database
 from desktop.core.households import HouseholdDraft
 from desktop.core.store import Store
 from desktop.core.training import Completion, CourseDraft, Enrolment, Outcome
 from tests.core.households_data import member
-from tests.sync.conftest import cli, dump
+from tests.sync.conftest import Pair, dump, office_and_commune
 from tests.sync.fuzzing import tables_of
 
 COMMUNE = "03274"
@@ -76,60 +75,14 @@ def _commune_data(db_path: Path) -> None:
 def base(tmp_path_factory) -> dict[str, Path]:
     """An office and a commune made from its setup package, with the course; copied by each test."""
     root = tmp_path_factory.mktemp("training-merge")
-    office = root / "office.db"
-    assert cli("--db", office, "init", "--district", "099") == 0
-    package = root / f"{COMMUNE}.gnsetup"
-    assert cli("--db", office, "setup-package", "--commune", COMMUNE, "--out", package) == 0
-    commune = root / "commune.db"
-    assert cli("--db", commune, "init", "--setup", package) == 0
+    office, commune = office_and_commune(root, COMMUNE)
     _commune_data(commune)
     return {"office": office, "commune": commune}
 
 
-class Setting:
+class Setting(Pair):
     def __init__(self, base: dict[str, Path], root: Path):
-        self.root = root
-        self.office = root / "office.db"
-        self.commune = root / f"{COMMUNE}.db"
-        shutil.copyfile(base["office"], self.office)
-        shutil.copyfile(base["commune"], self.commune)
-        for copied in (self.office, self.commune):
-            open_database(copied).close()  # a copied file takes its new device id now, not during a merge
-
-    def export(self, capsys) -> Path:
-        capsys.readouterr()
-        assert cli("--db", self.commune, "export-sync", "--out", self.root / "outbox") == 0
-        return Path(capsys.readouterr().out.strip())
-
-    def merge(self, sent: Path, capsys, *more: str) -> tuple[int, str]:
-        capsys.readouterr()
-        code = cli("--db", self.office, "merge", *more, sent)
-        return code, capsys.readouterr().err
-
-    def check(self, which: Path) -> check.Report:
-        db = open_database(which)
-        try:
-            return check.run(db)
-        finally:
-            db.close()
-
-    def execute(self, sql: str, params=()) -> None:
-        """Change the commune's data behind the write path's back (a bug, a hand-edited file)."""
-        conn = sqlite3.connect(self.commune)
-        conn.executescript(sql) if not params else conn.execute(sql, params)
-        conn.commit()
-        conn.close()
-
-    def copy_row(self, table: str, where: str, **changes) -> None:
-        """A second record made from the first matching `where`: a new UUID, some fields changed."""
-        conn = sqlite3.connect(self.commune)
-        columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})") if r[1] != "id"]
-        row = dict(zip(columns, conn.execute(f"SELECT {', '.join(columns)} FROM {table} WHERE {where}").fetchone(),
-                       strict=True))
-        row |= {"uuid": f"{COMMUNE}{str(uuid.uuid4())[5:]}", "revision": 1} | changes
-        conn.execute(f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", list(row.values()))
-        conn.commit()
-        conn.close()
+        super().__init__(base["office"], base["commune"], root, COMMUNE)
 
     def step(self, call) -> None:
         """A step of the workflow on the commune (through the write path): `call(store, ids)`, ids

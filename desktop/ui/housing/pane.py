@@ -16,17 +16,14 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -42,10 +39,15 @@ from desktop.ui import style
 from desktop.ui.housing.dialog import SupportDialog
 from desktop.ui.operations import Operation
 from desktop.ui.step_form import money_text
+from desktop.ui.tables import (
+    RecordsModel,
+    fit_columns,
+    office_note,
+    pane_heading,
+    records_view,
+    selected_id,
+)
 from desktop.ui.widgets import ChoiceBox
-
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
-_ROOT = QModelIndex()
 
 
 @dataclass
@@ -67,13 +69,13 @@ def _load(path: Path, flt: SupportFilter, plan_year: int | None, scope: str, _pr
         conn.close()
 
 
-class SupportsModel(QAbstractTableModel):
-    """The supports the filters select (a few thousand at most: held in memory)."""
+class SupportsModel(RecordsModel):
+    """The supports the filters select."""
+
+    numeric = frozenset({"approved", "paid", "left"})
 
     def __init__(self, office: bool, parent: Any = None):
         super().__init__(parent)
-        self.office = office
-        self.rows: list[dict[str, Any]] = []
         self.columns = (["commune"] if office else []) + [
             "household_code", "head_name", "village_name", "program", "kind", "status", "registered_on",
             "approved", "paid", "left"]
@@ -86,28 +88,10 @@ class SupportsModel(QAbstractTableModel):
             "paid": self.tr("Đã chi"), "left": self.tr("Còn lại"),
         }
 
-    def set_rows(self, rows: list[dict[str, Any]]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.headers()[self.columns[section]]
-        return None
-
     def text(self, row: dict[str, Any], column: str) -> str:
         if column == "commune":
             unit = units().get(row["commune_code"])
             return unit.name if unit else row["commune_code"]
-        if column == "program":
-            return row["program"]
         if column == "kind":
             return housing.kind_label(row["kind"])
         if column == "status":
@@ -118,23 +102,13 @@ class SupportsModel(QAbstractTableModel):
             return formats.money(row[column]) if row["approved"] else ""
         if column == "left":
             return formats.money(row["approved"] - row["paid"]) if row["approved"] else ""
-        return str(row.get(column) or "")
+        return super().text(row, column)
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row, column = self.rows[index.row()], self.columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.text(row, column)
-        if role == ID_ROLE:
-            return row["id"]
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in ("approved", "paid", "left"):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole and row["status"] in housing.ENDED:
-            return style.brush(style.MUTED)
-        if role == Qt.ItemDataRole.ToolTipRole and row["status"] in housing.ENDED:
-            return row["status_reason"]
-        return None
+    def foreground(self, row: dict[str, Any], column: str) -> Any:
+        return style.brush(style.MUTED) if row["status"] in housing.ENDED else None
+
+    def tooltip(self, row: dict[str, Any], column: str) -> str | None:
+        return row["status_reason"] if row["status"] in housing.ENDED else None
 
 
 class HousingPane(QWidget):
@@ -161,23 +135,11 @@ class HousingPane(QWidget):
         layout.addLayout(self._build_filters())
         layout.addWidget(self._build_summary())
         if self.office:
-            note = QLabel(self.tr("Văn phòng tổng hợp: hỗ trợ nhà ở của tất cả các xã, chỉ xem. Hỗ trợ được ghi ở xã, "
-                                  "rồi gửi lên bằng tệp đồng bộ."), self)
-            note.setObjectName("officeNote")
-            note.setWordWrap(True)
-            layout.addWidget(note)
-        self.table = QTableView(self)
-        self.table.setObjectName("supportsTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        self.table.doubleClicked.connect(lambda _i: self.open_selected())
+            layout.addWidget(office_note(self, self.tr(
+                "Văn phòng tổng hợp: hỗ trợ nhà ở của tất cả các xã, chỉ xem. Hỗ trợ được ghi ở xã, "
+                "rồi gửi lên bằng tệp đồng bộ.")))
+        self.table = records_view(self, self.model, "supportsTable", self.open_selected)
         layout.addWidget(self.table, 1)
-        QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, self.open_selected)
-        QShortcut(QKeySequence(Qt.Key.Key_Enter), self.table, self.open_selected)
         QShortcut(QKeySequence.StandardKey.New, self, self.register)
         self.refresh()
 
@@ -185,13 +147,7 @@ class HousingPane(QWidget):
 
     def _build_top_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        heading = QLabel(self.tr("Hỗ trợ nhà ở — Dự án 5"), self)
-        heading.setObjectName("paneHeading")
-        font = heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.35)
-        font.setBold(True)
-        heading.setFont(font)
-        row.addWidget(heading)
+        row.addWidget(pane_heading(self, self.tr("Hỗ trợ nhà ở — Dự án 5")))
         row.addStretch(1)
         self.open_button = QPushButton(self.tr("Mở"), self)
         self.open_button.setObjectName("openSupport")
@@ -309,12 +265,8 @@ class HousingPane(QWidget):
         self.loaded = loaded
         self.model.set_rows(loaded.rows)
         self._show_summary(loaded)
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.resizeColumnsToContents()
         # The head's name takes what is left (long Thái and Mông names read whole).
-        header.setSectionResizeMode(self.model.columns.index("head_name"), QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.table, self.model.columns, stretch="head_name", widest={"commune": 150})
         if loaded.rows and not self.table.selectionModel().hasSelection():
             self.table.selectRow(0)
         self.status_changed.emit(self.tr("{n} hỗ trợ nhà ở").format(n=formats.money(len(loaded.rows))))
@@ -344,12 +296,8 @@ class HousingPane(QWidget):
 
     # Actions --------------------------------------------------------------------------------
 
-    def selected_id(self) -> int | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.data(rows[0], ID_ROLE) if rows else None
-
     def open_selected(self) -> SupportDialog | None:
-        support_id = self.selected_id()
+        support_id = selected_id(self.table)
         if support_id is None:
             return None
         return self._show(SupportDialog(self.store, support_id, parent=self))

@@ -12,16 +12,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -32,6 +29,7 @@ from desktop.core.training import queries
 from desktop.ui import style
 from desktop.ui.households_common import call_safely
 from desktop.ui.step_form import StepForm, money_text
+from desktop.ui.tables import RecordsModel, fit_columns, records_view
 from desktop.ui.training.forms import (
     CompleteForm,
     CourseForm,
@@ -41,35 +39,18 @@ from desktop.ui.training.forms import (
     PriorTrainingForm,
 )
 
-_ROOT = QModelIndex()
 
+class LearnersModel(RecordsModel):
+    """A course's learners."""
 
-class LearnersModel(QAbstractTableModel):
-    """A course's learners (a few dozen: held in memory)."""
-
-    COLUMNS = ("full_name", "birth", "household_code", "village_name", "learner_group", "status", "certificate",
+    columns = ("full_name", "birth", "household_code", "village_name", "learner_group", "status", "certificate",
                "outcome", "support")
+    numeric = frozenset({"support"})
 
-    def __init__(self, parent: Any = None):
-        super().__init__(parent)
-        self.rows: list[dict[str, Any]] = []
-
-    def set_rows(self, rows: list[dict[str, Any]]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        return (self.tr("Họ và tên"), self.tr("Năm sinh"), self.tr("Hộ"), self.tr("Thôn/bản"), self.tr("Nhóm đối tượng"),
-                self.tr("Tình trạng"), self.tr("Chứng chỉ"), self.tr("Kết quả sau học"), self.tr("Hỗ trợ"))[section]
+    def headers(self) -> dict[str, str]:
+        return dict(zip(self.columns, (
+            self.tr("Họ và tên"), self.tr("Năm sinh"), self.tr("Hộ"), self.tr("Thôn/bản"), self.tr("Nhóm đối tượng"),
+            self.tr("Tình trạng"), self.tr("Chứng chỉ"), self.tr("Kết quả sau học"), self.tr("Hỗ trợ")), strict=True))
 
     def text(self, row: dict[str, Any], column: str) -> str:
         if column == "birth":
@@ -84,27 +65,20 @@ class LearnersModel(QAbstractTableModel):
             return training.outcome_label(row["outcome"]) if row["outcome"] else ""
         if column == "support":
             return formats.money(row["cost_support"] + row["travel_support"] + row["job_connection_support"])
-        return str(row.get(column) or "")
+        return super().text(row, column)
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row, column = self.rows[index.row()], self.COLUMNS[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.text(row, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if row["status"] == "dropped":
-                return row["status_reason"]
-            if column == "certificate" and row["certificate_no"]:
-                return self.tr("Cấp ngày {day}").format(day=formats.date_text(row["certificate_date"]))
-            if column == "outcome" and row["outcome"]:
-                return self.tr("Từ ngày {day}").format(day=formats.date_text(row["outcome_date"]))
-            if column == "learner_group":
-                return "\n".join(p for p in (training.group_label(row["learner_group"]), row["group_reason"]) if p)
-        if role == Qt.ItemDataRole.ForegroundRole and row["status"] == "dropped":
-            return style.brush(style.MUTED)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == "support":
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    def foreground(self, row: dict[str, Any], column: str) -> Any:
+        return style.brush(style.MUTED) if row["status"] == "dropped" else None
+
+    def tooltip(self, row: dict[str, Any], column: str) -> str | None:
+        if row["status"] == "dropped":
+            return row["status_reason"]
+        if column == "certificate" and row["certificate_no"]:
+            return self.tr("Cấp ngày {day}").format(day=formats.date_text(row["certificate_date"]))
+        if column == "outcome" and row["outcome"]:
+            return self.tr("Từ ngày {day}").format(day=formats.date_text(row["outcome_date"]))
+        if column == "learner_group":
+            return "\n".join(p for p in (training.group_label(row["learner_group"]), row["group_reason"]) if p)
         return None
 
 
@@ -138,14 +112,7 @@ class CourseDialog(QDialog):
         self.details.setStyleSheet(style.text_style(style.MUTED))
         outer.addWidget(self.details)
         self.model = LearnersModel(self)
-        self.table = QTableView(self)
-        self.table.setObjectName("learnersTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.setAlternatingRowColors(True)
+        self.table = records_view(self, self.model, "learnersTable")
         outer.addWidget(self.table, 1)
         self.actions = QHBoxLayout()
         outer.addLayout(self.actions)
@@ -206,15 +173,9 @@ class CourseDialog(QDialog):
             self.tr("{taken}/{seats} chỗ").format(taken=taken, seats=c["seats"]),
             self.tr("{cost}/học viên").format(cost=money_text(c["cost_per_learner"])),
             training.source_label(c["funding_source"])) if part))
-        self.table.resizeColumnsToContents()
-        # Long group and village names are cut (the tooltip and the form show them whole): the
-        # learner's name keeps the room.
-        for column, widest in (("village_name", 130), ("outcome", 170), ("status", 120)):
-            index = LearnersModel.COLUMNS.index(column)
-            self.table.setColumnWidth(index, min(self.table.columnWidth(index), widest))
         # The learner's name whole; the group (cut, its tooltip whole) takes what is left.
-        self.table.horizontalHeader().setSectionResizeMode(LearnersModel.COLUMNS.index("learner_group"),
-                                                           QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.table, self.model.columns, stretch="learner_group",
+                    widest={"village_name": 130, "outcome": 170, "status": 120})
         self._update_actions()
 
     def selected(self) -> dict[str, Any] | None:

@@ -17,17 +17,14 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -42,11 +39,17 @@ from desktop.core.training import queries
 from desktop.ui import style
 from desktop.ui.operations import Operation
 from desktop.ui.step_form import money_text
+from desktop.ui.tables import (
+    RecordsModel,
+    fit_columns,
+    office_note,
+    pane_heading,
+    records_view,
+    selected_id,
+)
 from desktop.ui.training.course_dialog import CourseDialog
 from desktop.ui.widgets import ChoiceBox
 
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
-_ROOT = QModelIndex()
 # The results shown, in order, with the plan's target they answer (None: no target).
 FIGURES = (("enrolled", None), ("completed", "workers_trained"), ("certified", None),
            ("employed", "jobs_created"), ("job_connected", "job_connections"), ("abroad", "workers_abroad"))
@@ -67,10 +70,13 @@ def _load(path: Path, flt: queries.Filter, scope: str, _progress) -> Loaded:
         conn.close()
 
 
-class CoursesModel(QAbstractTableModel):
+class CoursesModel(RecordsModel):
+    """The courses with their seats taken and learners by status."""
+
+    numeric = frozenset({"seats", "n_studying", "n_completed", "n_dropped"})
+
     def __init__(self, office: bool, parent: Any = None):
         super().__init__(parent)
-        self.rows: list[dict[str, Any]] = []
         self.columns = (["commune"] if office else []) + [
             "occupation", "level", "provider", "start_date", "end_date", "seats", "n_studying", "n_completed", "n_dropped"]
 
@@ -79,22 +85,6 @@ class CoursesModel(QAbstractTableModel):
                 "provider": self.tr("Cơ sở đào tạo"), "start_date": self.tr("Khai giảng"), "end_date": self.tr("Kết thúc"),
                 "seats": self.tr("Chỗ đã nhận"), "n_studying": self.tr("Đang học"), "n_completed": self.tr("Hoàn thành"),
                 "n_dropped": self.tr("Bỏ học")}
-
-    def set_rows(self, rows: list[dict[str, Any]]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.headers()[self.columns[section]]
-        return None
 
     def text(self, row: dict[str, Any], column: str) -> str:
         if column == "commune":
@@ -106,22 +96,15 @@ class CoursesModel(QAbstractTableModel):
             return formats.date_text(row[column])
         if column == "seats":
             return f"{row['taken']}/{row['seats'] or '—'}"
-        return str(row.get(column) if row.get(column) is not None else "")
+        return super().text(row, column)
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row, column = self.rows[index.row()], self.columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.text(row, column)
-        if role == ID_ROLE:
-            return row["id"]
-        if role == Qt.ItemDataRole.ToolTipRole and column in ("provider", "level", "occupation"):
+    def foreground(self, row: dict[str, Any], column: str) -> Any:
+        full = column == "seats" and row["seats"] and row["taken"] >= row["seats"]
+        return style.brush(style.WARNING) if full else None
+
+    def tooltip(self, row: dict[str, Any], column: str) -> str | None:
+        if column in ("provider", "level", "occupation"):
             return " · ".join(p for p in (row["occupation"], row["provider"], row["place"]) if p)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in ("seats", "n_studying", "n_completed", "n_dropped"):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole and column == "seats" and row["seats"] and row["taken"] >= row["seats"]:
-            return style.brush(style.WARNING)
         return None
 
 
@@ -147,35 +130,17 @@ class TrainingPane(QWidget):
         layout.addLayout(self._build_top_row())
         layout.addWidget(self._build_results())
         if self.office:
-            note = QLabel(self.tr("Văn phòng tổng hợp: lớp học và học viên của tất cả các xã, chỉ xem. Các xã ghi rồi "
-                                  "gửi lên bằng tệp đồng bộ."), self)
-            note.setObjectName("officeNote")
-            note.setWordWrap(True)
-            layout.addWidget(note)
-        self.table = QTableView(self)
-        self.table.setObjectName("coursesTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        self.table.doubleClicked.connect(lambda _i: self.open_selected())
+            layout.addWidget(office_note(self, self.tr(
+                "Văn phòng tổng hợp: lớp học và học viên của tất cả các xã, chỉ xem. Các xã ghi rồi gửi lên bằng tệp "
+                "đồng bộ.")))
+        self.table = records_view(self, self.model, "coursesTable", self.open_selected)
         layout.addWidget(self.table, 1)
-        QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, self.open_selected)
-        QShortcut(QKeySequence(Qt.Key.Key_Enter), self.table, self.open_selected)
         QShortcut(QKeySequence.StandardKey.New, self, self.new_course)
         self.refresh()
 
     def _build_top_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        heading = QLabel(self.tr("Đào tạo nghề — Dự án 4"), self)
-        heading.setObjectName("paneHeading")
-        font = heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.35)
-        font.setBold(True)
-        heading.setFont(font)
-        row.addWidget(heading)
+        row.addWidget(pane_heading(self, self.tr("Đào tạo nghề — Dự án 4")))
         row.addSpacing(12)
         years = queries.course_years(self.db.conn)
         self.year_combo = ChoiceBox(self, [(0, self.tr("Mọi năm"))] + [(y, self.tr("Năm {year}").format(year=y))
@@ -256,15 +221,8 @@ class TrainingPane(QWidget):
             return
         self.loaded = loaded
         self.model.set_rows(loaded.courses)
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.resizeColumnsToContents()
-        for column, widest in (("provider", 240), ("level", 150), ("commune", 150)):
-            if column in self.model.columns:
-                index = self.model.columns.index(column)
-                self.table.setColumnWidth(index, min(self.table.columnWidth(index), widest))
-        header.setSectionResizeMode(self.model.columns.index("occupation"), QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.table, self.model.columns, stretch="occupation",
+                    widest={"provider": 240, "level": 150, "commune": 150})
         if loaded.courses and not self.table.selectionModel().hasSelection():
             self.table.selectRow(0)
         self._show_results(loaded.results)
@@ -298,12 +256,8 @@ class TrainingPane(QWidget):
 
     # Actions --------------------------------------------------------------------------------
 
-    def selected_id(self) -> int | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.data(rows[0], ID_ROLE) if rows else None
-
     def open_selected(self) -> CourseDialog | None:
-        course_id = self.selected_id()
+        course_id = selected_id(self.table)
         if course_id is None:
             return None
         return self._show(CourseDialog(self.store, course_id, parent=self))
