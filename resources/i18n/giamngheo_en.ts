@@ -2445,10 +2445,6 @@ Note (optional):</translation>
         <translation>Reason: {reason}</translation>
     </message>
     <message>
-        <source>Văn phòng tổng hợp: chỉ xem. Hỗ trợ được ghi ở xã {code}.</source>
-        <translation>Consolidating office: read-only. The support is recorded by commune {code}.</translation>
-    </message>
-    <message>
         <source>Đăng ký</source>
         <translation>Registration</translation>
     </message>
@@ -2555,6 +2551,10 @@ Note (optional):</translation>
     <message>
         <source>Bước tiếp theo:</source>
         <translation>Next step:</translation>
+    </message>
+    <message>
+        <source>Văn phòng tổng hợp: chỉ xem. Hỗ trợ được ghi ở {commune}.</source>
+        <translation>Consolidating office: read-only. The support is recorded by {commune}.</translation>
     </message>
     <message>
         <source>Sửa thông tin đã ghi…</source>

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core import formats, housing
 from desktop.core.housing import queries
+from desktop.core.reference import units
 from desktop.core.store import Store
 from desktop.ui import style
 from desktop.ui.households_common import ask_reason, call_safely
@@ -153,8 +154,9 @@ class SupportDialog(QDialog):
             self.page.addWidget(self._label(page, self.tr("Lý do: {reason}").format(reason=s["status_reason"]),
                                             name="supportReason"))
         if self.store.db.identity.is_office:
-            self.page.addWidget(self._label(page, self.tr("Văn phòng tổng hợp: chỉ xem. Hỗ trợ được ghi ở xã {code}.").format(
-                code=s["commune_code"]), muted=True))
+            unit = units().get(s["commune_code"])
+            self.page.addWidget(self._label(page, self.tr("Văn phòng tổng hợp: chỉ xem. Hỗ trợ được ghi ở {commune}.").format(
+                commune=unit.name if unit else s["commune_code"]), muted=True))
 
     def _build_timeline(self, page: QWidget) -> None:
         s = self.support

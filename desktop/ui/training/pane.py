@@ -222,7 +222,7 @@ class TrainingPane(QWidget):
         self.loaded = loaded
         self.model.set_rows(loaded.courses)
         fit_columns(self.table, self.model.columns, stretch="occupation",
-                    widest={"provider": 240, "level": 150, "commune": 150})
+                    widest={"provider": 200 if self.office else 240, "level": 130, "commune": 140})
         if loaded.courses and not self.table.selectionModel().hasSelection():
             self.table.selectRow(0)
         self._show_results(loaded.results)
