@@ -9,6 +9,7 @@ import os
 import shutil
 import sqlite3
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -407,13 +408,20 @@ def test_another_communes_next_file_is_staged_while_a_binding_file_is_applied(di
     and after the binding. (The next file of the same commune waits: the test above.)"""
     files = [district.export(district.commune(code, 2, seed), capsys) for code, seed in (("03274", 1), ("03271", 2))]
     events: list[str] = []
+    other_staging = threading.Event()
     real_stage, real_apply = merge.stage_file, merge.apply
 
     def stage_spy(verified, *args, **kwargs):
         events.append(f"stage {verified.commune_code}")
+        if verified.commune_code == "03271":
+            other_staging.set()
         return real_stage(verified, *args, **kwargs)
 
     def apply_spy(db, verified, *args, **kwargs):
+        if verified.commune_code == "03274":
+            # The other commune's file is being staged while this one is applied: its staging
+            # starts without waiting for this apply (on a busy machine the thread may take a moment).
+            events.append("staged meanwhile" if other_staging.wait(10) else "not staged meanwhile")
         events.append(f"apply {verified.commune_code}")
         return real_apply(db, verified, *args, **kwargs)
 
@@ -425,4 +433,4 @@ def test_another_communes_next_file_is_staged_while_a_binding_file_is_applied(di
     finally:
         db.close()
     assert [r.status for r in results] == [APPLIED, APPLIED]
-    assert events.index("stage 03271") < events.index("apply 03274"), events
+    assert "staged meanwhile" in events and events.index("stage 03271") < events.index("apply 03274"), events
