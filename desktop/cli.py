@@ -26,7 +26,7 @@ from desktop.core.paths import default_db_path
 from desktop.core.plan import load_example_plans
 from desktop.core.stats import collect
 from desktop.core.store import Store
-from desktop.core.sync.export import export
+from desktop.core.sync.export import export, needs_unencrypted_consent
 from desktop.core.sync.format import describe, read_verified
 from desktop.core.sync.merge import merge_files
 from desktop.core.sync.package import approve_key, init_from_package, list_keys, write_setup_package
@@ -106,6 +106,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export-sync", help=tr("xuất một tệp đồng bộ (xã gửi văn phòng tổng hợp); in đường dẫn tệp"))
     p.add_argument("--out", type=Path, required=True, metavar=tr("THƯ_MỤC"), help=tr("thư mục ghi tệp (tạo nếu chưa có)"))
+    p.add_argument("--unencrypted", action="store_true",
+                   help=tr("cho phép xuất tệp không mã hóa khi xã chưa có khóa của văn phòng (lộ họ tên, số CCCD)"))
     p.set_defaults(func=cmd_export_sync)
 
     p = sub.add_parser("merge", help=tr("gộp các tệp đồng bộ của các xã (văn phòng tổng hợp); một dòng tóm tắt mỗi tệp"))
@@ -218,7 +220,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_export_sync(args: argparse.Namespace) -> int:
     with _open(args) as db:
-        path = export(db, args.out)
+        plain = needs_unencrypted_consent(db)
+        path = export(db, args.out, unencrypted=args.unencrypted)
+    if plain:
+        _say(tr("Cảnh báo: tệp {name} không được mã hóa; đừng gửi qua mạng.", name=path.name))
     _say(tr("Đã xuất tệp đồng bộ {name}.", name=path.name))
     print(path)
     return EXIT_OK

@@ -51,9 +51,11 @@ class District:
         assert cli("--db", db, "demo", "--households", households, "--seed", seed) == 0
         return db
 
-    def export(self, commune_db: Path, capsys) -> Path:
+    def export(self, commune_db: Path, capsys, *, unencrypted: bool = False) -> Path:
+        """The commune's next file; `unencrypted` for a commune made without a setup package."""
         capsys.readouterr()
-        assert cli("--db", commune_db, "export-sync", "--out", self.root / f"outbox-{commune_db.stem}") == 0
+        plain = ("--unencrypted",) if unencrypted else ()
+        assert cli("--db", commune_db, "export-sync", "--out", self.root / f"outbox-{commune_db.stem}", *plain) == 0
         out = capsys.readouterr().out.strip()
         assert "\n" not in out
         return Path(out)

@@ -15,7 +15,7 @@ def test_trust_new_hold_and_approve(district, capsys, tmp_path):
     plain = tmp_path / "plain.db"
     assert cli("--db", plain, "init", "--commune", "03298") == 0
     assert cli("--db", plain, "demo", "--households", "8", "--seed", "4") == 0
-    first = district.export(plain, capsys)
+    first = district.export(plain, capsys, unencrypted=True)
     # Not made from a setup package: refused, naming the fingerprint and the option.
     with unchanged(district.office):
         assert cli("--db", district.office, "merge", first) == 1
@@ -32,7 +32,7 @@ def test_trust_new_hold_and_approve(district, capsys, tmp_path):
     laptop = tmp_path / "laptop.db"
     assert cli("--db", laptop, "init", "--commune", "03298") == 0
     assert cli("--db", laptop, "demo", "--households", "2", "--seed", "5") == 0
-    held = district.export(laptop, capsys)
+    held = district.export(laptop, capsys, unencrypted=True)
     assert cli("--db", district.office, "merge", "--trust-new", held) == 1
     assert "held" in capsys.readouterr().out
     fp = sqlite3.connect(district.office).execute(

@@ -53,10 +53,10 @@ def test_files_nobody_vouches_for_are_not_decoded_ahead(district, capsys, tmp_pa
     rogue_db = tmp_path / "rogue.db"  # the same commune, another key: held
     assert cli("--db", rogue_db, "init", "--commune", "03274") == 0
     assert cli("--db", rogue_db, "demo", "--households", "2", "--seed", "72") == 0
-    rogue = district.export(rogue_db, capsys)
+    rogue = district.export(rogue_db, capsys, unencrypted=True)
     stranger_db = tmp_path / "stranger.db"  # a commune with no package and no --trust-new: refused
     assert cli("--db", stranger_db, "init", "--commune", "03271") == 0
-    stranger = district.export(stranger_db, capsys)
+    stranger = district.export(stranger_db, capsys, unencrypted=True)
     decoded = []
     real = merge.stage_file
     monkeypatch.setattr(merge, "stage_file", lambda verified, *a, **kw: decoded.append(verified.path) or real(verified, *a, **kw))

@@ -389,7 +389,7 @@ def test_a_key_bound_by_one_file_is_trusted_before_the_next_file_is_decoded(dist
     other_db = tmp_path / "other.db"
     assert cli("--db", other_db, "init", "--commune", "03274") == 0
     assert cli("--db", other_db, "demo", "--households", "2", "--seed", "6") == 0
-    files = [district.export(first_db, capsys), district.export(other_db, capsys)]
+    files = [district.export(first_db, capsys, unencrypted=True), district.export(other_db, capsys, unencrypted=True)]
     decoded = []
     real = merge.stage_file
     monkeypatch.setattr(merge, "stage_file", lambda verified, *a, **kw: decoded.append(verified.path) or real(verified, *a, **kw))

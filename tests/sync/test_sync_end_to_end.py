@@ -100,7 +100,7 @@ def test_three_communes_edit_reorder_repeat_and_refusals(district, capsys, tmp_p
     rogue = tmp_path / "rogue.db"
     assert cli("--db", rogue, "init", "--commune", "03274") == 0
     assert cli("--db", rogue, "demo", "--households", "3", "--seed", "7") == 0
-    rogue_file = district.export(rogue, capsys)
+    rogue_file = district.export(rogue, capsys, unencrypted=True)
     assert cli("--db", office, "merge", rogue_file) == 1
     assert "held" in capsys.readouterr().out
     after = data_tables(office)
@@ -114,7 +114,7 @@ def test_three_communes_edit_reorder_repeat_and_refusals(district, capsys, tmp_p
     conn.execute("UPDATE identity SET unit_code = '03289'")
     conn.commit()
     conn.close()
-    liar_file = district.export(liar, capsys)
+    liar_file = district.export(liar, capsys, unencrypted=True)
     before = data_tables(office)
     assert cli("--db", office, "merge", liar_file) == 1
     assert {k: v for k, v in data_tables(office).items() if k != "commune_keys"} == \

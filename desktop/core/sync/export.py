@@ -81,11 +81,25 @@ def snapshot(db: Database, commune_code: str | None = None) -> dict[str, Any]:
     return {"commune_code": code, "tables": tables, "audit": {"columns": list(AUDIT_COLUMNS), "rows": audit}}
 
 
-def export(db: Database, out_dir: Path | str) -> Path:
-    """Write the next sync file into `out_dir` (created if needed); returns its path."""
+def needs_unencrypted_consent(db: Database) -> bool:
+    """True when this commune has no office key: its files would carry names and citizen IDs in
+    the clear (a commune made with `init --commune`, not from a setup package)."""
+    row = db.conn.execute("SELECT office_box_key FROM sync_config WHERE id = 1").fetchone()
+    return not (row and row[0])
+
+
+def export(db: Database, out_dir: Path | str, *, unencrypted: bool = False) -> Path:
+    """Write the next sync file into `out_dir` (created if needed); returns its path. Without the
+    office's key the file would not be encrypted: refused unless `unencrypted` is asked for."""
     ident = db.identity
     if ident.is_office:
         raise Refusal(tr("Chỉ cơ sở dữ liệu của xã mới xuất tệp đồng bộ; văn phòng tổng hợp nhận tệp bằng lệnh merge."))
+    if needs_unencrypted_consent(db) and not unencrypted:
+        raise Refusal(tr(
+            "Cơ sở dữ liệu này chưa có khóa của văn phòng tổng hợp, nên tệp đồng bộ sẽ không được mã hóa: ai có "
+            "tệp (qua Zalo, e-mail, USB bị mất) cũng đọc được họ tên và số CCCD. Hãy xin văn phòng gói cài đặt "
+            "(lệnh setup-package ở văn phòng) và tạo lại cơ sở dữ liệu của xã bằng init --setup. Nếu vẫn phải gửi "
+            "tệp không mã hóa, chạy lại với --unencrypted."))
     out_dir = Path(out_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)

@@ -46,7 +46,7 @@ from desktop.core.sync.runtime import (
     work_prefix,
 )
 from desktop.core.sync.staging import FileRefused, refuse, stage_file
-from desktop.core.sync.trust import authorise, hold
+from desktop.core.sync.trust import authorise, binding_note, hold
 
 APPLIED, DRY_RUN, ALREADY, REFUSED, HELD = "applied", "dry-run", "unchanged", "refused", "held"
 
@@ -239,6 +239,8 @@ def _merge_one(batch: _Batch, n: int, path: Path, ahead: _Ahead | None, *, dry_r
             result.status = ALREADY
             result.message = tr("tệp này đã được gộp trước đó; không có gì thay đổi.")
         elif not dry_run:
+            if via == "trust_new":
+                result.message = binding_note(verified)
             try:
                 apply(db, verified, prepared, plan, via, staged)
             except (sqlite3.IntegrityError, sqlite3.InterfaceError, sqlite3.DataError, OverflowError) as exc:

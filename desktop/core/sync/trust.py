@@ -39,9 +39,35 @@ def authorise(db: Database, verified: fmt.VerifiedFile, trust_new: bool) -> tupl
         raise refuse(path, tr("xã {code} đã được cấp gói cài đặt, nhưng tệp này không mang bằng chứng của gói đó "
                               "(khóa {fp}). Không chấp nhận.", code=code, fp=fingerprint(signer)))
     if trust_new:
+        _may_trust(db, verified)
         return "bind", "trust_new"
     raise refuse(path, tr("xã {code} chưa có khóa được công nhận (khóa của tệp: {fp}). Nếu đã xác minh với xã, "
                           "chạy lại với --trust-new.", code=code, fp=fingerprint(signer)))
+
+
+def _may_trust(db: Database, verified: fmt.VerifiedFile) -> None:
+    """--trust-new never binds a key that speaks for another commune (commune A would then write as
+    commune B) nor one held as suspicious: both need a person to look (keys approve)."""
+    code, signer, path = verified.commune_code, verified.signer_key, verified.path
+    fp = fingerprint(signer)
+    other = db.conn.execute("SELECT commune_code FROM commune_keys WHERE sign_key = ? AND status = 'bound' "
+                            "AND commune_code <> ?", (signer, code)).fetchone()
+    if other:
+        raise refuse(path, tr("khóa {fp} của tệp đã được công nhận cho xã {other}; một khóa không được nói thay hai xã, "
+                              "nên --trust-new không công nhận nó cho xã {code}. Hãy xác minh với cả hai xã.",
+                              fp=fp, other=other[0], code=code))
+    held = db.conn.execute("SELECT commune_code FROM commune_keys WHERE sign_key = ? AND status = 'pending'",
+                           (signer,)).fetchone()
+    if held:
+        raise refuse(path, tr("khóa {fp} của tệp đang bị tạm giữ (đã thấy trong tệp của xã {other}); --trust-new không "
+                              "công nhận khóa bị tạm giữ. Nếu đã xác minh với xã, chạy: keys approve {code} {fp}",
+                              fp=fp, other=held[0], code=code))
+
+
+def binding_note(verified: fmt.VerifiedFile) -> str:
+    """What --trust-new did, said on standard error: the key bound and for which commune."""
+    return tr("đã công nhận khóa {fp} cho xã {code} (--trust-new). Nếu đây không phải máy của xã, chạy "
+              "keys list và báo ngay.", fp=fingerprint(verified.signer_key), code=verified.commune_code)
 
 
 def hold(db: Database, verified: fmt.VerifiedFile) -> str:
