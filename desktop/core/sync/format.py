@@ -42,6 +42,14 @@ MAX_FILE = 512 * 1024 * 1024          # a commune snapshot is a few MB; far abov
 MAX_MANIFEST = 256 * 1024
 MAX_PLAIN_PAYLOAD = 1024 * 1024 * 1024  # decompressed JSON
 MAX_RATIO = 200                         # decompressed / compressed, against zip bombs
+# What a payload may hold for the records its signed manifest declares (a real commune: ~92
+# compressed and ~530 decompressed bytes, 1.5 "[" and 26 "," a record). Far above any real file,
+# they keep the reader's memory in proportion to the file: a 300 KB file cannot make the parser
+# build millions of objects before the counts are checked.
+MIN_DECLARED = 20_000                   # records any file may declare, however small
+COMPRESSED_BYTES_PER_RECORD = 8         # at most one declared record per 8 bytes of payload beyond that
+PLAIN_BYTES_PER_RECORD = 4096           # decompressed
+ARRAYS_PER_RECORD, ITEMS_PER_RECORD = 4, 100  # "[" and "," per declared record
 
 
 class SyncFileRefused(Refusal):
@@ -202,7 +210,12 @@ def decode_payload(verified: VerifiedFile, box: PrivateKey | None) -> dict[str, 
             blob = unseal(blob, box)
         except CryptoError:
             raise _refuse(path, tr("không giải mã được: tệp không được mã hóa cho văn phòng này.")) from None
-    raw = _gunzip_limited(path, blob)
+    declared = _declared_records(verified, len(blob)) if "record_counts" in verified.manifest else None
+    raw = _gunzip_limited(path, blob, None if declared is None else 64 * 1024 + declared * PLAIN_BYTES_PER_RECORD)
+    # The parser's objects in proportion to the declared records, counted in C before parsing.
+    if declared is not None and (raw.count(b"[") > 2000 + declared * ARRAYS_PER_RECORD
+                                 or raw.count(b",") > 10_000 + declared * ITEMS_PER_RECORD):
+        raise _refuse(path, tr("dữ liệu bên trong có cấu trúc bất thường so với số bản ghi khai báo (nghi tệp độc hại)."))
     try:
         # msgspec parses the UTF-8 bytes directly, in half the time of the standard library and
         # with no decoded copy of the text alive meanwhile (an office parses ~45 MB per commune).
@@ -216,8 +229,21 @@ def decode_payload(verified: VerifiedFile, box: PrivateKey | None) -> dict[str, 
     return payload
 
 
-def _gunzip_limited(path: Path, blob: bytes) -> bytes:
-    limit = min(MAX_PLAIN_PAYLOAD, max(len(blob), 1) * MAX_RATIO)
+def _declared_records(verified: VerifiedFile, stored_size: int) -> int:
+    """The records the signed manifest declares, refused when no file of this size could hold them."""
+    counts = verified.manifest.get("record_counts") or {}
+    values = list(counts.values()) if isinstance(counts, dict) else [None]
+    if not all(type(n) is int and n >= 0 for n in values):
+        raise _refuse(verified.path, tr("bản kê khai ghi số bản ghi không hợp lệ."))
+    declared = sum(values)
+    if declared > max(MIN_DECLARED, stored_size // COMPRESSED_BYTES_PER_RECORD):
+        raise _refuse(verified.path, tr("tệp khai báo {n} bản ghi, quá nhiều so với kích thước của nó (nghi tệp độc hại).",
+                                        n=declared))
+    return declared
+
+
+def _gunzip_limited(path: Path, blob: bytes, declared_limit: int | None = None) -> bytes:
+    limit = min(MAX_PLAIN_PAYLOAD, max(len(blob), 1) * MAX_RATIO, declared_limit or MAX_PLAIN_PAYLOAD)
     inflater = zlib.decompressobj(wbits=31)
     try:
         out = inflater.decompress(blob, limit + 1)
