@@ -359,14 +359,15 @@ CREATE TABLE sync_conflicts (
             UNIQUE (table_name, record_uuid, revision, device_a, device_b)
         );
 
-CREATE TABLE sync_exports (
-            sequence INTEGER PRIMARY KEY,
+CREATE TABLE "sync_exports" (
+            device_id TEXT NOT NULL,
+            sequence INTEGER NOT NULL,
             file_name TEXT NOT NULL,
             sha256 TEXT NOT NULL,
-            device_id TEXT NOT NULL,
             created_at TEXT NOT NULL,
             encrypted INTEGER NOT NULL,
-            records INTEGER NOT NULL
+            records INTEGER NOT NULL,
+            PRIMARY KEY (device_id, sequence)
         );
 
 CREATE TABLE training_courses (

@@ -626,6 +626,28 @@ def m0008_training_workflow(db: SUDatabase) -> None:
     ])
 
 
+@migrations(name="0009_sync_exports_per_device")
+def m0009_sync_exports_per_device(db: SUDatabase) -> None:
+    # Sequences are per device: a restored or copied database has a new device id and starts again
+    # at 1, so the exports a database made keep their own numbers beside its earlier device's.
+    _run(db, [
+        """CREATE TABLE sync_exports_new (
+            device_id TEXT NOT NULL,
+            sequence INTEGER NOT NULL,
+            file_name TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            encrypted INTEGER NOT NULL,
+            records INTEGER NOT NULL,
+            PRIMARY KEY (device_id, sequence)
+        )""",
+        "INSERT INTO sync_exports_new (device_id, sequence, file_name, sha256, created_at, encrypted, records) "
+        "SELECT device_id, sequence, file_name, sha256, created_at, encrypted, records FROM sync_exports",
+        "DROP TABLE sync_exports",
+        "ALTER TABLE sync_exports_new RENAME TO sync_exports",
+    ])
+
+
 def known_migration_names() -> list[str]:
     return [m.name for m in migrations._migrations]
 

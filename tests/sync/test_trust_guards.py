@@ -99,3 +99,32 @@ def test_trust_new_never_binds_a_held_key(district, tmp_path, capsys):
     assert "đang bị tạm giữ" in err and "keys approve" in err
     assert sqlite3.connect(district.office).execute(
         "SELECT COUNT(*) FROM commune_keys WHERE commune_code = '03271'").fetchone()[0] == 0
+
+
+def test_a_restored_commune_numbers_its_files_afresh_and_never_reuses_a_name(district, tmp_path, capsys):
+    """Finding 2, the file names: backup, export, restore, export within the same minute — the
+    restored database is another device, its sequence starts again at 1, and its file's name
+    differs from the earlier one by the device's tag."""
+    commune = district.commune("03274", 3, 8)
+    saved = tmp_path / "sao-luu.db"
+    assert cli("--db", commune, "backup", "--out", saved) == 0
+    first = district.export(commune, capsys)
+    device_before = sqlite3.connect(commune).execute("SELECT device_id FROM identity").fetchone()[0]
+    assert cli("--db", commune, "restore", saved) == 0
+    second = district.export(commune, capsys)
+    device_after = sqlite3.connect(commune).execute("SELECT device_id FROM identity").fetchone()[0]
+    assert device_after != device_before
+    assert first.name != second.name
+    assert first.name.split("_")[1] == second.name.split("_")[1] == "000001"
+    assert first.stem.split("_")[-1] == device_before.replace("-", "")[:4]
+    assert second.stem.split("_")[-1] == device_after.replace("-", "")[:4]
+    # Both files are kept: the office merges the earlier one, then the restored one's.
+    assert cli("--db", district.office, "merge", first, second) == 0
+
+
+def test_sequences_are_per_device(district, capsys):
+    commune = district.commune("03274", 2, 9)
+    names = [district.export(commune, capsys).name for _ in range(3)]
+    assert [n.split("_")[1] for n in names] == ["000001", "000002", "000003"]
+    rows = sqlite3.connect(commune).execute("SELECT device_id, sequence FROM sync_exports ORDER BY sequence").fetchall()
+    assert len({device for device, _ in rows}) == 1 and [s for _, s in rows] == [1, 2, 3]

@@ -113,7 +113,9 @@ def export(db: Database, out_dir: Path | str, *, unencrypted: bool = False) -> P
     stored = fmt.encode_payload(payload)
     if office_box:
         stored = seal(stored, office_box)
-    last = conn.execute("SELECT sequence, sha256 FROM sync_exports ORDER BY sequence DESC LIMIT 1").fetchone()
+    # Per device: a restored or copied database (a new device id) starts again at 1.
+    last = conn.execute("SELECT sequence, sha256 FROM sync_exports WHERE device_id = ? ORDER BY sequence DESC LIMIT 1",
+                        (ident.device_id,)).fetchone()
     sequence = (last[0] + 1) if last else 1
     created = utc_now()
     sign_hex = public_sign_hex(conn)
@@ -128,7 +130,7 @@ def export(db: Database, out_dir: Path | str, *, unencrypted: bool = False) -> P
         "encrypted": bool(office_box),
         "enrolment_proof": enrolment_proof(secret, ident.unit_code, sign_hex) if secret else "",
     }
-    path = out_dir / fmt.file_name(ident.unit_code, sequence, created)
+    path = out_dir / fmt.file_name(ident.unit_code, sequence, created, ident.device_id)
     if path.exists():
         raise Refusal(tr("Thư mục {folder} đã có tệp {name} (có thể của một máy khác cùng xã). "
                          "Hãy chọn thư mục khác hoặc chờ một phút rồi xuất lại.", folder=out_dir, name=path.name))
@@ -137,7 +139,8 @@ def export(db: Database, out_dir: Path | str, *, unencrypted: bool = False) -> P
     # The sequence is recorded before the file is written: a crash in between burns a number
     # (the office sees a gap) but a (device, sequence) pair can never be used twice.
     with db.transaction():
-        conn.execute("INSERT INTO sync_exports VALUES (?, ?, ?, ?, ?, ?, ?)",
+        conn.execute("INSERT INTO sync_exports (sequence, file_name, sha256, device_id, created_at, encrypted, records) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?)",
                      (sequence, path.name, digest, ident.device_id, created, int(bool(office_box)),
                       sum(manifest["record_counts"].values())))
     fmt.write_new(path, data)

@@ -72,10 +72,17 @@ class VerifiedFile:
         return self.manifest["signer_key"]
 
 
-def file_name(commune_code: str, sequence: int, created: str) -> str:
-    """<commune>_<sequence 6 digits>_<YYYYMMDDTHHMM>.gnsync (created: ISO time, UTC)."""
+def device_tag(device_id: str) -> str:
+    """Four hex digits naming a device in file names and the office's reports of gaps."""
+    return "".join(ch for ch in device_id.lower() if ch in "0123456789abcdef")[:4].ljust(4, "0")
+
+
+def file_name(commune_code: str, sequence: int, created: str, device_id: str) -> str:
+    """<commune>_<sequence 6 digits>_<YYYYMMDDTHHMM>_<device tag>.gnsync (created: ISO time, UTC).
+    Sequences are per device, so the device's tag keeps a restored or copied database's names
+    apart from the earlier ones."""
     stamp = created[:16].replace("-", "").replace(":", "")
-    return f"{commune_code}_{sequence:06d}_{stamp}.gnsync"
+    return f"{commune_code}_{sequence:06d}_{stamp}_{device_tag(device_id)}.gnsync"
 
 
 def encode_payload(payload: dict[str, Any]) -> bytes:
