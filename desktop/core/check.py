@@ -12,6 +12,7 @@ from desktop.core.i18n import tr
 from desktop.core.labels import field_label
 from desktop.core.schema import SYNC_TABLES, build_schema_sql, known_migration_names, schema_sql
 from desktop.core.store import GENESIS, Store, audit_hash
+from desktop.core.sync.judge import unearned_revision
 
 MAX_LISTED = 20  # problems listed per kind; the rest are counted
 
@@ -38,6 +39,7 @@ def run(db: Database, progress: Callable[[str], None] | None = None) -> Report:
         (tr("Khóa ngoại"), _foreign_keys),
         (tr("Phiên bản cấu trúc dữ liệu"), _schema),
         (tr("Dữ liệu theo quy tắc nghiệp vụ"), _rules),
+        (tr("Phiên bản các bản ghi theo nhật ký"), _revisions),
         (tr("Chuỗi nhật ký thay đổi"), _audit_chain),
     ]
     for label, step in steps:
@@ -100,6 +102,27 @@ def _rules(db: Database, report: Report) -> None:
                 record = dict(db.conn.execute(f"SELECT * FROM {table} WHERE id = ?", (record_id,)).fetchone())
                 found.append(_problem(table, record, describe, rule.field, message))
         _listed(report, tr("Bảng {table} có dữ liệu sai quy tắc:", table=table), found)
+
+
+def _revisions(db: Database, report: Report) -> None:
+    """A revision is earned: every version of a record is an entry of the audit log. A record
+    claiming more versions than its entries (a revision set by hand, which would pin it against
+    every later edit at the office) is listed."""
+    conn = db.conn
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS check_entries AS SELECT record_uuid, COUNT(*) AS n FROM audit_log "
+                 "GROUP BY record_uuid")
+    conn.execute("CREATE INDEX IF NOT EXISTS temp.check_entries_uuid ON check_entries (record_uuid)")
+    try:
+        for table in SYNC_TABLES:
+            describe = records.of(table).describe
+            found = [_problem(table, dict(row), describe, "revision",
+                              unearned_revision(row["revision"], row["entries"]))
+                     for row in conn.execute(
+                         f"SELECT t.*, COALESCE(e.n, 0) AS entries FROM {table} t "
+                         f"LEFT JOIN check_entries e ON e.record_uuid = t.uuid WHERE t.revision > COALESCE(e.n, 0)")]
+            _listed(report, tr("Bảng {table} có phiên bản không khớp nhật ký thay đổi:", table=table), found)
+    finally:
+        conn.execute("DROP TABLE IF EXISTS temp.check_entries")
 
 
 def _live_records(db: Database, table: str) -> Iterator[dict]:

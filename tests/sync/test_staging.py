@@ -259,7 +259,15 @@ def test_a_staging_file_that_cannot_be_deleted_does_not_stop_the_batch(tmp_path,
 
     monkeypatch.setattr(Path, "unlink", locked)
     other = copy.deepcopy(campaign.payload)
-    other["tables"]["villages"]["rows"][0][other["tables"]["villages"]["columns"].index("revision")] += 1
+    villages = other["tables"]["villages"]
+    villages["rows"][0][villages["columns"].index("revision")] += 1
+    # The new version is accounted for by an entry of the file's audit log (a revision is earned).
+    audit = other["audit"]
+    entry = list(audit["rows"][0])
+    entry[audit["columns"].index("uuid")] = "03274000-0000-8000-8000-00000000abcd"
+    entry[audit["columns"].index("record_uuid")] = villages["rows"][0][villages["columns"].index("uuid")]
+    entry[audit["columns"].index("action")] = "update"
+    audit["rows"].append(entry)
     db = open_database(office)
     try:
         results = merge_files(db, [campaign.file_for(campaign.payload), campaign.file_for(other)])

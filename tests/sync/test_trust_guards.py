@@ -128,3 +128,25 @@ def test_sequences_are_per_device(district, capsys):
     assert [n.split("_")[1] for n in names] == ["000001", "000002", "000003"]
     rows = sqlite3.connect(commune).execute("SELECT device_id, sequence FROM sync_exports ORDER BY sequence").fetchall()
     assert len({device for device, _ in rows}) == 1 and [s for _, s in rows] == [1, 2, 3]
+
+
+def test_a_revision_set_by_hand_to_pin_a_record_is_refused_at_the_merge_and_listed_by_check(district, capsys):
+    """Finding 1, its first form: a commune database edited with any SQLite tool — a household's
+    revision set to 2^63−1 and its address changed — then exported normally. The office refuses
+    the file, naming the household; nothing is applied; the commune's own `check` lists it."""
+    commune = district.commune("03274", 3, 12)
+    assert cli("--db", district.office, "merge", district.export(commune, capsys)) == 0
+    conn = sqlite3.connect(commune)
+    uuid, code = conn.execute("SELECT uuid, code FROM households ORDER BY id LIMIT 1").fetchone()
+    conn.execute("UPDATE households SET revision = 9223372036854775807, address = 'PINNED' WHERE uuid = ?", (uuid,))
+    conn.commit()
+    conn.close()
+    pinned = district.export(commune, capsys)
+    with unchanged(district.office):
+        assert cli("--db", district.office, "merge", pinned) == 1
+    err = capsys.readouterr().err
+    assert code in err and "phiên bản 9223372036854775807" in err and "nhật ký" in err
+    capsys.readouterr()
+    assert cli("--db", commune, "check") == 1
+    out = capsys.readouterr()
+    assert "phiên bản không khớp nhật ký" in out.out + out.err and code in out.out + out.err

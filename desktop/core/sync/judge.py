@@ -150,3 +150,26 @@ def judge_sets(conn: sqlite3.Connection, path: Path, changed: dict[str, list[int
                 cursor_columns = [d[1] for d in conn.execute(f"PRAGMA table_info(s_{table})")]
                 return _refusal(path, table, dict(zip(cursor_columns, row, strict=True)), rule.field, found[0][1])
     return None
+
+
+def judge_revisions(conn: sqlite3.Connection, path: Path, schema: str = "st") -> str | None:
+    """A revision is earned: a record the file brings new or changed (the staged snapshot, attached
+    as `schema`) may not claim more versions than the file's audit log has entries for it — a
+    revision set by hand, to pin a record against every later edit, is refused with the record
+    named. Run once the record rules and the plan found nothing. The first refusal, or None."""
+    for table in EXPORTED_TABLES:
+        columns = [d[1] for d in conn.execute(f"PRAGMA {schema}.table_info(s_{table})")]
+        if "changed" not in columns:  # a file seen before: compared on its keys alone
+            continue
+        row = conn.execute(
+            f"SELECT * FROM (SELECT c.*, (SELECT COUNT(*) FROM {schema}.s_audit a WHERE a.record_uuid = c.uuid) "
+            f"AS entries_ FROM {schema}.s_{table} c WHERE c.changed = 1) WHERE revision > entries_ LIMIT 1").fetchone()
+        if row is not None:
+            record = dict(zip([*columns, "entries_"], row, strict=True))
+            return _refusal(path, table, record, "revision", unearned_revision(record["revision"], record["entries_"]))
+    return None
+
+
+def unearned_revision(revision: int, entries: int) -> str:
+    return tr("bản ghi ghi phiên bản {revision} nhưng nhật ký thay đổi chỉ có {entries} lần ghi cho nó: phiên bản không "
+              "do phần mềm tạo ra (có thể đã bị sửa bằng công cụ khác).", revision=revision, entries=entries)

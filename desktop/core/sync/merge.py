@@ -32,7 +32,7 @@ from desktop.core.i18n import language, tr
 from desktop.core.rules import rules_for
 from desktop.core.search import optimize_search
 from desktop.core.sync import format as fmt
-from desktop.core.sync import staging
+from desktop.core.sync import judge, staging
 from desktop.core.sync.apply import apply
 from desktop.core.sync.judge import Judging, known_versions
 from desktop.core.sync.keys import box_key, fingerprint
@@ -233,6 +233,9 @@ def _merge_one(batch: _Batch, n: int, path: Path, ahead: _Ahead | None, *, dry_r
             plan = stage(db.conn, path, verified.commune_code, prepared)
         except sqlite3.OperationalError as exc:  # the staging file's disk is full
             raise FileRefused(staging.temporary_file_failure(path, exc)) from None
+        refused = judge.judge_revisions(db.conn, path)
+        if refused:
+            raise FileRefused(refused)
         result.summary = plan.summary
         result.staging_seconds = prepared.seconds
         if seen:

@@ -175,6 +175,8 @@ def _write_staging(target: str, tables: dict[str, Table], audit_rows: list[list[
         if judging is not None and path is not None:
             judge.finish_for_sets(conn, defaults or {}, columns)
             message = judge.judge_sets(conn, path, changed or {}, RuleBook(judging.rule_documents))
+            # For the merge's last check (judge.judge_revisions, once the plan has found nothing).
+            conn.execute("CREATE INDEX s_audit_record ON s_audit (record_uuid)")
             if message:
                 raise FileRefused(message)
         conn.execute("COMMIT")
