@@ -28,11 +28,11 @@ from desktop.core.stats import collect
 from desktop.core.store import Store
 from desktop.core.sync.export import export
 from desktop.core.sync.format import describe, read_verified
-from desktop.core.sync.keys import fingerprint, public_sign_hex
 from desktop.core.sync.merge import merge_files
 from desktop.core.sync.package import (
     EXPIRES_AFTER,
     approve_key,
+    fingerprints,
     init_from_package,
     list_keys,
     write_setup_package,
@@ -180,13 +180,11 @@ def cmd_init(args: argparse.Namespace) -> int:
         args.parser.error(tr("--code chỉ dùng cùng --setup."))
     if args.setup:
         with init_from_package(path, args.setup, args.code) as db:
-            ident = db.identity
-            office = db.conn.execute("SELECT office_name, office_sign_key FROM sync_config WHERE id = 1").fetchone()
-            own = fingerprint(public_sign_hex(db.conn))
+            ident, keys = db.identity, fingerprints(db)
             _say(tr("Đã tạo cơ sở dữ liệu của {name} ({code}) tại {path}.", name=ident.unit_name, code=ident.unit_code, path=path))
             _say(tr("Dấu vân tay khóa của văn phòng tổng hợp {office} (theo gói): {fp}. Hãy đối chiếu với dấu vân tay "
-                    "văn phòng đọc cho xã.", office=office["office_name"], fp=fingerprint(office["office_sign_key"])))
-            _say(tr("Dấu vân tay khóa của máy này: {fp}. Hãy đọc cho văn phòng tổng hợp để đối chiếu.", fp=own))
+                    "văn phòng đọc cho xã.", office=keys.office_name, fp=keys.office))
+            _say(tr("Dấu vân tay khóa của máy này: {fp}. Hãy đọc cho văn phòng tổng hợp để đối chiếu.", fp=keys.own))
         print(path)
         return EXIT_OK
     kind, code = ("commune", args.commune) if args.commune is not None else ("office", args.district)

@@ -309,6 +309,22 @@ def init_from_package(path: Path | str, package: Path | str, code: str) -> Datab
     return open_database(path)
 
 
+@dataclass(frozen=True)
+class Fingerprints:
+    """The keys a commune compares with its office by phone: this database's signing key, and the
+    office's (from the setup package; empty for a database not made from one)."""
+
+    own: str
+    office: str
+    office_name: str
+
+
+def fingerprints(db: Database) -> Fingerprints:
+    row = db.conn.execute("SELECT office_name, office_sign_key FROM sync_config WHERE id = 1").fetchone()
+    office = fingerprint(row["office_sign_key"]) if row and row["office_sign_key"] else ""
+    return Fingerprints(fingerprint(public_sign_hex(db.conn)), office, row["office_name"] if row else "")
+
+
 def list_keys(db: Database) -> list[dict[str, Any]]:
     if not db.identity.is_office:
         raise Refusal(tr("Chỉ văn phòng tổng hợp mới quản lý khóa của các xã."))
@@ -336,5 +352,5 @@ def approve_key(db: Database, commune: str, fp: str) -> str:
     return wanted
 
 
-__all__ = ["IssuedPackage", "SetupPackage", "approve_key", "fingerprint", "init_from_package", "list_keys", "read_setup_package",
+__all__ = ["Fingerprints", "IssuedPackage", "SetupPackage", "approve_key", "fingerprint", "fingerprints", "init_from_package", "list_keys", "read_setup_package",
            "seal_package", "write_setup_package"]
