@@ -12,7 +12,7 @@ Without the code the file reveals neither the secret nor the office's keys, and 
 anyone else — another office's keys, a changed byte — does not open with it. Layout (all
 cryptography is PyNaCl's; docs/sync-format.md, "Setup package"):
 
-    header    "GNSETUP\0" · format version (1 byte, 2) · Argon2id salt (16 random bytes)
+    header    "GNSETUP", a zero byte · format version (1 byte, 2) · Argon2id salt (16 random bytes)
     box       SecretBox(key): 24-byte nonce, then the encrypted and authenticated
               header again · the office's Ed25519 signature (64 bytes) · gzip JSON payload
 
@@ -97,10 +97,6 @@ class SetupPackage:
     path: Path
     sha256: str
     payload: dict[str, Any]
-
-    @property
-    def office_fingerprint(self) -> str:
-        return fingerprint(self.payload["office_sign_key"])
 
 
 def _derive_key(digits: str, salt: bytes, version: int) -> bytes:
