@@ -47,8 +47,8 @@ def prepare(communes: int, households: int) -> tuple[Path, list[Path], list[floa
     times = []
     for n, code in enumerate(codes):
         package = OUT / f"{code}.gnsetup"
-        write_setup_package(office, code, package)
-        commune = init_from_package(OUT / f"{code}.db", package)
+        issued = write_setup_package(office, code, package)
+        commune = init_from_package(OUT / f"{code}.db", package, issued.code)
         start = time.perf_counter()
         generate(commune, households, seed=n + 1)
         made = time.perf_counter() - start

@@ -29,7 +29,15 @@ from desktop.core.store import Store
 from desktop.core.sync.export import export, needs_unencrypted_consent
 from desktop.core.sync.format import describe, read_verified
 from desktop.core.sync.merge import merge_files
-from desktop.core.sync.package import approve_key, init_from_package, list_keys, write_setup_package
+from desktop.core.sync.package import (
+    EXPIRES_AFTER,
+    approve_key,
+    fingerprints,
+    init_from_package,
+    list_keys,
+    write_setup_package,
+)
+from desktop.core.sync.setup_code import EXAMPLE
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 log = logging.getLogger("giamngheo")
@@ -88,9 +96,12 @@ def build_parser() -> argparse.ArgumentParser:
     who.add_argument("--commune", metavar=tr("MÃ"), help=tr("mã xã theo danh mục GSO, ví dụ 03274"))
     who.add_argument("--district", metavar=tr("MÃ"), help=tr("mã đơn vị tổng hợp: huyện 099 (danh mục 2023) hoặc tỉnh 11 (danh mục 2025)"))
     who.add_argument("--setup", type=Path, metavar=tr("TỆP"), help=tr("tạo cơ sở dữ liệu xã từ gói cài đặt do văn phòng tổng hợp gửi"))
+    p.add_argument("--code", metavar=tr("MÃ_DÙNG_MỘT_LẦN"),
+                   help=tr("với --setup: mã dùng một lần văn phòng tổng hợp đọc cho xã kèm gói, ví dụ {example}",
+                           example=EXAMPLE))
     p.add_argument("--units", choices=("2023", "2025"), default="2023",
                    help=tr("danh mục đơn vị hành chính: 2023 (trước 1/7/2025, mặc định) hoặc 2025"))
-    p.set_defaults(func=cmd_init)
+    p.set_defaults(func=cmd_init, parser=p)
 
     p = sub.add_parser("demo", help=tr("thêm dữ liệu mẫu giống thực tế vào cơ sở dữ liệu xã"))
     p.add_argument("--households", type=int, required=True, metavar="N", help=tr("số hộ cần thêm"))
@@ -131,7 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     k.add_argument("fingerprint", metavar=tr("DẤU_VÂN_TAY"), help=tr("dấu vân tay của khóa, như in ra khi tệp bị tạm giữ"))
     k.set_defaults(func=cmd_keys_approve)
 
-    p = sub.add_parser("setup-package", help=tr("tạo gói cài đặt cho một xã (văn phòng tổng hợp)"))
+    p = sub.add_parser("setup-package", help=tr("tạo gói cài đặt cho một xã (văn phòng tổng hợp); in mã dùng một lần của gói"))
     p.add_argument("--commune", required=True, metavar=tr("MÃ"), help=tr("mã xã"))
     p.add_argument("--out", type=Path, required=True, metavar=tr("TỆP"), help=tr("tệp gói cài đặt cần tạo"))
     p.set_defaults(func=cmd_setup_package)
@@ -165,10 +176,17 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 def cmd_init(args: argparse.Namespace) -> int:
     path = _db_path(args)
+    if args.setup and args.code is None:
+        args.parser.error(tr("--setup cần --code: mã dùng một lần văn phòng tổng hợp đọc cho xã kèm gói cài đặt."))
+    if args.code is not None and not args.setup:
+        args.parser.error(tr("--code chỉ dùng cùng --setup."))
     if args.setup:
-        with init_from_package(path, args.setup) as db:
-            ident = db.identity
+        with init_from_package(path, args.setup, args.code) as db:
+            ident, keys = db.identity, fingerprints(db)
             _say(tr("Đã tạo cơ sở dữ liệu của {name} ({code}) tại {path}.", name=ident.unit_name, code=ident.unit_code, path=path))
+            _say(tr("Dấu vân tay khóa của văn phòng tổng hợp {office} (theo gói): {fp}. Hãy đối chiếu với dấu vân tay "
+                    "văn phòng đọc cho xã.", office=keys.office_name, fp=keys.office))
+            _say(tr("Dấu vân tay khóa của máy này: {fp}. Hãy đọc cho văn phòng tổng hợp để đối chiếu.", fp=keys.own))
         print(path)
         return EXIT_OK
     kind, code = ("commune", args.commune) if args.commune is not None else ("office", args.district)
@@ -267,9 +285,12 @@ def cmd_keys_approve(args: argparse.Namespace) -> int:
 
 def cmd_setup_package(args: argparse.Namespace) -> int:
     with _open(args) as db:
-        out = write_setup_package(db, args.commune, args.out)
-    _say(tr("Đã tạo gói cài đặt {path}. Hãy trao tận tay cho xã (USB); gói chứa mã bí mật dùng một lần.", path=out))
-    print(out)
+        issued = write_setup_package(db, args.commune, args.out)
+    _say(tr("Đã tạo gói cài đặt {path} (dùng được trong {days} ngày). Mã dùng một lần của gói là dòng số in riêng: "
+            "hãy đọc mã cho xã qua điện thoại, không ghi hay gửi kèm gói.", path=issued.path, days=EXPIRES_AFTER.days))
+    _say(tr("Dấu vân tay khóa của văn phòng tổng hợp: {fp}. Xã sẽ thấy cùng dấu vân tay khi tạo cơ sở dữ liệu từ gói.",
+            fp=issued.office_fingerprint))
+    print(issued.code)
     return EXIT_OK
 
 

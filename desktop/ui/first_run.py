@@ -1,8 +1,12 @@
-"""The dialog that creates a new database: kind, administrative-unit list, unit and file.
+"""The dialog that creates a new database: kind, administrative-unit list, unit and file — or,
+for a commune, the setup package its office sent and the package's one-time code.
 
 Shown at the first start (no database yet) and from File → New database. The unit is picked
 from a searchable list: typing "quai nua" or "03274" finds "03274 — Xã Quài Nưa (Huyện Tuần
-Giáo)", with or without diacritics. A refusal from the core (the file exists, …) is shown in the
+Giáo)", with or without diacritics. The one-time code (`4821-0937-5512-2`, read by the office over
+the phone) is checked as it is typed: a typo shows at once, before the package is opened. Once
+made from a package, the dialog shows both keys' fingerprints to compare with the office. A
+refusal from the core (the file exists, the code does not open the package, …) is shown in the
 dialog, which stays open with nothing changed.
 """
 
@@ -42,8 +46,11 @@ from desktop.core.db import Database, create_database
 from desktop.core.errors import Refusal
 from desktop.core.paths import default_db_path
 from desktop.core.reference import Unit, office_levels, units
+from desktop.core.sync.package import fingerprints, init_from_package
+from desktop.core.sync.setup_code import EXAMPLE, check_code
 from desktop.core.text import fold
 from desktop.ui import style
+from desktop.ui.dialogs import inform
 
 log = logging.getLogger(__name__)
 
@@ -208,9 +215,13 @@ class FirstRunDialog(QDialog):
         self.kind_office = QRadioButton(
             self.tr("Văn phòng tổng hợp — nhận và gộp dữ liệu của các xã"), self
         )
+        self.kind_package = QRadioButton(
+            self.tr("Xã — từ gói cài đặt do văn phòng tổng hợp gửi (kèm mã dùng một lần)"), self
+        )
         self.kind_commune.setChecked(True)
         self._kind_group = QButtonGroup(self)
         self._kind_group.addButton(self.kind_commune)
+        self._kind_group.addButton(self.kind_package)
         self._kind_group.addButton(self.kind_office)
 
         self.units_2023 = QRadioButton(self.tr("Trước 1/7/2025 — có cấp huyện (danh mục 2023)"), self)
@@ -229,6 +240,32 @@ class FirstRunDialog(QDialog):
         hint_font = self.unit_hint.font()
         hint_font.setPointSizeF(hint_font.pointSizeF() * 0.9)
         self.unit_hint.setFont(hint_font)
+
+        self.package_edit = QLineEdit(self)
+        self.package_edit.setPlaceholderText(self.tr("Tệp .gnsetup văn phòng tổng hợp gửi (USB)"))
+        self.package_button = QPushButton(self.tr("Chọn…"), self)
+        self.package_button.clicked.connect(self._browse_package)
+        package_row = QHBoxLayout()
+        package_row.addWidget(self.package_edit, 1)
+        package_row.addWidget(self.package_button)
+        self.code_edit = QLineEdit(self)
+        self.code_edit.setPlaceholderText(EXAMPLE)
+        self.code_edit.setMaxLength(40)
+        self.code_hint = QLabel(
+            self.tr(
+                "Mã dùng một lần gồm 13 chữ số, dạng {example}: văn phòng tổng hợp đọc cho xã qua điện "
+                "thoại. Gõ có hay không có dấu gạch ngang đều được; số cuối là số kiểm tra."
+            ).format(example=EXAMPLE),
+            self,
+        )
+        self.code_hint.setWordWrap(True)
+        self.code_hint.setFont(hint_font)
+        self.code_hint.setStyleSheet(style.text_style(style.MUTED))
+        self.code_error = QLabel(self)
+        self.code_error.setObjectName("codeError")
+        self.code_error.setWordWrap(True)
+        self.code_error.setStyleSheet(style.text_style(style.ERROR))
+        self.code_error.hide()
 
         self.path_edit = QLineEdit(str(suggest_free_path(Path(default_path or default_db_path()))), self)
         self.browse_button = QPushButton(self.tr("Chọn…"), self)
@@ -258,12 +295,19 @@ class FirstRunDialog(QDialog):
         layout.setContentsMargins(20, 18, 20, 16)
         layout.setSpacing(6)
         layout.addWidget(intro)
-        self._add_step(layout, self.tr("1. Loại cơ sở dữ liệu"), [self.kind_commune, self.kind_office])
         self._add_step(
+            layout, self.tr("1. Loại cơ sở dữ liệu"), [self.kind_commune, self.kind_package, self.kind_office]
+        )
+        self.units_step = self._add_step(
             layout, self.tr("2. Danh mục đơn vị hành chính"), [self.units_2023, self.units_2025]
         )
-        self._add_step(layout, self.tr("3. Đơn vị"), [self.unit_combo, self.unit_hint])
-        self._add_step(layout, self.tr("4. Nơi lưu tệp dữ liệu"), [path_row])
+        self.unit_step = self._add_step(layout, self.tr("3. Đơn vị"), [self.unit_combo, self.unit_hint])
+        self.package_step = self._add_step(
+            layout,
+            self.tr("2. Gói cài đặt và mã dùng một lần"),
+            [package_row, self.code_edit, self.code_hint, self.code_error],
+        )
+        self.path_step = self._add_step(layout, "", [path_row])
         layout.addSpacing(10)
         layout.addWidget(self.error_label)
         layout.addStretch(1)
@@ -275,15 +319,22 @@ class FirstRunDialog(QDialog):
         self.unit_combo.currentIndexChanged.connect(self._update_state)
         self.unit_combo.editTextChanged.connect(self._update_state)
         self.path_edit.textChanged.connect(self._update_state)
+        self.package_edit.textChanged.connect(self._update_state)
+        self.code_edit.textChanged.connect(self._update_state)
         self._reload_units()
 
-    def _add_step(self, layout: QVBoxLayout, heading: str, fields: list[QWidget | QHBoxLayout]) -> None:
-        layout.addSpacing(10)
-        label = QLabel(heading, self)
+    def _add_step(self, layout: QVBoxLayout, heading: str, fields: list[QWidget | QHBoxLayout]) -> QWidget:
+        """A numbered step: its heading and fields, in one widget that can be hidden whole."""
+        step = QWidget(self)
+        inner = QVBoxLayout(step)
+        inner.setContentsMargins(0, 10, 0, 0)
+        inner.setSpacing(6)
+        label = QLabel(heading, step)
+        label.setObjectName("stepHeading")
         font = label.font()
         font.setBold(True)
         label.setFont(font)
-        layout.addWidget(label)
+        inner.addWidget(label)
         block = QVBoxLayout()
         block.setContentsMargins(16, 0, 0, 0)
         block.setSpacing(4)
@@ -292,21 +343,33 @@ class FirstRunDialog(QDialog):
                 block.addWidget(field)
             else:
                 block.addLayout(field)
-        layout.addLayout(block)
+        inner.addLayout(block)
+        layout.addWidget(step)
+        return step
 
     def kind(self) -> str:
-        return "office" if self.kind_office.isChecked() else "commune"
+        """'commune', 'office', or 'package' (a commune made from its office's setup package)."""
+        if self.kind_office.isChecked():
+            return "office"
+        return "package" if self.kind_package.isChecked() else "commune"
 
     def units_list(self) -> str:
         return "2025" if self.units_2025.isChecked() else "2023"
 
     @Slot()
     def _reload_units(self, *_args: object) -> None:
-        choices = unit_choices(self.kind(), self.units_list())
+        from_package = self.kind() == "package"
+        self.units_step.setVisible(not from_package)
+        self.unit_step.setVisible(not from_package)
+        self.package_step.setVisible(from_package)
+        self.path_step.findChild(QLabel, "stepHeading").setText(
+            self.tr("3. Nơi lưu tệp dữ liệu") if from_package else self.tr("4. Nơi lưu tệp dữ liệu")
+        )
+        choices = unit_choices("office" if self.kind() == "office" else "commune", self.units_list())
         self.unit_combo.set_choices(choices)
         if len(choices) == 1:  # the province as office after 2025: nothing to choose
             self.unit_combo.select_code(choices[0][0])
-        if self.kind() == "commune":
+        if self.kind() != "office":
             hint = self.tr("Gõ vài chữ của tên hoặc mã xã để tìm, ví dụ “quai nua” hoặc “03274”.")
         elif self.units_list() == "2023":
             hint = self.tr("Văn phòng tổng hợp theo danh mục 2023 là cấp huyện, ví dụ “099 — Huyện Tuần Giáo”.")
@@ -318,8 +381,14 @@ class FirstRunDialog(QDialog):
     @Slot()
     def _update_state(self, *_args: object) -> None:
         self.error_label.hide()
-        ready = self.unit_combo.selected_code() is not None and bool(self.path_edit.text().strip())
-        self.create_button.setEnabled(ready)
+        typo = check_code(self.code_edit.text(), typing=True)  # as it is typed: a typo shows at once
+        self.code_error.setText(typo or "")
+        self.code_error.setVisible(bool(typo))
+        if self.kind() == "package":
+            chosen = bool(self.package_edit.text().strip()) and check_code(self.code_edit.text()) is None
+        else:
+            chosen = self.unit_combo.selected_code() is not None
+        self.create_button.setEnabled(chosen and bool(self.path_edit.text().strip()))
 
     @Slot()
     def _browse(self) -> None:
@@ -333,20 +402,36 @@ class FirstRunDialog(QDialog):
         if path:
             self.path_edit.setText(path)
 
+    @Slot()
+    def _browse_package(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Chọn gói cài đặt"),
+            self.package_edit.text(),
+            self.tr("Gói cài đặt Sổ Giảm Nghèo (*.gnsetup);;Tất cả các tệp (*)"),
+        )
+        if path:
+            self.package_edit.setText(path)
+
     def show_error(self, message: str) -> None:
         self.error_label.setText(message)
         self.error_label.show()
 
     @Slot()
     def _create(self) -> None:
+        if not self.create_button.isEnabled():
+            return
         code = self.unit_combo.selected_code()
         text = self.path_edit.text().strip()
-        if code is None or not text:
-            return
         path = Path(text).expanduser()
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            self.database = create_database(path, self.kind(), code, self.units_list())
+            if self.kind() == "package":
+                # Deriving the key from the code takes about a second, on purpose (Argon2id).
+                package = Path(self.package_edit.text().strip()).expanduser()
+                self.database = init_from_package(path, package, self.code_edit.text())
+            else:
+                self.database = create_database(path, self.kind(), code, self.units_list())
         except Refusal as refusal:
             self.show_error(refusal.message)
             return
@@ -357,7 +442,23 @@ class FirstRunDialog(QDialog):
             return
         finally:
             QGuiApplication.restoreOverrideCursor()
+        if self.kind() == "package":
+            self._show_fingerprints(self.database)
         self.accept()
+
+    def _show_fingerprints(self, db: Database) -> None:
+        keys = fingerprints(db)
+        inform(
+            self,
+            self.tr("Đối chiếu khóa với văn phòng tổng hợp"),
+            self.tr(
+                "Đã tạo cơ sở dữ liệu của {name} từ gói cài đặt.\n\n"
+                "Dấu vân tay khóa của văn phòng tổng hợp {office}: {office_fp}\n"
+                "Dấu vân tay khóa của máy này: {own_fp}\n\n"
+                "Hãy gọi điện cho văn phòng: đối chiếu dấu vân tay của văn phòng, và đọc dấu vân tay "
+                "của máy này để văn phòng đối chiếu."
+            ).format(name=db.identity.unit_name, office=keys.office_name, office_fp=keys.office, own_fp=keys.own),
+        )
 
 
 def ask_new_database(parent: QWidget | None = None, default_path: Path | None = None) -> Database | None:

@@ -894,6 +894,10 @@
         <translation>Consolidating office — receives and merges the communes&apos; data</translation>
     </message>
     <message>
+        <source>Xã — từ gói cài đặt do văn phòng tổng hợp gửi (kèm mã dùng một lần)</source>
+        <translation>Commune — from a setup package sent by the consolidating office (with a one-time code)</translation>
+    </message>
+    <message>
         <source>Trước 1/7/2025 — có cấp huyện (danh mục 2023)</source>
         <translation>Before 1 July 2025 — with districts (2023 list)</translation>
     </message>
@@ -906,8 +910,16 @@
         <translation>Type a name or code to search…</translation>
     </message>
     <message>
+        <source>Tệp .gnsetup văn phòng tổng hợp gửi (USB)</source>
+        <translation>The .gnsetup file the consolidating office sent (USB)</translation>
+    </message>
+    <message>
         <source>Chọn…</source>
         <translation>Browse…</translation>
+    </message>
+    <message>
+        <source>Mã dùng một lần gồm 13 chữ số, dạng {example}: văn phòng tổng hợp đọc cho xã qua điện thoại. Gõ có hay không có dấu gạch ngang đều được; số cuối là số kiểm tra.</source>
+        <translation>The one-time code has 13 digits, like {example}: the consolidating office reads it to the commune over the phone. Type it with or without the dashes; the last digit is a check digit.</translation>
     </message>
     <message>
         <source>Tạo cơ sở dữ liệu</source>
@@ -930,8 +942,16 @@
         <translation>3. Unit</translation>
     </message>
     <message>
+        <source>2. Gói cài đặt và mã dùng một lần</source>
+        <translation>2. Setup package and one-time code</translation>
+    </message>
+    <message>
         <source>4. Nơi lưu tệp dữ liệu</source>
         <translation>4. Where to save the database file</translation>
+    </message>
+    <message>
+        <source>3. Nơi lưu tệp dữ liệu</source>
+        <translation>3. Where to save the database file</translation>
     </message>
     <message>
         <source>Gõ vài chữ của tên hoặc mã xã để tìm, ví dụ “quai nua” hoặc “03274”.</source>
@@ -954,8 +974,34 @@
         <translation>Sổ Giảm Nghèo databases (*.db);;All files (*)</translation>
     </message>
     <message>
+        <source>Chọn gói cài đặt</source>
+        <translation>Choose the setup package</translation>
+    </message>
+    <message>
+        <source>Gói cài đặt Sổ Giảm Nghèo (*.gnsetup);;Tất cả các tệp (*)</source>
+        <translation>Sổ Giảm Nghèo setup packages (*.gnsetup);;All files (*)</translation>
+    </message>
+    <message>
         <source>Không tạo được tệp {path}: {error}</source>
         <translation>Cannot create the file {path}: {error}</translation>
+    </message>
+    <message>
+        <source>Đối chiếu khóa với văn phòng tổng hợp</source>
+        <translation>Compare keys with the consolidating office</translation>
+    </message>
+    <message>
+        <source>Đã tạo cơ sở dữ liệu của {name} từ gói cài đặt.
+
+Dấu vân tay khóa của văn phòng tổng hợp {office}: {office_fp}
+Dấu vân tay khóa của máy này: {own_fp}
+
+Hãy gọi điện cho văn phòng: đối chiếu dấu vân tay của văn phòng, và đọc dấu vân tay của máy này để văn phòng đối chiếu.</source>
+        <translation>The database of {name} was created from the setup package.
+
+Fingerprint of the key of the consolidating office {office}: {office_fp}
+Fingerprint of this computer&apos;s key: {own_fp}
+
+Call the office: compare the office&apos;s fingerprint, and read this computer&apos;s fingerprint for the office to compare.</translation>
     </message>
 </context>
 <context>

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -63,10 +64,30 @@ def test_second_init_exits_1_and_changes_nothing(tmp_path):
 def test_usage_errors_exit_2(tmp_path):
     db = str(tmp_path / "c.db")
     for args in (("bogus",), ("init",), ("init", "--commune", "03274", "--district", "099"),
-                 ("init", "--commune", "03274", "--units", "2019"), ("demo",), ("demo", "--households", "x")):
+                 ("init", "--commune", "03274", "--units", "2019"), ("demo",), ("demo", "--households", "x"),
+                 ("init", "--setup", "p.gnsetup"), ("init", "--commune", "03274", "--code", "4821-0937-5512-2")):
         r = run("--db", db, *args)
         assert r.returncode == 2, (args, r.stderr)
     assert not Path(db).exists()
+
+
+def test_setup_package_and_init_from_it(tmp_path):
+    """setup-package prints the one-time code alone on stdout; init --setup FILE --code CODE takes
+    it with or without its dashes and prints the new database's path; fingerprints go to stderr."""
+    office, package, commune = tmp_path / "huyen.db", tmp_path / "03274.gnsetup", tmp_path / "xa.db"
+    assert run("--db", str(office), "init", "--district", "099").returncode == 0
+    r = run("--db", str(office), "setup-package", "--commune", "03274", "--out", str(package))
+    assert r.returncode == 0, r.stderr
+    code = r.stdout.strip()
+    assert re.fullmatch(r"\d{4}-\d{4}-\d{4}-\d\n", r.stdout) and package.exists()
+    office_fp = re.search(r"[0-9A-F]{4}(-[0-9A-F]{4}){3}", r.stderr).group(0)
+    typo = code[:-1] + str((int(code[-1]) + 1) % 10)
+    r = run("--db", str(commune), "init", "--setup", str(package), "--code", typo)
+    assert (r.returncode, r.stdout) == (1, "") and "lỗi đánh máy" in r.stderr and not commune.exists()
+    r = run("--db", str(commune), "init", "--setup", str(package), "--code", code.replace("-", ""))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == f"{commune}\n" and office_fp in r.stderr
+    assert len(re.findall(r"[0-9A-F]{4}(?:-[0-9A-F]{4}){3}", r.stderr)) == 2  # the office's and its own
 
 
 def test_commands_on_a_missing_database_exit_1(tmp_path):

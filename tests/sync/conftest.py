@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+import re
 import shutil
 import sqlite3
 import uuid
@@ -37,17 +40,35 @@ def _hashable(value):
     return tuple(value) if isinstance(value, list) else value
 
 
+def setup_package(office: Path, commune: str, package: Path) -> str:
+    """`setup-package` through the command line; returns the one-time code it printed (its only
+    line on standard output)."""
+    with contextlib.redirect_stdout(io.StringIO()) as out:
+        assert cli("--db", office, "setup-package", "--commune", commune, "--out", package) == 0
+    code = out.getvalue()
+    assert code.count("\n") == 1 and re.fullmatch(r"\d{4}-\d{4}-\d{4}-\d\n", code), code
+    return code.strip()
+
+
+def init_from_setup(db: Path, package: Path, code: str) -> None:
+    """`init --setup FILE --code CODE` through the command line."""
+    with contextlib.redirect_stdout(io.StringIO()) as out:
+        assert cli("--db", db, "init", "--setup", package, "--code", code) == 0
+    assert out.getvalue() == f"{db}\n"
+
+
 class District:
     def __init__(self, root: Path):
         self.root = root
         self.office = root / "office.db"
         assert cli("--db", self.office, "init", "--district", "099") == 0
+        self.codes: dict[str, str] = {}  # package's one-time code, by commune
 
     def commune(self, code: str, households: int, seed: int) -> Path:
         package = self.root / f"{code}.gnsetup"
         db = self.root / f"{code}.db"
-        assert cli("--db", self.office, "setup-package", "--commune", code, "--out", package) == 0
-        assert cli("--db", db, "init", "--setup", package) == 0
+        self.codes[code] = setup_package(self.office, code, package)
+        init_from_setup(db, package, self.codes[code])
         assert cli("--db", db, "demo", "--households", households, "--seed", seed) == 0
         return db
 
@@ -71,9 +92,9 @@ def office_and_commune(root: Path, commune: str) -> tuple[Path, Path]:
     office = root / "office.db"
     assert cli("--db", office, "init", "--district", "099") == 0
     package = root / f"{commune}.gnsetup"
-    assert cli("--db", office, "setup-package", "--commune", commune, "--out", package) == 0
+    code = setup_package(office, commune, package)
     commune_db = root / "commune.db"
-    assert cli("--db", commune_db, "init", "--setup", package) == 0
+    init_from_setup(commune_db, package, code)
     return office, commune_db
 
 

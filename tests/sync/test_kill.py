@@ -116,9 +116,9 @@ def _schema(path: Path) -> list:
 def test_kill_anywhere(tmp_path):
     template = tmp_path / "office-template.db"
     office = create_database(template, "office", "099")
-    write_setup_package(office, "03274", tmp_path / "p.gnsetup")
+    issued = write_setup_package(office, "03274", tmp_path / "p.gnsetup")
     office.close()
-    commune = init_from_package(tmp_path / "c.db", tmp_path / "p.gnsetup")
+    commune = init_from_package(tmp_path / "c.db", issued.path, issued.code)
     generate(commune, 250, seed=8)
     file = export(commune, tmp_path / "out")
     commune.close()
@@ -173,8 +173,8 @@ def test_kill_with_a_helper_process(tmp_path):
     office = create_database(template, "office", "099")
     files = []
     for n, code in enumerate(("03274", "03271")):
-        write_setup_package(office, code, tmp_path / f"{code}.gnsetup")
-        commune = init_from_package(tmp_path / f"{code}.db", tmp_path / f"{code}.gnsetup")
+        issued = write_setup_package(office, code, tmp_path / f"{code}.gnsetup")
+        commune = init_from_package(tmp_path / f"{code}.db", issued.path, issued.code)
         generate(commune, 150, seed=20 + n)
         files.append(export(commune, tmp_path / "out"))
         commune.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QLabel
 
 from desktop.core.db import open_database
 from desktop.ui.first_run import FirstRunDialog, suggest_free_path, unit_choices
@@ -227,3 +227,112 @@ def test_keyboard_only_choice_from_the_list(dialog, qtbot):
     assert dialog.unit_combo.selected_code() == "03274"
     assert not popup.isVisible()
     assert dialog.database is None
+
+
+# A commune made from its office's setup package and the package's one-time code.
+
+@pytest.fixture
+def packages(office_db, tmp_path):
+    """Two packages of office 099, for 03274 and 03271 (each: its path, code and office fingerprint)."""
+    from desktop.core.sync.package import write_setup_package
+
+    made = [write_setup_package(office_db, code, tmp_path / "usb" / f"{code}.gnsetup") for code in ("03274", "03271")]
+    return made
+
+
+@pytest.fixture
+def shown(monkeypatch):
+    """The messages the dialog shows in a box (title, text), instead of a modal box."""
+    seen = []
+    monkeypatch.setattr("desktop.ui.first_run.inform", lambda parent, title, text, *a: seen.append((title, text)))
+    return seen
+
+
+def choose_package(qtbot, dlg: FirstRunDialog, package) -> None:
+    dlg.kind_package.click()
+    dlg.package_edit.setText(str(package))
+
+
+def test_the_package_steps_replace_the_unit_steps(dialog):
+    assert not dialog.package_step.isVisible() and dialog.unit_step.isVisible()
+    dialog.kind_package.click()
+    assert dialog.kind() == "package"
+    assert dialog.package_step.isVisible()
+    assert not dialog.units_step.isVisible() and not dialog.unit_step.isVisible()
+    assert dialog.code_edit.placeholderText() == "4821-0937-5512-2"
+    assert "13 chữ số" in dialog.code_hint.text() and "4821-0937-5512-2" in dialog.code_hint.text()
+    headings = [w.text() for w in dialog.findChildren(QLabel, "stepHeading") if w.isVisible()]
+    assert headings == ["1. Loại cơ sở dữ liệu", "2. Gói cài đặt và mã dùng một lần", "3. Nơi lưu tệp dữ liệu"]
+    assert not dialog.create_button.isEnabled()
+    dialog.kind_commune.click()
+    assert dialog.unit_step.isVisible() and not dialog.package_step.isVisible()
+    assert [w.text() for w in dialog.findChildren(QLabel, "stepHeading") if w.isVisible()][-1] == "4. Nơi lưu tệp dữ liệu"
+
+
+def test_create_a_commune_from_a_setup_package(dialog, qtbot, tmp_path, packages, shown, office_db):
+    package = packages[0]
+    choose_package(qtbot, dialog, package.path)
+    target = tmp_path / "xa" / "quai-nua.db"
+    dialog.path_edit.setText(str(target))
+    qtbot.keyClicks(dialog.code_edit, package.code.replace("-", " ")[:-1])
+    assert not dialog.create_button.isEnabled()  # one digit still missing
+    assert not dialog.code_error.isVisible()
+    qtbot.keyClicks(dialog.code_edit, package.code[-1])
+    assert dialog.create_button.isEnabled() and not dialog.code_error.isVisible()
+    qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
+
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog.database.path == target
+    assert (dialog.database.identity.unit_code, dialog.database.identity.parent_code) == ("03274", "099")
+    from desktop.core.sync.keys import fingerprint, public_sign_hex
+
+    own = fingerprint(public_sign_hex(dialog.database.conn))
+    [(title, text)] = shown
+    assert title == "Đối chiếu khóa với văn phòng tổng hợp"
+    assert package.office_fingerprint in text and own in text and "Xã Quài Nưa" in text
+
+
+def test_the_code_is_checked_as_it_is_typed(dialog, qtbot, packages):
+    package = packages[0]
+    choose_package(qtbot, dialog, package.path)
+    digits = package.code.replace("-", "")
+    typo = digits[:5] + str((int(digits[5]) + 3) % 10) + digits[6:]
+    qtbot.keyClicks(dialog.code_edit, typo[:12])
+    assert not dialog.code_error.isVisible()  # not wrong yet: still being typed
+    qtbot.keyClicks(dialog.code_edit, typo[12])
+    assert dialog.code_error.isVisible() and "lỗi đánh máy" in dialog.code_error.text()
+    assert not dialog.create_button.isEnabled()
+    dialog.code_edit.clear()
+    qtbot.keyClicks(dialog.code_edit, "48a")
+    assert dialog.code_error.isVisible() and "chỉ gồm chữ số" in dialog.code_error.text()
+    dialog.code_edit.clear()
+    assert not dialog.code_error.isVisible()
+    qtbot.keyClicks(dialog.code_edit, package.code)
+    assert not dialog.code_error.isVisible() and dialog.create_button.isEnabled()
+    qtbot.keyClicks(dialog.code_edit, "7")  # a fourteenth digit
+    assert "14 chữ số" in dialog.code_error.text() and not dialog.create_button.isEnabled()
+    dialog.package_edit.clear()
+    qtbot.keyClick(dialog.code_edit, Qt.Key.Key_Backspace)
+    assert not dialog.create_button.isEnabled()  # no package chosen
+
+
+def test_a_code_that_does_not_open_the_package_is_refused_in_place(dialog, qtbot, tmp_path, packages, shown):
+    first, second = packages
+    before = sorted(p.name for p in tmp_path.iterdir())
+    choose_package(qtbot, dialog, first.path)
+    qtbot.keyClicks(dialog.code_edit, second.code)  # a valid code, but another package's
+    assert dialog.create_button.isEnabled()
+    qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
+
+    assert dialog.isVisible() and dialog.database is None and shown == []
+    assert dialog.error_label.isVisible()
+    assert "mã dùng một lần không mở được gói này" in dialog.error_label.text()
+    assert "đối chiếu lại từng số với văn phòng tổng hợp" in dialog.error_label.text()
+    assert sorted(p.name for p in tmp_path.iterdir()) == before  # no database, no temporary file
+    # Typing the right code clears the message, and then the package opens.
+    dialog.code_edit.clear()
+    assert not dialog.error_label.isVisible()
+    qtbot.keyClicks(dialog.code_edit, first.code)
+    qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
+    assert dialog.database is not None and dialog.database.identity.unit_code == "03274"
+    assert len(shown) == 1

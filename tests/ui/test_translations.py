@@ -101,6 +101,10 @@ def test_english_first_run_dialog(english, qtbot, tmp_path):
     assert dialog.windowTitle() == "New database"
     assert dialog.create_button.text() == "Create database"
     assert dialog.kind_office.text().startswith("Consolidating office")
+    assert dialog.kind_package.text().startswith("Commune — from a setup package")
+    dialog.kind_package.click()
+    dialog.code_edit.setText("4821-0937-5512-7")
+    assert dialog.code_error.text().startswith("The code has a typo")  # the core's message, in English too
 
 
 @pytest.mark.gui

@@ -79,7 +79,8 @@ def apply(db: Database, verified: fmt.VerifiedFile, staged: staging.Staged, plan
                 "status = 'bound', via = excluded.via, bound_at = excluded.bound_at",
                 (code, verified.signer_key, fp, bind_via, utc_now(), utc_now(), path.name))
             if bind_via == "setup":
-                conn.execute("UPDATE enrolments SET used_at = ? WHERE commune_code = ?", (utc_now(), code))
+                # One package enrols one computer: its secret is voided (erased) here.
+                conn.execute("UPDATE enrolments SET used_at = ?, secret = X'' WHERE commune_code = ?", (utc_now(), code))
             bound()
         # Households whose search documents and summaries change: those written, and those a
         # written member joins or leaves.

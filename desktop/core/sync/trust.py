@@ -3,7 +3,8 @@
 The commune must belong to this office's area. A bound key must be the file's key (another key
 is held, recorded as pending, until someone approves it); with no bound key, a setup package's
 enrolment proof or --trust-new binds it (the binding itself is written with the file's records,
-apply.py). See docs/sync-format.md, "Merge (office)".
+apply.py, which also voids the package's secret). A file proving a voided secret — a second
+computer set up from the same package — is refused. See docs/sync-format.md, "Merge (office)".
 """
 
 from __future__ import annotations
@@ -21,6 +22,11 @@ def _commune_in_area(db: Database, code: str) -> bool:
     return bool(unit and unit.is_commune and unit.parent_code == db.identity.unit_code)
 
 
+def _day(stamp: str | None) -> str:
+    """dd/mm/yyyy of an ISO time ('?' when unknown)."""
+    return f"{stamp[8:10]}/{stamp[5:7]}/{stamp[:4]}" if stamp and len(stamp) >= 10 else "?"
+
+
 def authorise(db: Database, verified: fmt.VerifiedFile, trust_new: bool) -> tuple[str, str | None]:
     """('ok'|'bind'|'held', via). Raises a refusal for a file that may not be applied."""
     code, signer = verified.commune_code, verified.signer_key
@@ -30,11 +36,24 @@ def authorise(db: Database, verified: fmt.VerifiedFile, trust_new: bool) -> tupl
                               code=code, office=db.identity.unit_name))
     bound = db.conn.execute("SELECT sign_key FROM commune_keys WHERE commune_code = ? AND status = 'bound'",
                             (code,)).fetchone()
+    if bound and bound[0] == signer:
+        return "ok", None
+    enrolment = db.conn.execute("SELECT secret, used_at FROM enrolments WHERE commune_code = ?", (code,)).fetchone()
+    proof = verified.manifest.get("enrolment_proof") or ""
+    if enrolment and proof and (enrolment[1] is not None or len(enrolment[0]) != 32):
+        # The package's secret was voided when it bound a key: a second computer set up from the
+        # same package does not enrol (nor is it held for approval).
+        raise refuse(path, tr("gói cài đặt của xã {code} đã được dùng để đăng ký một máy ngày {date}; mỗi gói chỉ "
+                              "đăng ký được một máy. Tệp này đến từ một máy khác (khóa {fp}) nên không được chấp nhận. "
+                              "Nếu xã thay máy, văn phòng tạo gói cài đặt mới cho xã.", code=code,
+                              date=_day(enrolment[1]), fp=fingerprint(signer)))
     if bound:
-        return ("ok", None) if bound[0] == signer else ("held", None)
-    enrolment = db.conn.execute("SELECT secret FROM enrolments WHERE commune_code = ?", (code,)).fetchone()
+        if proof and enrolment and not proof_matches(enrolment[0], code, signer, proof):
+            raise refuse(path, tr("xã {code} đã được cấp gói cài đặt, nhưng tệp này không mang bằng chứng của gói đó "
+                                  "(khóa {fp}). Không chấp nhận.", code=code, fp=fingerprint(signer)))
+        return "held", None
     if enrolment:
-        if proof_matches(enrolment[0], code, signer, verified.manifest.get("enrolment_proof") or ""):
+        if proof_matches(enrolment[0], code, signer, proof):
             return "bind", "setup"
         raise refuse(path, tr("xã {code} đã được cấp gói cài đặt, nhưng tệp này không mang bằng chứng của gói đó "
                               "(khóa {fp}). Không chấp nhận.", code=code, fp=fingerprint(signer)))
