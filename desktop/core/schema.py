@@ -626,6 +626,21 @@ def m0008_training_workflow(db: SUDatabase) -> None:
     ])
 
 
+
+@migrations(name="0009_received_file_identity")
+def m0009_received_file_identity(db: SUDatabase) -> None:
+    # Office side: a received file is known by the SHA-256 of its signed manifest (the bytes of a
+    # ZIP container around it are not signed, so the same file could look new again), and its
+    # manifest's link to the previous file of its device and whether it was encrypted are kept, so
+    # that a file arriving later can be checked against them (docs/sync-format.md, "Merge").
+    # Files merged before this step keep NULL here and are known by their file's SHA-256.
+    _run(db, [
+        "ALTER TABLE received_files ADD COLUMN manifest_sha256 TEXT",
+        "ALTER TABLE received_files ADD COLUMN previous_sha256 TEXT",
+        "ALTER TABLE received_files ADD COLUMN encrypted INTEGER",
+        "CREATE UNIQUE INDEX received_files_manifest ON received_files (manifest_sha256)",
+    ])
+
 def known_migration_names() -> list[str]:
     return [m.name for m in migrations._migrations]
 
