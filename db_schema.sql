@@ -317,7 +317,7 @@ CREATE TABLE received_files (
             created_at TEXT NOT NULL,
             received_at TEXT NOT NULL,
             summary TEXT NOT NULL DEFAULT '{}'
-        );
+        , manifest_sha256 TEXT, previous_sha256 TEXT, encrypted INTEGER);
 
 CREATE TABLE rule_tables (
             id INTEGER PRIMARY KEY,
@@ -530,6 +530,8 @@ CREATE INDEX prior_supports_kind ON prior_supports (household_id, kind) WHERE de
 CREATE INDEX prior_supports_member ON prior_supports (member_id) WHERE member_id IS NOT NULL;
 
 CREATE INDEX received_files_commune ON received_files (commune_code, sequence);
+
+CREATE UNIQUE INDEX received_files_manifest ON received_files (manifest_sha256);
 
 CREATE INDEX training_enrolments_course ON training_enrolments (course_id);
 

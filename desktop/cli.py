@@ -26,6 +26,7 @@ from desktop.core.paths import default_db_path
 from desktop.core.plan import load_example_plans
 from desktop.core.stats import collect
 from desktop.core.store import Store
+from desktop.core.sync import received
 from desktop.core.sync.export import export, needs_unencrypted_consent
 from desktop.core.sync.format import describe, read_verified
 from desktop.core.sync.merge import merge_files
@@ -216,6 +217,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_stats(args: argparse.Namespace) -> int:
     with _open(args) as db:
         counts = collect(db)
+        if db.identity.is_office:  # the files received per commune, and those missing (sync/received.py)
+            counts["sync"] = received.status(db.conn)
     if args.json:
         print(json.dumps(counts, ensure_ascii=False, sort_keys=True))
     else:
@@ -251,10 +254,14 @@ def cmd_merge(args: argparse.Namespace) -> int:
     with _open(args) as db:
         results = merge_files(db, args.files, dry_run=args.dry_run, trust_new=args.trust_new,
                               progress=(lambda name: _say(f"… {name}")) if sys.stderr.isatty() else None)
+        # The files still missing from the communes of this batch (a dry run changed nothing: none).
+        gaps = [] if args.dry_run else received.gap_lines(db.conn, (r.commune_code for r in results if r.commune_code))
     for result in results:
         print(result.line())
         if result.message:
             _say(result.message)
+    for line in gaps:
+        _say(line)
     refused = [r for r in results if not r.ok]
     if refused:
         _say(tr("{n}/{total} tệp bị từ chối hoặc tạm giữ; các tệp còn lại đã được xử lý.", n=len(refused), total=len(results)))

@@ -628,8 +628,8 @@ def m0008_training_workflow(db: SUDatabase) -> None:
 
 @migrations(name="0009_sync_exports_per_device")
 def m0009_sync_exports_per_device(db: SUDatabase) -> None:
-    # Sequences are per device: a restored or copied database has a new device id and starts again
-    # at 1, so the exports a database made keep their own numbers beside its earlier device's.
+    # A file is named by its device and sequence: a restored database numbers on from its backup
+    # under a new device id, so two devices of one database may each have made a file 2.
     _run(db, [
         """CREATE TABLE sync_exports_new (
             device_id TEXT NOT NULL,
@@ -645,6 +645,21 @@ def m0009_sync_exports_per_device(db: SUDatabase) -> None:
         "SELECT device_id, sequence, file_name, sha256, created_at, encrypted, records FROM sync_exports",
         "DROP TABLE sync_exports",
         "ALTER TABLE sync_exports_new RENAME TO sync_exports",
+    ])
+
+
+@migrations(name="0010_received_file_identity")
+def m0010_received_file_identity(db: SUDatabase) -> None:
+    # Office side: a received file is known by the SHA-256 of its signed manifest (the bytes of a
+    # ZIP container around it are not signed, so the same file could look new again), and its
+    # manifest's link to the previous file of its device and whether it was encrypted are kept, so
+    # that a file arriving later can be checked against them (docs/sync-format.md, "Merge").
+    # Files merged before this step keep NULL here and are known by their file's SHA-256.
+    _run(db, [
+        "ALTER TABLE received_files ADD COLUMN manifest_sha256 TEXT",
+        "ALTER TABLE received_files ADD COLUMN previous_sha256 TEXT",
+        "ALTER TABLE received_files ADD COLUMN encrypted INTEGER",
+        "CREATE UNIQUE INDEX received_files_manifest ON received_files (manifest_sha256)",
     ])
 
 

@@ -16,6 +16,7 @@ from desktop.cli import main
 from desktop.core import check
 from desktop.core.db import open_database
 from desktop.core.sync.export import snapshot
+from desktop.core.sync.keys import public_box_hex
 
 
 def cli(*args: str) -> int:
@@ -146,3 +147,20 @@ class Pair:
         conn.execute(f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", list(row.values()))
         conn.commit()
         conn.close()
+
+
+def give_office_key(commune_db: Path, office_db: Path) -> None:
+    """Give a commune database made without a setup package the office's encryption key, as a
+    package would (its files are then encrypted): another laptop of an enrolled commune, with a
+    signing key of its own."""
+    office = open_database(office_db)
+    try:
+        box = public_box_hex(office.conn)
+        code, name = office.identity.unit_code, office.identity.unit_name
+    finally:
+        office.close()
+    conn = sqlite3.connect(commune_db)
+    conn.execute("INSERT OR REPLACE INTO sync_config (id, office_code, office_name, office_box_key) VALUES (1, ?, ?, ?)",
+                 (code, name, box))
+    conn.commit()
+    conn.close()

@@ -56,9 +56,11 @@ class Campaign:
                     counts[str(name)] = len(block["rows"])
         if isinstance(payload, dict) and isinstance(payload.get("audit"), dict) and isinstance(payload["audit"].get("rows"), list):
             counts["audit_log"] = len(payload["audit"]["rows"])
+        # Each file is the first of its own device: the files a test makes are not one commune's history.
         manifest = {"format": "gnsync", "format_version": 1, "schema_version": 2, "commune_code": COMMUNE,
-                    "device_id": "fuzz-device", "sequence": 1, "previous_sha256": "", "created_at": utc_now(),
-                    "record_counts": counts, "encrypted": False} | (manifest_over or {})
+                    "office_code": "099", "device_id": f"fuzz-device-{self.n + 1}", "sequence": 1,
+                    "previous_sha256": "", "created_at": utc_now(), "record_counts": counts,
+                    "encrypted": False} | (manifest_over or {})
         # Lone surrogates become invalid UTF-8 on purpose: the reader must refuse that too.
         raw = json.dumps(payload, ensure_ascii=False).encode("utf-8", "surrogatepass")
         import gzip

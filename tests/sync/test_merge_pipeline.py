@@ -11,7 +11,7 @@ import threading
 from desktop.core.db import open_database
 from desktop.core.sync import runtime
 from desktop.core.sync.merge import APPLIED, REFUSED, merge_files
-from tests.sync.conftest import cli
+from tests.sync.conftest import cli, give_office_key
 
 
 def test_merge_restores_the_collector_and_checkpoint_settings(district, capsys, tmp_path):
@@ -53,7 +53,8 @@ def test_files_nobody_vouches_for_are_not_decoded_ahead(district, capsys, tmp_pa
     rogue_db = tmp_path / "rogue.db"  # the same commune, another key: held
     assert cli("--db", rogue_db, "init", "--commune", "03274") == 0
     assert cli("--db", rogue_db, "demo", "--households", "2", "--seed", "72") == 0
-    rogue = district.export(rogue_db, capsys, unencrypted=True)
+    give_office_key(rogue_db, district.office)  # encrypted, as an enrolled commune's files must be
+    rogue = district.export(rogue_db, capsys)
     stranger_db = tmp_path / "stranger.db"  # a commune with no package and no --trust-new: refused
     assert cli("--db", stranger_db, "init", "--commune", "03271") == 0
     stranger = district.export(stranger_db, capsys, unencrypted=True)

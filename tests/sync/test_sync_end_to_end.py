@@ -16,7 +16,7 @@ import pytest
 from desktop.core.assessments import AssessmentDraft, save
 from desktop.core.db import open_database
 from desktop.core.store import Store
-from tests.sync.conftest import cli, dump
+from tests.sync.conftest import cli, dump, give_office_key
 
 pytestmark = pytest.mark.slow
 
@@ -96,11 +96,13 @@ def test_three_communes_edit_reorder_repeat_and_refusals(district, capsys, tmp_p
         assert " refused" in capsys.readouterr().out
         assert data_tables(office) == before, path.name
 
-    # Signed by another key: a second database made for the same commune without the package.
+    # Signed by another key: a second database made for the same commune without the package (but
+    # with the office's encryption key: an enrolled commune's plaintext file is refused outright).
     rogue = tmp_path / "rogue.db"
     assert cli("--db", rogue, "init", "--commune", "03274") == 0
     assert cli("--db", rogue, "demo", "--households", "3", "--seed", "7") == 0
-    rogue_file = district.export(rogue, capsys, unencrypted=True)
+    give_office_key(rogue, district.office)
+    rogue_file = district.export(rogue, capsys)
     assert cli("--db", office, "merge", rogue_file) == 1
     assert "held" in capsys.readouterr().out
     after = data_tables(office)

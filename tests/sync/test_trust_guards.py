@@ -103,8 +103,8 @@ def test_trust_new_never_binds_a_held_key(district, tmp_path, capsys):
 
 def test_a_restored_commune_numbers_its_files_afresh_and_never_reuses_a_name(district, tmp_path, capsys):
     """Finding 2, the file names: backup, export, restore, export within the same minute — the
-    restored database is another device, its sequence starts again at 1, and its file's name
-    differs from the earlier one by the device's tag."""
+    restored database is another device; it numbers on from its backup (here: 1 again), and its
+    file's name differs from the earlier one by the device's tag."""
     commune = district.commune("03274", 3, 8)
     saved = tmp_path / "sao-luu.db"
     assert cli("--db", commune, "backup", "--out", saved) == 0
@@ -122,7 +122,7 @@ def test_a_restored_commune_numbers_its_files_afresh_and_never_reuses_a_name(dis
     assert cli("--db", district.office, "merge", first, second) == 0
 
 
-def test_sequences_are_per_device(district, capsys):
+def test_a_device_numbers_its_files_one_after_another(district, capsys):
     commune = district.commune("03274", 2, 9)
     names = [district.export(commune, capsys).name for _ in range(3)]
     assert [n.split("_")[1] for n in names] == ["000001", "000002", "000003"]

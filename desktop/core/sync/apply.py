@@ -110,9 +110,10 @@ def apply(db: Database, verified: fmt.VerifiedFile, staged: staging.Staged, plan
         conn.execute(f"INSERT OR IGNORE INTO main.audit_log ({', '.join(AUDIT_COLUMNS)}) "
                      f"SELECT {', '.join(AUDIT_COLUMNS)} FROM st.s_audit ORDER BY rowid")
         conn.execute(
-            "INSERT INTO received_files (sha256, file_name, commune_code, device_id, sequence, created_at, received_at, summary) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO received_files (sha256, file_name, commune_code, device_id, sequence, created_at, received_at, "
+            "summary, manifest_sha256, previous_sha256, encrypted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (verified.sha256, path.name, code, manifest["device_id"], manifest["sequence"], manifest["created_at"],
-             utc_now(), json.dumps(plan.summary, sort_keys=True)))
+             utc_now(), json.dumps(plan.summary, sort_keys=True), verified.manifest_sha256, manifest["previous_sha256"],
+             int(manifest["encrypted"])))
         refresh_search(conn, optimize=False)  # the list's summaries and search documents; merged once per batch
         detect_duplicates(conn, code, changed_members)

@@ -113,9 +113,10 @@ def export(db: Database, out_dir: Path | str, *, unencrypted: bool = False) -> P
     stored = fmt.encode_payload(payload)
     if office_box:
         stored = seal(stored, office_box)
-    # Per device: a restored or copied database (a new device id) starts again at 1.
-    last = conn.execute("SELECT sequence, sha256 FROM sync_exports WHERE device_id = ? ORDER BY sequence DESC LIMIT 1",
-                        (ident.device_id,)).fetchone()
+    # The database's numbering goes on across devices: a moved or copied database (a new device id)
+    # continues from the last file it knows, so the office sees any file missing in between; its
+    # files carry the new device's tag, so no name and no (device, sequence) is used twice.
+    last = conn.execute("SELECT sequence, sha256 FROM sync_exports ORDER BY sequence DESC, rowid DESC LIMIT 1").fetchone()
     sequence = (last[0] + 1) if last else 1
     created = utc_now()
     sign_hex = public_sign_hex(conn)

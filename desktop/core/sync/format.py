@@ -10,15 +10,22 @@ A file is a ZIP archive with exactly three members, stored uncompressed:
 
 Encrypt, then sign: the manifest names the hash of the (encrypted) payload and the signature
 covers the manifest, so `verify` needs no database and no secret key. See docs/sync-format.md.
+
+The signature covers the manifest (and through it the payload), not the ZIP container around
+them, so the container must be exactly its three members, back to back, with nothing before,
+between or after them; and a file is known by the SHA-256 of its signed manifest
+(`VerifiedFile.manifest_sha256`), which no change to the container can alter.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import hashlib
 import io
 import json
 import os
+import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -33,6 +40,7 @@ from nacl.signing import SigningKey
 
 from desktop.core.errors import Refusal
 from desktop.core.i18n import tr
+from desktop.core.schema import known_migration_names
 from desktop.core.sync.keys import fingerprint, unseal, verify_key
 
 FORMAT = "gnsync"
@@ -50,6 +58,7 @@ MIN_DECLARED = 20_000                   # records any file may declare, however 
 COMPRESSED_BYTES_PER_RECORD = 8         # at most one declared record per 8 bytes of payload beyond that
 PLAIN_BYTES_PER_RECORD = 4096           # decompressed
 ARRAYS_PER_RECORD, ITEMS_PER_RECORD = 4, 100  # "[" and "," per declared record
+MAX_SEQUENCE = 10**9                    # a commune exporting every day for a lifetime stays far below
 
 
 class SyncFileRefused(Refusal):
@@ -59,9 +68,10 @@ class SyncFileRefused(Refusal):
 @dataclass(frozen=True)
 class VerifiedFile:
     path: Path
-    sha256: str
+    sha256: str  # of the whole file, as the sender computed it (its next file's previous_sha256)
     manifest: dict[str, Any]
     payload: bytes  # as stored (sealed when manifest["encrypted"])
+    manifest_sha256: str = ""  # of the signed manifest's bytes: what the file is known by
 
     @property
     def commune_code(self) -> str:
@@ -79,8 +89,8 @@ def device_tag(device_id: str) -> str:
 
 def file_name(commune_code: str, sequence: int, created: str, device_id: str) -> str:
     """<commune>_<sequence 6 digits>_<YYYYMMDDTHHMM>_<device tag>.gnsync (created: ISO time, UTC).
-    Sequences are per device, so the device's tag keeps a restored or copied database's names
-    apart from the earlier ones."""
+    A restored database numbers on from its backup under a new device id: the device's tag keeps
+    its names apart from the files the database made before it was restored."""
     stamp = created[:16].replace("-", "").replace(":", "")
     return f"{commune_code}_{sequence:06d}_{stamp}_{device_tag(device_id)}.gnsync"
 
@@ -160,6 +170,9 @@ def read_verified(path: Path | str, kind: str = FORMAT) -> VerifiedFile:
                 raise _refuse(path, tr("thành phần {name} quá lớn hoặc nén bất thường.", name=info.filename))
     except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError, RuntimeError):
         raise _refuse(path, tr("không phải tệp đồng bộ (hỏng, bị cắt cụt hoặc sai định dạng).")) from None
+    if not _only_members(data, infos):
+        raise _refuse(path, tr("tệp có dữ liệu lạ ngoài các thành phần được ký (trước, giữa hoặc sau chúng): "
+                               "tệp đã bị sửa hoặc bị ghép thêm. Hãy lấy lại tệp gốc từ xã."))
     try:
         manifest = json.loads(parts["manifest.json"].decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
@@ -189,7 +202,51 @@ def read_verified(path: Path | str, kind: str = FORMAT) -> VerifiedFile:
         raise _refuse(path, tr("mã băm của dữ liệu không khớp bản kê khai (tệp bị sửa hoặc thiếu)."))
     if kind == FORMAT:
         _check_manifest_fields(path, manifest)
-    return VerifiedFile(path, digest, manifest, parts["payload.bin"])
+    return VerifiedFile(path, digest, manifest, parts["payload.bin"], hashlib.sha256(parts["manifest.json"]).hexdigest())
+
+
+_LOCAL_HEADER = struct.Struct("<4s5H3L2H")   # a member's local header (30 bytes), then its name and extra field
+_END_RECORD = struct.Struct("<4s4H2LH")      # the end of central directory record (22 bytes), then the comment
+
+
+def _only_members(data: bytes, infos: list[zipfile.ZipInfo]) -> bool:
+    """Whether the archive is its members and nothing else: local entries back to back from the
+    first byte, then the central directory, then the end record with no comment, at the very end.
+
+    Python's zipfile (like most readers) tolerates bytes before the archive (it shifts every
+    offset), after it, between members, and a comment: none of them is signed, so a file with
+    them is the same signed file in other bytes. (A data descriptor after a member is refused
+    too: this app never writes one.)"""
+    try:
+        sig, disk, cd_disk, on_disk, count, cd_size, cd_offset, comment = _END_RECORD.unpack_from(
+            data, len(data) - _END_RECORD.size)
+        if (sig != b"PK\x05\x06" or comment or disk or cd_disk or count != on_disk or count != len(infos)
+                or cd_offset + cd_size + _END_RECORD.size != len(data)):
+            return False
+        at = 0
+        for info in sorted(infos, key=lambda i: i.header_offset):
+            if info.header_offset != at:
+                return False
+            sig, _v, flags, _m, _t, _d, _crc, size, _plain, name_len, extra_len = _LOCAL_HEADER.unpack_from(data, at)
+            if sig != b"PK\x03\x04" or flags & 0x08:
+                return False
+            at += _LOCAL_HEADER.size + name_len + extra_len + size
+        return at == cd_offset
+    except struct.error:
+        return False
+
+
+def parse_utc(value: Any) -> dt.datetime | None:
+    """An ISO 8601 time with a UTC offset (`Z` or `+00:00`), as `created_at` is written; else None."""
+    if not isinstance(value, str) or len(value) > 40:
+        return None
+    try:
+        when = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if when.tzinfo is None or when.utcoffset() != dt.timedelta(0):
+        return None
+    return when
 
 
 def _check_manifest_fields(path: Path, manifest: dict[str, Any]) -> None:
@@ -199,8 +256,17 @@ def _check_manifest_fields(path: Path, manifest: dict[str, Any]) -> None:
         value = manifest.get(key)
         if not isinstance(value, kind) or (isinstance(value, bool) and kind is int):
             raise _refuse(path, tr("bản kê khai thiếu hoặc sai trường {field}.", field=key))
-    if manifest["sequence"] < 1:
+    if not 1 <= manifest["sequence"] <= MAX_SEQUENCE:
         raise _refuse(path, tr("bản kê khai thiếu hoặc sai trường {field}.", field="sequence"))
+    schema, ours = manifest["schema_version"], len(known_migration_names())
+    if schema < 1:
+        raise _refuse(path, tr("bản kê khai ghi phiên bản dữ liệu (schema_version) {value}, không hợp lệ.", value=schema))
+    if schema > ours:
+        raise _refuse(path, tr("tệp được tạo bởi phần mềm mới hơn (phiên bản dữ liệu {theirs}, phần mềm này hiểu đến "
+                               "{ours}); hãy cập nhật phần mềm rồi gộp lại.", theirs=schema, ours=ours))
+    if parse_utc(manifest["created_at"]) is None:
+        raise _refuse(path, tr("bản kê khai ghi thời điểm tạo tệp (created_at) “{value}”, không phải thời gian "
+                               "UTC theo ISO 8601.", value=manifest["created_at"][:40]))
     if not all(isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool) and v >= 0
                for k, v in manifest["record_counts"].items()):
         raise _refuse(path, tr("bản kê khai thiếu hoặc sai trường {field}.", field="record_counts"))
@@ -271,5 +337,6 @@ def describe(verified: VerifiedFile) -> dict[str, Any]:
     out = {k: v for k, v in verified.manifest.items() if k not in ("parts",)}
     out["signer_fingerprint"] = fingerprint(verified.signer_key)
     out["file_sha256"] = verified.sha256
+    out["manifest_sha256"] = verified.manifest_sha256
     out["file"] = verified.path.name
     return out

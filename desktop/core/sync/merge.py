@@ -2,8 +2,9 @@
 
 This module runs the batch: each file in its own transaction, the next file looked at (and staged
 by the helper) while the previous one is applied. The steps live beside it: trust.py (the
-signer), staging.py (decode and check into a staging file), plan.py (compare with the office),
-apply.py (write), runtime.py (the helper, checkpoints, memory); duplicates across communes in
+signer), received.py (the file against the commune's files the office holds, and the gaps),
+staging.py (decode and check into a staging file), plan.py (compare with the office), apply.py
+(write), runtime.py (the helper, checkpoints, memory); duplicates across communes in
 desktop/core/duplicates.py.
 
 Convergence: for each record the version with the highest (revision, device id) wins. That is
@@ -32,7 +33,7 @@ from desktop.core.i18n import language, tr
 from desktop.core.rules import rules_for
 from desktop.core.search import optimize_search
 from desktop.core.sync import format as fmt
-from desktop.core.sync import judge, staging
+from desktop.core.sync import judge, received, staging
 from desktop.core.sync.apply import apply
 from desktop.core.sync.judge import Judging, known_versions
 from desktop.core.sync.keys import box_key, fingerprint
@@ -189,8 +190,8 @@ class _Batch:
         return entry.verified.commune_code != commune_code
 
     def seen(self, verified: fmt.VerifiedFile) -> bool:
-        """Whether this very file was merged before (it is then only compared, not applied)."""
-        return self.db.conn.execute("SELECT 1 FROM received_files WHERE sha256 = ?", (verified.sha256,)).fetchone() is not None
+        """Whether this signed file was merged before (it is then only compared, not applied)."""
+        return received.seen(self.db.conn, verified)
 
     def staged(self, n: int, verified: fmt.VerifiedFile, ahead: _Ahead | None, seen: bool) -> staging.Staged:
         if ahead is not None and ahead.staging is not None:
@@ -218,6 +219,13 @@ def _merge_one(batch: _Batch, n: int, path: Path, ahead: _Ahead | None, *, dry_r
             "tệp được ký bằng khóa khác với khóa đã công nhận ({fp}); sẽ bị tạm giữ.", fp=fingerprint(verified.signer_key))
         return result
     seen = batch.seen(verified)
+    if not seen:
+        try:
+            received.check(db, verified)  # against the files of its commune this office holds
+        except FileRefused:
+            if ahead is not None and ahead.staging is not None:
+                ahead.staging.cancel()  # staged ahead for nothing: unless it has started, it need not run
+            raise
     prepared = batch.staged(n, verified, ahead, seen)
     if prepared.failure is not None:
         raise FileRefused(prepared.failure)

@@ -1,10 +1,12 @@
 """Step 2 of the merge: whether a verified file's signer may speak for its commune.
 
-The commune must belong to this office's area. A bound key must be the file's key (another key
-is held, recorded as pending, until someone approves it); with no bound key, a setup package's
-enrolment proof or --trust-new binds it (the binding itself is written with the file's records,
-apply.py, which also voids the package's secret). A file proving a voided secret — a second
-computer set up from the same package — is refused. See docs/sync-format.md, "Merge (office)".
+The file must be meant for this office and its commune belong to this office's area. A commune
+that holds this office's encryption key must send its records encrypted. A bound key must be the
+file's key (another key is held, recorded as pending, until someone approves it); with no bound
+key, a setup package's enrolment proof or --trust-new binds it (the binding itself is written with
+the file's records, apply.py, which also voids the package's secret). A file proving a voided
+secret — a second computer set up from the same package — is refused. --trust-new never binds a
+key bound to another commune or held. See docs/sync-format.md, "Merge (office)".
 """
 
 from __future__ import annotations
@@ -31,14 +33,23 @@ def authorise(db: Database, verified: fmt.VerifiedFile, trust_new: bool) -> tupl
     """('ok'|'bind'|'held', via). Raises a refusal for a file that may not be applied."""
     code, signer = verified.commune_code, verified.signer_key
     path = verified.path
+    office = verified.manifest.get("office_code")
+    if office != db.identity.unit_code:
+        raise refuse(path, tr("tệp được gửi cho đơn vị {theirs}, không phải {office} ({code}) của cơ sở dữ liệu này.",
+                              theirs=office if isinstance(office, str) and office else "?",
+                              office=db.identity.unit_name, code=db.identity.unit_code))
     if not _commune_in_area(db, code):
         raise refuse(path, tr("tệp ghi mã xã {code}, không thuộc địa bàn {office} của cơ sở dữ liệu này.",
                               code=code, office=db.identity.unit_name))
     bound = db.conn.execute("SELECT sign_key FROM commune_keys WHERE commune_code = ? AND status = 'bound'",
                             (code,)).fetchone()
+    enrolment = db.conn.execute("SELECT secret, used_at FROM enrolments WHERE commune_code = ?", (code,)).fetchone()
+    if not verified.manifest["encrypted"] and _holds_office_key(db, code, enrolment is not None):
+        raise refuse(path, tr("dữ liệu trong tệp không được mã hóa, trong khi xã {code} đã đăng ký với văn phòng "
+                              "(có gói cài đặt hoặc đã gửi tệp mã hóa) nên phải mã hóa dữ liệu cá nhân gửi đi. "
+                              "Tệp có thể do phần mềm hoặc cơ sở dữ liệu của xã bị sửa; không áp dụng gì.", code=code))
     if bound and bound[0] == signer:
         return "ok", None
-    enrolment = db.conn.execute("SELECT secret, used_at FROM enrolments WHERE commune_code = ?", (code,)).fetchone()
     proof = verified.manifest.get("enrolment_proof") or ""
     if enrolment and proof and (enrolment[1] is not None or len(enrolment[0]) != 32):
         # The package's secret was voided when it bound a key: a second computer set up from the
@@ -87,6 +98,18 @@ def binding_note(verified: fmt.VerifiedFile) -> str:
     """What --trust-new did, said on standard error: the key bound and for which commune."""
     return tr("đã công nhận khóa {fp} cho xã {code} (--trust-new). Nếu đây không phải máy của xã, chạy "
               "keys list và báo ngay.", fp=fingerprint(verified.signer_key), code=verified.commune_code)
+
+
+def _holds_office_key(db: Database, code: str, enrolled: bool) -> bool:
+    """Whether the commune's database holds this office's encryption key, so that its files must be
+    encrypted: it was made from a setup package of this office (an enrolment, or a key bound through
+    one), or it has sent an encrypted file before. A commune made without a package and trusted with
+    --trust-new has no way to encrypt, and its plaintext files are accepted as before."""
+    if enrolled:
+        return True
+    return db.conn.execute(
+        "SELECT EXISTS (SELECT 1 FROM commune_keys WHERE commune_code = ? AND status = 'bound' AND via = 'setup') "
+        "OR EXISTS (SELECT 1 FROM received_files WHERE commune_code = ? AND encrypted = 1)", (code, code)).fetchone()[0] == 1
 
 
 def hold(db: Database, verified: fmt.VerifiedFile) -> str:
