@@ -134,18 +134,23 @@ def _refuse(path: Path, why: str) -> SyncFileRefused:
     return SyncFileRefused(tr("Tệp {name} bị từ chối: {why}", name=path.name, why=why))
 
 
-def read_verified(path: Path | str, kind: str = FORMAT) -> VerifiedFile:
-    """Open and verify a file completely (structure, signature, hashes). Touches no database."""
-    path = Path(path)
+def read_limited(path: Path, limit: int) -> bytes:
+    """A file's bytes, refused (named) when missing, larger than `limit` or unreadable."""
     if not path.is_file():
         raise _refuse(path, tr("không tìm thấy tệp."))
     try:
         size = path.stat().st_size
-        if size > MAX_FILE:
+        if size > limit:
             raise _refuse(path, tr("tệp quá lớn ({size} byte).", size=size))
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:  # unreadable: permissions, a USB stick pulled out
         raise _refuse(path, tr("không đọc được tệp ({error}).", error=exc.strerror or exc)) from None
+
+
+def read_verified(path: Path | str, kind: str = FORMAT) -> VerifiedFile:
+    """Open and verify a file completely (structure, signature, hashes). Touches no database."""
+    path = Path(path)
+    data = read_limited(path, MAX_FILE)
     digest = hashlib.sha256(data).hexdigest()
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))

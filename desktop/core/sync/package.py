@@ -180,15 +180,7 @@ def write_setup_package(db: Database, commune: str, out: Path | str) -> IssuedPa
 
 def _read_header(path: Path) -> tuple[bytes, int, bytes]:
     """The file's bytes, its format version and its salt: what is checked before any key is derived."""
-    if not path.is_file():
-        raise _refuse(path, tr("không tìm thấy tệp."))
-    try:
-        size = path.stat().st_size
-        if size > MAX_PACKAGE:
-            raise _refuse(path, tr("tệp quá lớn ({size} byte).", size=size))
-        data = path.read_bytes()
-    except OSError as exc:  # unreadable: permissions, a USB stick pulled out
-        raise _refuse(path, tr("không đọc được tệp ({error}).", error=exc.strerror or exc)) from None
+    data = fmt.read_limited(path, MAX_PACKAGE)
     if not data.startswith(MAGIC):
         if data.startswith(b"PK\x03\x04") and b'"format": "gnsetup"' in data[:4096]:
             raise _refuse(path, tr("đây là gói cài đặt kiểu cũ, không có mã dùng một lần; phần mềm này không nhận nữa. "
