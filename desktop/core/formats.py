@@ -74,3 +74,8 @@ def moment_text(utc: str | None) -> str:
     except ValueError:
         return utc or ""
     return moment.astimezone().strftime("%d/%m/%Y %H:%M")
+
+
+def decimal(value: float | None, places: int = 1) -> str:
+    """A measure as Vietnamese write it: a decimal comma, no trailing zeros (29,5; 36; 7,2)."""
+    return f"{value or 0:.{places}f}".rstrip("0").rstrip(".").replace(".", ",")

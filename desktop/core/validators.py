@@ -249,6 +249,20 @@ def required_text(value: str | None, what: str) -> str | None:
     return None
 
 
+def stored_date(value: object) -> object:
+    """A date as a record stores it (ISO), from a `date` or text typed either way; empty is None,
+    and what cannot be read stays as typed, for the record rules to refuse with their message."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    if not text:
+        return None
+    day, _message = parse_date(text)
+    return day.isoformat() if day else text
+
+
 def past_date_field(value: object, what: str, today: dt.date | None = None) -> tuple[dt.date | None, str | None]:
     """A date as typed or stored (ISO or dd/mm/yyyy) that must have happened: (date, message);
     (None, None) when empty. The date comes back even when it is refused for being in the future."""

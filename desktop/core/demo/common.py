@@ -10,6 +10,7 @@ from typing import Any, NamedTuple
 
 import desktop.core.demo.names as names
 from desktop.core.rules import MIDDLE, NEAR_POOR, OTHER, POOR
+from desktop.core.training.rules import proposed_group
 
 MAX_HOUSEHOLDS = 200_000
 
@@ -161,13 +162,4 @@ def learner_group(person: Person | Learner, cls: str | None, difficult: bool = F
     """The learner group the person's data propose, as `training.propose` derives it: disability;
     poor and an ethnic minority or living in an especially difficult area (ĐBKK); an ethnic
     minority or poor; near-poor; else another rural worker."""
-    minority = person.ethnicity != names.KINH
-    if person.disability:
-        return "disabled"
-    if cls == POOR and (minority or difficult):
-        return "poor_ethnic_minority"
-    if minority or cls == POOR:
-        return "ethnic_minority_or_poor"
-    if cls == NEAR_POOR:
-        return "near_poor"
-    return "other_rural"
+    return proposed_group(bool(person.disability), person.ethnicity != names.KINH, cls, difficult)

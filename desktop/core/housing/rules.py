@@ -27,7 +27,7 @@ from typing import Any
 from desktop.core import records
 from desktop.core import validators as v
 from desktop.core.errors import Checked
-from desktop.core.formats import date_text, money
+from desktop.core.formats import date_text, decimal, money
 from desktop.core.i18n import language, tr, tr_noop
 from desktop.core.labels import label
 from desktop.core.records import RowContext, SetRule
@@ -182,12 +182,8 @@ def _condition(context: RowContext, r: Mapping[str, Any], status: str, checked: 
         elif area / persons >= below:
             checked.error("current_area_m2", tr(
                 "Nhà {area} m² cho {persons} người là {each} m²/người, không dưới {below} m²/người: "
-                "hộ không thuộc diện hỗ trợ vì diện tích.", area=_m2(area), persons=persons,
-                each=_m2(area / persons), below=_m2(below)))
-
-
-def _m2(value: float) -> str:
-    return f"{value:.1f}".rstrip("0").rstrip(".").replace(".", ",")
+                "hộ không thuộc diện hỗ trợ vì diện tích.", area=decimal(area), persons=persons,
+                each=decimal(area / persons), below=decimal(below)))
 
 
 def _steps(r: Mapping[str, Any], status: str, days: Mapping[str, dt.date | None], program: Mapping[str, Any],
@@ -264,7 +260,7 @@ def _accepted(r: Mapping[str, Any], program: Mapping[str, Any], checked: Checked
         checked.error("floor_area_m2", tr("Diện tích sàn phải lớn hơn 0."))
     elif area < minimum:
         checked.error("floor_area_m2", tr("Diện tích sàn {area} m² dưới mức tối thiểu {minimum} m²: chưa nghiệm thu được.",
-                                          area=_m2(area), minimum=_m2(minimum)))
+                                          area=decimal(area), minimum=decimal(minimum)))
     weak = [tr(what) for key, what in (("hard_floor", tr_noop("nền cứng")), ("hard_walls", tr_noop("khung-tường cứng")),
                                         ("hard_roof", tr_noop("mái cứng"))) if r.get(key) != 1]
     if weak:

@@ -35,17 +35,6 @@ from desktop.core.store import Store
 APPROVE, START, STAGE, ACCEPT, PAY, REJECT, CANCEL = "approve", "start", "stage", "accept", "pay", "reject", "cancel"
 
 
-def _iso(value: Any) -> Any:
-    """A date as stored (ISO); what cannot be read stays as typed, for the rules to refuse."""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    text = (value or "").strip() if isinstance(value, str) else value
-    if not text:
-        return None
-    day, _message = v.parse_date(text) if isinstance(text, str) else (None, None)
-    return day.isoformat() if day else text
-
-
 def next_steps(support: Mapping[str, Any]) -> list[str]:
     """The steps that may follow, in the order a form shows them."""
     status = support.get("status")
@@ -117,7 +106,7 @@ class Registration:
 
     def values(self) -> dict[str, Any]:
         values = asdict(self)
-        values["registered_on"] = _iso(self.registered_on)
+        values["registered_on"] = v.stored_date(self.registered_on)
         values["status"] = "registered"
         if self.condition != "non_durable":
             values["weak_structures"] = 0 if self.condition else self.weak_structures
@@ -163,7 +152,7 @@ class Approval:
 
 def _approval_changes(store: Store, support: Mapping[str, Any], approval: Approval) -> dict[str, Any]:
     changes: dict[str, Any] = {
-        "status": "approved", "approved_on": _iso(approval.approved_on), "decision_no": approval.decision_no,
+        "status": "approved", "approved_on": v.stored_date(approval.approved_on), "decision_no": approval.decision_no,
         "amount_central": approval.amount_central or 0, "amount_local": approval.amount_local or 0,
         "approved_by": approval.approved_by,
     }
@@ -193,7 +182,7 @@ def approve(store: Store, support_id: int, approval: Approval) -> None:
 
 def _simple_step(step: str, status: str | None, date_key: str, by_key: str):
     def changes(day: Any, by: str) -> dict[str, Any]:
-        found = {date_key: _iso(day), by_key: by}
+        found = {date_key: v.stored_date(day), by_key: by}
         return found | ({"status": status} if status else {})
 
     def check(store: Store, support_id: int, day: Any, by: str = "") -> Checked:
@@ -201,7 +190,7 @@ def _simple_step(step: str, status: str | None, date_key: str, by_key: str):
         support = _support(store, support_id, checked)
         if support is None or not _at_step(support, step, checked):
             return checked
-        if not _iso(day):
+        if not v.stored_date(day):
             checked.error(date_key, tr("Cần ghi ngày."))
             return checked
         checked.merge(_changed(store, support, changes(day, by)))
@@ -225,7 +214,7 @@ def check_start(store: Store, support_id: int, started_on: Any, started_by: str 
 
 
 def start(store: Store, support_id: int, started_on: Any, started_by: str = "") -> None:
-    _start(store, support_id, started_on, started_by, reason=tr("Khởi công ngày {day}", day=date_text(_iso(started_on))))
+    _start(store, support_id, started_on, started_by, reason=tr("Khởi công ngày {day}", day=date_text(v.stored_date(started_on))))
 
 
 def check_reach_stage(store: Store, support_id: int, stage_on: Any, stage_by: str = "") -> Checked:
@@ -235,7 +224,7 @@ def check_reach_stage(store: Store, support_id: int, stage_on: Any, stage_by: st
 
 def reach_stage(store: Store, support_id: int, stage_on: Any, stage_by: str = "") -> None:
     _stage(store, support_id, stage_on, stage_by, reason=tr("Đạt giai đoạn tạm ứng đợt 1 ngày {day}",
-                                                            day=date_text(_iso(stage_on))))
+                                                            day=date_text(v.stored_date(stage_on))))
 
 
 # Acceptance -----------------------------------------------------------------------------------
@@ -253,7 +242,7 @@ class Acceptance:
 
 def _acceptance_changes(support: Mapping[str, Any], acceptance: Acceptance) -> dict[str, Any]:
     changes = {
-        "status": "completed", "completed_on": _iso(acceptance.completed_on),
+        "status": "completed", "completed_on": v.stored_date(acceptance.completed_on),
         "floor_area_m2": acceptance.floor_area_m2, "life_years": acceptance.life_years,
         "hard_floor": int(bool(acceptance.hard_floor)), "hard_walls": int(bool(acceptance.hard_walls)),
         "hard_roof": int(bool(acceptance.hard_roof)), "accepted_by": acceptance.accepted_by,
@@ -279,7 +268,7 @@ def accept(store: Store, support_id: int, acceptance: Acceptance) -> None:
         check_accept(store, support_id, acceptance).raise_errors()
         support = store.require("housing_supports", support_id)
         store.update("housing_supports", support_id, _acceptance_changes(support, acceptance),
-                     reason=tr("Nghiệm thu nhà ngày {day}", day=date_text(_iso(acceptance.completed_on))))
+                     reason=tr("Nghiệm thu nhà ngày {day}", day=date_text(v.stored_date(acceptance.completed_on))))
 
 
 # Payments -------------------------------------------------------------------------------------
@@ -329,7 +318,7 @@ def available_steps(store: Store, support: Mapping[str, Any]) -> list[str]:
 
 def _payment_values(support_id: int, payment: Payment) -> dict[str, Any]:
     values = asdict(payment)
-    values["paid_on"] = _iso(payment.paid_on)
+    values["paid_on"] = v.stored_date(payment.paid_on)
     values["support_id"] = support_id
     return values
 
@@ -395,7 +384,7 @@ def delete_payment(store: Store, payment_id: int, reason: str) -> None:
 # Rejection, cancellation -----------------------------------------------------------------------
 
 def _end_changes(status: str, ended_on: Any, reason: str, ended_by: str) -> dict[str, Any]:
-    return {"status": status, "ended_on": _iso(ended_on), "status_reason": reason, "ended_by": ended_by}
+    return {"status": status, "ended_on": v.stored_date(ended_on), "status_reason": reason, "ended_by": ended_by}
 
 
 def check_end(store: Store, support_id: int, status: str, ended_on: Any, reason: str, ended_by: str = "") -> Checked:
@@ -416,7 +405,7 @@ def check_end(store: Store, support_id: int, status: str, ended_on: Any, reason:
         return checked
     if not (reason or "").strip():
         checked.error("status_reason", tr("Cần ghi lý do từ chối hoặc hủy."))
-    if not _iso(ended_on):
+    if not v.stored_date(ended_on):
         checked.error("ended_on", tr("Cần ghi ngày."))
     if checked.errors:
         return checked
@@ -442,7 +431,7 @@ CORRECTABLE = ("program", "kind", "registered_on", "condition", "weak_structures
 
 
 def _correction(store: Store, support: Mapping[str, Any], changes: Mapping[str, Any]) -> dict[str, Any]:
-    fixed = {k: (_iso(val) if k.endswith("_on") else val) for k, val in changes.items()}
+    fixed = {k: (v.stored_date(val) if k.endswith("_on") else val) for k, val in changes.items()}
     merged = {**support, **fixed}
     if merged.get("approved_on"):
         program = program_of(merged, store.context())

@@ -12,6 +12,7 @@ key bound to another commune or held. See docs/sync-format.md, "Merge (office)".
 from __future__ import annotations
 
 from desktop.core.db import Database, utc_now
+from desktop.core.formats import date_text
 from desktop.core.i18n import tr
 from desktop.core.reference import units
 from desktop.core.sync import format as fmt
@@ -22,11 +23,6 @@ from desktop.core.sync.staging import refuse
 def _commune_in_area(db: Database, code: str) -> bool:
     unit = units(db.identity.units_list).get(code)
     return bool(unit and unit.is_commune and unit.parent_code == db.identity.unit_code)
-
-
-def _day(stamp: str | None) -> str:
-    """dd/mm/yyyy of an ISO time ('?' when unknown)."""
-    return f"{stamp[8:10]}/{stamp[5:7]}/{stamp[:4]}" if stamp and len(stamp) >= 10 else "?"
 
 
 def authorise(db: Database, verified: fmt.VerifiedFile, trust_new: bool) -> tuple[str, str | None]:
@@ -57,7 +53,7 @@ def authorise(db: Database, verified: fmt.VerifiedFile, trust_new: bool) -> tupl
         raise refuse(path, tr("gói cài đặt của xã {code} đã được dùng để đăng ký một máy ngày {date}; mỗi gói chỉ "
                               "đăng ký được một máy. Tệp này đến từ một máy khác (khóa {fp}) nên không được chấp nhận. "
                               "Nếu xã thay máy, văn phòng tạo gói cài đặt mới cho xã.", code=code,
-                              date=_day(enrolment[1]), fp=fingerprint(signer)))
+                              date=date_text(enrolment[1]) or "?", fp=fingerprint(signer)))
     if bound:
         if proof and enrolment and not proof_matches(enrolment[0], code, signer, proof):
             raise refuse(path, tr("xã {code} đã được cấp gói cài đặt, nhưng tệp này không mang bằng chứng của gói đó "

@@ -29,7 +29,7 @@ from typing import Any
 from desktop.core import records
 from desktop.core import validators as v
 from desktop.core.errors import Checked
-from desktop.core.formats import date_text, money
+from desktop.core.formats import date_text, decimal, money
 from desktop.core.i18n import language, tr, tr_noop
 from desktop.core.labels import label
 from desktop.core.records import RowContext, SetRule
@@ -92,6 +92,21 @@ def source_label(code: str | None) -> str:
 
 def prior_program_name(code: str | None) -> str:
     return _named(norms().get("prior_programs", []), code)
+
+
+def proposed_group(disabled: bool, minority: bool, cls: str | None, difficult: bool) -> str:
+    """The learner group a person's data propose (Decision 46/2015): disability; poor and an
+    ethnic minority or living in an especially difficult area (ĐBKK); an ethnic minority or poor;
+    near-poor; else another rural worker."""
+    if disabled:
+        return "disabled"
+    if cls == "poor" and (minority or difficult):
+        return "poor_ethnic_minority"
+    if minority or cls == "poor":
+        return "ethnic_minority_or_poor"
+    if cls == "near_poor":
+        return "near_poor"
+    return "other_rural"
 
 
 def travel_allowed(norm: Mapping[str, Any], group: str | None, difficult_area: bool, distance_km: float | None) -> int:
@@ -225,17 +240,13 @@ def _enrolment_row(context: RowContext, r: Mapping[str, Any], checked: Checked) 
         travel = r.get("travel_support") or 0
         if type(travel) is int and travel > 0 and not allowed:
             checked.error("travel_support", tr(
-                "Nơi học cách nhà {km} km: chưa đủ xa để được hỗ trợ đi lại.", km=_km(distance)))
+                "Nơi học cách nhà {km} km: chưa đủ xa để được hỗ trợ đi lại.", km=decimal(distance)))
         else:
             checked.error("travel_support", v.amount(travel, allowed, tr("Hỗ trợ đi lại")))
     meal_days = r.get("meal_days") or 0
     if type(meal_days) is not int or meal_days < 0:
         checked.error("meal_days", tr("Số ngày hỗ trợ tiền ăn không được âm."))
     _status(context, r, status, norm, checked)
-
-
-def _km(value: float | None) -> str:
-    return f"{value or 0:g}".replace(".", ",")
 
 
 def _status(context: RowContext, r: Mapping[str, Any], status: str, norm: Mapping[str, Any], checked: Checked) -> None:

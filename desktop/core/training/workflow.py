@@ -22,22 +22,15 @@ from desktop.core.errors import Checked, ValidationFailed
 from desktop.core.i18n import tr
 from desktop.core.rules import class_label
 from desktop.core.store import Store
-from desktop.core.training.rules import CONTRACT, age_at, status_label, travel_allowed
+from desktop.core.training.rules import (
+    CONTRACT,
+    age_at,
+    proposed_group,
+    status_label,
+    travel_allowed,
+)
 
 KINH = "01"  # the ethnic group's code (resources/reference/ethnic_groups.csv): not a minority
-
-
-def _iso(value: Any) -> Any:
-    """A date as stored (ISO); what cannot be read stays as typed, for the rules to refuse."""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if not isinstance(value, str):
-        return value
-    text = value.strip()
-    if not text:
-        return None
-    day, _message = v.parse_date(text)
-    return day.isoformat() if day else text
 
 
 def _at_office(store: Store, checked: Checked) -> bool:
@@ -68,7 +61,7 @@ class CourseDraft:
     def values(self) -> dict[str, Any]:
         values = asdict(self)
         values.pop("id")
-        values["start_date"], values["end_date"] = _iso(self.start_date), _iso(self.end_date)
+        values["start_date"], values["end_date"] = v.stored_date(self.start_date), v.stored_date(self.end_date)
         values["cost_per_learner"] = self.cost_per_learner or 0
         return values
 
@@ -142,16 +135,7 @@ def propose(store: Store, member_id: int, on: dt.date, course_id: int | None = N
     difficult = (villages.current_dbkk(store, row["village_id"], on.year) is not None
                  or villages.current_dbkk(store, None, on.year) is not None)
     minority = (row["ethnicity_code"] or "") not in ("", KINH)
-    if row["disability"]:
-        group = "disabled"
-    elif cls == "poor" and (minority or difficult):
-        group = "poor_ethnic_minority"
-    elif minority or cls == "poor":
-        group = "ethnic_minority_or_poor"
-    elif cls == "near_poor":
-        group = "near_poor"
-    else:
-        group = "other_rural"
+    group = proposed_group(bool(row["disability"]), minority, cls, difficult)
     norm = store.rules.training_norms(on.year) or {}
     caps = {g["code"]: g["cost_max"] for g in norm.get("learner_groups", [])}
     facts = []
@@ -187,7 +171,7 @@ class Enrolment:
 
     def values(self, store: Store) -> dict[str, Any]:
         values = asdict(self)
-        values["enrolled_on"] = _iso(self.enrolled_on)
+        values["enrolled_on"] = v.stored_date(self.enrolled_on)
         values["difficult_area"] = int(bool(self.difficult_area))
         day = v.parse_date(values["enrolled_on"])[0] if isinstance(values["enrolled_on"], str) else None
         norm = store.rules.training_norms((day or dt.date.today()).year) or {}
@@ -279,7 +263,7 @@ class Completion:
             course = store.get("training_courses", row["course_id"]) or {}
             days = course.get("study_days") or 0
         return {"status": "completed", "certificate_no": self.certificate_no,
-                "certificate_date": _iso(self.certificate_date), "meal_days": days}
+                "certificate_date": v.stored_date(self.certificate_date), "meal_days": days}
 
 
 def check_complete(store: Store, enrolment_id: int, completion: Completion) -> Checked:
@@ -314,11 +298,11 @@ def check_drop(store: Store, enrolment_id: int, ended_on: Any, reason: str) -> C
     checked = Checked()
     if not (reason or "").strip():
         checked.error("status_reason", tr("Cần ghi lý do bỏ học."))
-    if not _iso(ended_on):
+    if not v.stored_date(ended_on):
         checked.error("ended_on", tr("Cần ghi ngày bỏ học."))
     if checked.errors:
         return checked
-    return _change(store, enrolment_id, {"status": "dropped", "ended_on": _iso(ended_on), "status_reason": reason},
+    return _change(store, enrolment_id, {"status": "dropped", "ended_on": v.stored_date(ended_on), "status_reason": reason},
                    ("registered", "studying"))
 
 
@@ -327,7 +311,7 @@ def drop(store: Store, enrolment_id: int, ended_on: Any, reason: str) -> None:
     with store.db.transaction():
         check_drop(store, enrolment_id, ended_on, reason).raise_errors()
         store.update("training_enrolments", enrolment_id,
-                     {"status": "dropped", "ended_on": _iso(ended_on), "status_reason": reason}, reason=reason)
+                     {"status": "dropped", "ended_on": v.stored_date(ended_on), "status_reason": reason}, reason=reason)
 
 
 @dataclass
@@ -339,10 +323,10 @@ class Outcome:
     def changes(self, store: Store) -> dict[str, Any]:
         job = self.job_connection_support
         if job is None:
-            day = v.parse_date(_iso(self.outcome_date) or "")[0] if isinstance(_iso(self.outcome_date), str) else None
+            day = v.parse_date(v.stored_date(self.outcome_date) or "")[0] if isinstance(v.stored_date(self.outcome_date), str) else None
             norm = store.rules.training_norms((day or dt.date.today()).year) or {}
             job = int(norm.get("job_connection_per_worker_max") or 0) if self.outcome in CONTRACT else 0
-        return {"outcome": self.outcome, "outcome_date": _iso(self.outcome_date), "job_connection_support": job}
+        return {"outcome": self.outcome, "outcome_date": v.stored_date(self.outcome_date), "job_connection_support": job}
 
 
 def check_record_outcome(store: Store, enrolment_id: int, outcome: Outcome) -> Checked:

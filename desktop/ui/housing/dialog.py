@@ -47,7 +47,7 @@ from desktop.ui.housing.steps import (
 
 
 def _m2(value: float | None) -> str:
-    return f"{value or 0:g} m²".replace(".", ",")
+    return f"{formats.decimal(value)} m²"
 
 
 def step_button_labels() -> dict[str, str]:
