@@ -59,6 +59,15 @@ class AssessmentDraft:
 
 
 
+def held_by(review: str, day: str) -> str:
+    """SQL: the review `review` (a table alias) was there on `day` (an SQL expression of an ISO
+    date): of that day's year or before, and, when the day it was held is known, held by then.
+    The eligibility of housing and the learner group of training read a household's class so."""
+    return (f"{review}.year <= CAST(substr({day}, 1, 4) AS INTEGER) AND ({review}.assessed_on IS NULL "
+            f"OR {review}.assessed_on NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' "
+            f"OR {review}.assessed_on <= {day})")
+
+
 def standard_for(store: Store, year: int) -> PovertyStandard | None:
     """The poverty standard of a year, or None when no standard covers it."""
     try:

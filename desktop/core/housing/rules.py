@@ -26,6 +26,7 @@ from typing import Any
 
 from desktop.core import records
 from desktop.core import validators as v
+from desktop.core.assessments import held_by
 from desktop.core.errors import Checked
 from desktop.core.formats import date_text, decimal, money
 from desktop.core.i18n import language, tr, tr_noop
@@ -299,11 +300,7 @@ ELIGIBLE_CLASS = SetRule(
     "housing_household_poor_or_near_poor", "household_id",
     "SELECT id, year, cls FROM (SELECT c.id AS id, a.year AS year, a.classification AS cls FROM cand c "
     "LEFT JOIN {assessments} a ON a.id = (SELECT o.id FROM {assessments} o WHERE o.household_id = c.household_id "
-    "AND o.deleted = 0 AND o.year <= CAST(substr(c.registered_on, 1, 4) AS INTEGER) "
-    # A review known to have been held after the registration (its date given) was not yet there.
-    "AND (o.assessed_on IS NULL OR o.assessed_on NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' "
-    "OR o.assessed_on <= c.registered_on) "
-    "ORDER BY o.year DESC LIMIT 1) "
+    f"AND o.deleted = 0 AND {held_by('o', 'c.registered_on')} ORDER BY o.year DESC LIMIT 1) "
     f"WHERE {_LIVE_SUPPORT}) WHERE cls IS NULL OR cls NOT IN ('poor', 'near_poor')",
     _class_message, indexes=("assessments (household_id, year)",))
 

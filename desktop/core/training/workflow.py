@@ -18,6 +18,7 @@ from typing import Any
 
 from desktop.core import validators as v
 from desktop.core import villages
+from desktop.core.assessments import held_by
 from desktop.core.errors import Checked, ValidationFailed
 from desktop.core.i18n import tr
 from desktop.core.rules import class_label
@@ -123,10 +124,9 @@ def propose(store: Store, member_id: int, on: dt.date, course_id: int | None = N
     if row is None:
         return None
     cls_row = store.conn.execute(
-        "SELECT classification, year FROM assessments WHERE household_id = ? AND deleted = 0 AND year <= ? "
-        # A review known to have been held after the day was not there yet (as for housing).
-        "AND (assessed_on IS NULL OR assessed_on NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' "
-        "OR assessed_on <= ?) ORDER BY year DESC LIMIT 1", (row["household_id"], on.year, on.isoformat())).fetchone()
+        f"SELECT a.classification, a.year FROM assessments a WHERE a.household_id = :household AND a.deleted = 0 "
+        f"AND {held_by('a', ':day')} ORDER BY a.year DESC LIMIT 1",
+        {"household": row["household_id"], "day": on.isoformat()}).fetchone()
     cls = cls_row["classification"] if cls_row else None
     start = on
     if course_id is not None:
