@@ -73,7 +73,7 @@ CREATE TABLE audit_log (
             reason TEXT NOT NULL DEFAULT '',
             prev_hash TEXT NOT NULL,
             hash TEXT NOT NULL
-        );
+        , revision INTEGER NOT NULL DEFAULT 0, base_device TEXT, values_sha256 TEXT NOT NULL DEFAULT '', extras TEXT);
 
 CREATE TABLE commune_keys (
             id INTEGER PRIMARY KEY,
@@ -342,21 +342,18 @@ CREATE TABLE sync_config (
             package_sha256 TEXT NOT NULL DEFAULT ''
         );
 
-CREATE TABLE sync_conflicts (
+CREATE TABLE "sync_conflicts" (
             id INTEGER PRIMARY KEY,
             table_name TEXT NOT NULL,
             record_uuid TEXT NOT NULL,
             commune_code TEXT NOT NULL,
             revision INTEGER NOT NULL,
-            device_a TEXT NOT NULL,
-            device_b TEXT NOT NULL,
-            version_a TEXT NOT NULL,
-            version_b TEXT NOT NULL,
+            device_id TEXT NOT NULL,
+            version TEXT NOT NULL,
             detected_at TEXT NOT NULL,
             resolved_at TEXT,
             resolution TEXT NOT NULL DEFAULT '',
-            CHECK (device_a < device_b),
-            UNIQUE (table_name, record_uuid, revision, device_a, device_b)
+            UNIQUE (table_name, record_uuid, revision, device_id)
         );
 
 CREATE TABLE "sync_exports" (
@@ -463,7 +460,7 @@ CREATE INDEX assessments_year_summary ON assessments (year, deleted, household_i
 
 CREATE INDEX audit_log_chain ON audit_log (device_id, commune_code, id);
 
-CREATE INDEX audit_log_record ON audit_log (record_uuid);
+CREATE INDEX audit_log_version ON audit_log (record_uuid, revision);
 
 CREATE UNIQUE INDEX commune_keys_bound ON commune_keys (commune_code) WHERE status = 'bound';
 
@@ -532,6 +529,8 @@ CREATE INDEX prior_supports_member ON prior_supports (member_id) WHERE member_id
 CREATE INDEX received_files_commune ON received_files (commune_code, sequence);
 
 CREATE UNIQUE INDEX received_files_manifest ON received_files (manifest_sha256);
+
+CREATE INDEX sync_conflicts_open ON sync_conflicts (record_uuid) WHERE resolved_at IS NULL;
 
 CREATE INDEX training_enrolments_course ON training_enrolments (course_id);
 

@@ -10,9 +10,9 @@ from desktop.core import features, records  # noqa: F401  (features: every table
 from desktop.core.db import Database, schema_version
 from desktop.core.i18n import tr
 from desktop.core.labels import field_label
+from desktop.core.portable import portable_columns, select_sql, values_digest
 from desktop.core.schema import SYNC_TABLES, build_schema_sql, known_migration_names, schema_sql
-from desktop.core.store import GENESIS, Store, audit_hash
-from desktop.core.sync.judge import unearned_revision
+from desktop.core.store import GENESIS, Store, audit_hash, values_vouched
 
 MAX_LISTED = 20  # problems listed per kind; the rest are counted
 
@@ -105,24 +105,31 @@ def _rules(db: Database, report: Report) -> None:
 
 
 def _revisions(db: Database, report: Report) -> None:
-    """A revision is earned: every version of a record is an entry of the audit log. A record
-    claiming more versions than its entries (a revision set by hand, which would pin it against
-    every later edit at the office) is listed."""
+    """A version is vouched for: every record's (revision, device) is a version an audit entry
+    made, and its values are those the entry's digest names. A revision set by hand (which would
+    pin the record against every later edit at the office) or values edited with another tool
+    are listed."""
     conn = db.conn
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS check_entries AS SELECT record_uuid, COUNT(*) AS n FROM audit_log "
-                 "GROUP BY record_uuid")
-    conn.execute("CREATE INDEX IF NOT EXISTS temp.check_entries_uuid ON check_entries (record_uuid)")
-    try:
-        for table in SYNC_TABLES:
-            describe = records.of(table).describe
-            found = [_problem(table, dict(row), describe, "revision",
-                              unearned_revision(row["revision"], row["entries"]))
-                     for row in conn.execute(
-                         f"SELECT t.*, COALESCE(e.n, 0) AS entries FROM {table} t "
-                         f"LEFT JOIN check_entries e ON e.record_uuid = t.uuid WHERE t.revision > COALESCE(e.n, 0)")]
-            _listed(report, tr("Bảng {table} có phiên bản không khớp nhật ký thay đổi:", table=table), found)
-    finally:
-        conn.execute("DROP TABLE IF EXISTS temp.check_entries")
+    for table in SYNC_TABLES:
+        describe = records.of(table).describe
+        columns = [*portable_columns(conn, table), "vouched_", "id_"]
+        found = []
+        sql = select_sql(conn, table, "1", also="(SELECT a.values_sha256 FROM audit_log a WHERE a.record_uuid = t.uuid "
+                         "AND a.revision = t.revision AND a.device_id = t.device_id LIMIT 1), t.id")
+        for row in conn.execute(sql):
+            record = dict(zip(columns, row, strict=True))
+            vouched, record_id = record.pop("vouched_"), record.pop("id_")
+            if "deprivations" in record:
+                record["deprivations"] = json.loads(record["deprivations"])
+            if vouched == values_digest(record):
+                continue
+            problem = (tr("bản ghi ghi phiên bản {revision} nhưng nhật ký thay đổi không có lần ghi nào tạo ra phiên "
+                          "bản đó (có thể đã bị sửa bằng công cụ khác).", revision=record["revision"])
+                       if vouched is None else
+                       tr("giá trị của bản ghi khác với giá trị lần ghi cuối trong nhật ký xác nhận (đã bị sửa "
+                          "ngoài phần mềm)."))
+            found.append(_problem(table, record | {"id": record_id}, describe, "revision", problem))
+        _listed(report, tr("Bảng {table} có phiên bản không khớp nhật ký thay đổi:", table=table), found)
 
 
 def _live_records(db: Database, table: str) -> Iterator[dict]:
@@ -151,7 +158,7 @@ def _audit_chain(db: Database, report: Report) -> None:
         entry = dict(row)
         chain = (entry["device_id"], entry["commune_code"])
         prev = last.get(chain, GENESIS)
-        if entry["prev_hash"] != prev or audit_hash(prev, entry) != entry["hash"]:
+        if entry["prev_hash"] != prev or audit_hash(prev, entry) != entry["hash"] or not values_vouched(entry):
             found.append(tr("mục nhật ký #{id} ({table}, {at}) đã bị sửa hoặc thiếu mục trước nó.",
                             id=entry["id"], table=entry["table_name"], at=entry["at"]))
         last[chain] = entry["hash"]

@@ -27,6 +27,7 @@ from desktop.core.labels import (
     label,
     relationship_label,
 )
+from desktop.core.portable import portable_record
 from desktop.core.rules import class_label
 from desktop.core.store import Store
 
@@ -140,13 +141,14 @@ def history(store: Store, household_id: int) -> list[HistoryEntry]:
         subjects[uuid] = tr("Rà soát năm {year}", year=year)
     placeholders = ", ".join("?" * len(subjects))
     rows = store.conn.execute(
-        "SELECT at, actor, action, table_name, record_uuid, old_values, new_values, reason FROM audit_log "
+        "SELECT at, actor, action, table_name, record_uuid, old_values, new_values, extras, reason FROM audit_log "
         f"WHERE record_uuid IN ({placeholders}) ORDER BY at, id", list(subjects)).fetchall()
     fmt = _Formatter(store)
     out: list[HistoryEntry] = []
-    for at, actor, action, table, uuid, old_json, new_json, reason in rows:
+    firsts = _first_versions(store, rows)
+    for at, actor, action, table, uuid, old_json, new_json, extras_json, reason in rows:
         old = json.loads(old_json) if old_json else {}
-        new = json.loads(new_json) if new_json else {}
+        new = (json.loads(new_json) if new_json else firsts.get(uuid, {})) | json.loads(extras_json or "{}")
         subject = subjects[uuid]
         if action == "insert":
             out.append(HistoryEntry(at, actor, action, subject, "", "", _summary(fmt, table, new), reason))
@@ -164,6 +166,21 @@ def history(store: Store, household_id: int) -> list[HistoryEntry]:
         for name, before, after in lines or [("", "", "")]:
             out.append(HistoryEntry(at, actor, action, subject, name, before, after, reason))
     return out
+
+
+def _first_versions(store: Store, rows: list) -> dict[str, dict[str, Any]]:
+    """The first values of records whose insert entry keeps only their digest (an office's copy):
+    the record as it is now, each later change taken back from its old values."""
+    wanted = {uuid: table for _at, _actor, action, table, uuid, _old, new, *_rest in rows
+              if action == "insert" and new is None}
+    firsts: dict[str, dict[str, Any]] = {}
+    for uuid, table in wanted.items():
+        values = dict(portable_record(store.conn, table, uuid) or {})
+        for _at, _actor, action, _table, other, old_json, *_rest in reversed(rows):
+            if other == uuid and action != "insert" and old_json:
+                values.update(json.loads(old_json))
+        firsts[uuid] = values
+    return firsts
 
 
 def _summary(fmt: _Formatter, table: str, new: dict[str, Any]) -> str:

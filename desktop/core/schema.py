@@ -8,6 +8,7 @@ fails when it drifts.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import sys
 
@@ -661,6 +662,89 @@ def m0010_received_file_identity(db: SUDatabase) -> None:
         "ALTER TABLE received_files ADD COLUMN encrypted INTEGER",
         "CREATE UNIQUE INDEX received_files_manifest ON received_files (manifest_sha256)",
     ])
+
+
+@migrations(name="0011_versions_vouched")
+def m0011_versions_vouched(db: SUDatabase) -> None:
+    # Each audit entry says which version it made and from what (`revision`, `base_device`) and
+    # vouches for the record's values after it (`values_sha256`); what travels with a new record
+    # besides its columns goes to `extras` (desktop.core.store). Entries written before: their
+    # versions are counted per record in the order written, the entry of each record's current
+    # version vouches for its current values (and an insert still current holds them all); older
+    # entries have no digest (''); every chain is hashed again. The conflict queue keeps one row
+    # per concurrent version that is not the live one (its conflict set; desktop.core.sync.plan).
+    from desktop.core.portable import Reader, canonical, record_values, values_digest
+    from desktop.core.store import GENESIS, audit_hash
+
+    conn = db.conn
+    _run(db, [
+        "ALTER TABLE audit_log ADD COLUMN revision INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE audit_log ADD COLUMN base_device TEXT",
+        "ALTER TABLE audit_log ADD COLUMN values_sha256 TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE audit_log ADD COLUMN extras TEXT",
+        "CREATE TEMP TABLE versions AS SELECT id, ROW_NUMBER() OVER w AS rev, LAG(device_id) OVER w AS base "
+        "FROM audit_log WINDOW w AS (PARTITION BY record_uuid ORDER BY id)",
+        "UPDATE audit_log SET revision = (SELECT rev FROM temp.versions v WHERE v.id = audit_log.id), "
+        "base_device = (SELECT base FROM temp.versions v WHERE v.id = audit_log.id)",
+        "DROP TABLE temp.versions",
+    ])
+    reader = Reader(conn)
+    tables = [r[0] for r in conn.execute("SELECT DISTINCT table_name FROM audit_log")]
+    for table in tables:
+        if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone():
+            continue
+        current = conn.execute(
+            f"SELECT a.id, t.id, a.action, a.new_values FROM audit_log a JOIN {table} t ON t.uuid = a.record_uuid "
+            "AND t.revision = a.revision AND t.device_id = a.device_id WHERE a.table_name = ?", (table,)).fetchall()
+        written = reader.by_id(table, [r[1] for r in current])
+        for entry_id, record_id, action, new_json in current:
+            values = record_values(written[record_id])
+            update = {"values_sha256": values_digest(values)}
+            if action == "insert":
+                given = json.loads(new_json or "{}")
+                extras = {k: v for k, v in given.items() if k not in values}
+                update |= {"new_values": canonical(values), "extras": canonical(extras) if extras else None}
+            conn.execute(f"UPDATE audit_log SET {', '.join(f'{k} = ?' for k in update)} WHERE id = ?",
+                         [*update.values(), entry_id])
+    last: dict[tuple[str, str], str] = {}
+    for row in conn.execute("SELECT * FROM audit_log ORDER BY id").fetchall():
+        entry = dict(zip([d[0] for d in conn.execute("SELECT * FROM audit_log LIMIT 0").description], row, strict=True))
+        chain = (entry["device_id"], entry["commune_code"])
+        prev = last.get(chain, GENESIS)
+        last[chain] = audit_hash(prev, entry)
+        conn.execute("UPDATE audit_log SET prev_hash = ?, hash = ? WHERE id = ?", (prev, last[chain], entry["id"]))
+    _run(db, [
+        "CREATE INDEX audit_log_version ON audit_log (record_uuid, revision)",
+        "DROP INDEX audit_log_record",
+        """CREATE TABLE sync_conflicts_new (
+            id INTEGER PRIMARY KEY,
+            table_name TEXT NOT NULL,
+            record_uuid TEXT NOT NULL,
+            commune_code TEXT NOT NULL,
+            revision INTEGER NOT NULL,
+            device_id TEXT NOT NULL,
+            version TEXT NOT NULL,
+            detected_at TEXT NOT NULL,
+            resolved_at TEXT,
+            resolution TEXT NOT NULL DEFAULT '',
+            UNIQUE (table_name, record_uuid, revision, device_id)
+        )""",
+        # Of each pair kept before, the versions that are not live.
+        "INSERT OR IGNORE INTO sync_conflicts_new (table_name, record_uuid, commune_code, revision, device_id, version, "
+        "detected_at, resolved_at, resolution) SELECT table_name, record_uuid, commune_code, revision, device_a, "
+        "version_a, detected_at, resolved_at, resolution FROM sync_conflicts",
+        "INSERT OR IGNORE INTO sync_conflicts_new (table_name, record_uuid, commune_code, revision, device_id, version, "
+        "detected_at, resolved_at, resolution) SELECT table_name, record_uuid, commune_code, revision, device_b, "
+        "version_b, detected_at, resolved_at, resolution FROM sync_conflicts",
+        "DROP TABLE sync_conflicts",
+        "ALTER TABLE sync_conflicts_new RENAME TO sync_conflicts",
+        "CREATE INDEX sync_conflicts_open ON sync_conflicts (record_uuid) WHERE resolved_at IS NULL",
+    ])
+    for table in tables:  # the live version of a kept pair is the record itself, not a conflict
+        if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone():
+            conn.execute(f"DELETE FROM sync_conflicts WHERE table_name = ? AND EXISTS (SELECT 1 FROM {table} t "
+                         "WHERE t.uuid = sync_conflicts.record_uuid AND t.revision = sync_conflicts.revision "
+                         "AND t.device_id = sync_conflicts.device_id)", (table,))
 
 
 def known_migration_names() -> list[str]:

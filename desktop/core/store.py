@@ -4,6 +4,15 @@ Every create, update, soft delete and restore of a syncing record goes through `
 write bumps the record's revision, stamps this device and the time, and appends an audit entry
 (who, when, table, record, old and new values) chained by hash to the previous entry of the same
 device, so tampering with the history is detectable by `check`.
+
+An entry also says which version it made and from what: `revision` (one more than the version it
+was made from), `base_device` (the device of that version; none for an insert) and
+`values_sha256`, the digest of the record's values after the write (desktop.core.portable). A
+revision is thus earned one entry at a time, and a record whose values are not those its last
+entry vouches for is visible to `check` and refused at the office. An insert's `new_values` are
+exactly the values its digest covers (the digest stands for them in the chain, so an office may
+keep the digest alone); what else travels with a new record (the life event that made it) is in
+`extras`.
 """
 
 from __future__ import annotations
@@ -18,6 +27,7 @@ from desktop.core import records
 from desktop.core.db import Database, new_uuid, utc_now
 from desktop.core.errors import Checked, NotFound, Refusal, ValidationFailed
 from desktop.core.i18n import tr
+from desktop.core.portable import Reader, canonical, record_values, values_digest
 from desktop.core.records import RowContext
 from desktop.core.rules import RuleBook, rules_for
 from desktop.core.schema import DERIVED_COLUMNS, FOREIGN_KEYS, SYNC_COLUMNS, SYNC_TABLES
@@ -26,17 +36,25 @@ GENESIS = "0" * 64
 _META = {"id", *SYNC_COLUMNS}
 
 
-def canonical(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+__all__ = ["GENESIS", "Store", "audit_hash", "canonical"]
 
 
 def audit_hash(prev_hash: str, entry: Mapping[str, Any]) -> str:
+    """The entry's link in its device's chain. An insert's new values are covered through their
+    digest (`values_sha256`): an office that keeps only the digest can still verify the chain."""
     body = canonical([
         entry["uuid"], entry["at"], entry["actor"], entry["device_id"], entry["commune_code"],
-        entry["action"], entry["table_name"], entry["record_uuid"], entry["old_values"],
-        entry["new_values"], entry["reason"],
+        entry["action"], entry["table_name"], entry["record_uuid"], entry["revision"], entry["base_device"],
+        entry["values_sha256"], entry["old_values"], None if entry["action"] == "insert" else entry["new_values"],
+        entry["extras"], entry["reason"],
     ])
     return hashlib.sha256(f"{prev_hash}\n{body}".encode()).hexdigest()
+
+
+def values_vouched(entry: Mapping[str, Any]) -> bool:
+    """Whether an insert's new values (when kept) are those its digest names."""
+    return (entry["action"] != "insert" or entry["new_values"] is None
+            or hashlib.sha256(entry["new_values"].encode()).hexdigest() == entry["values_sha256"])
 
 
 class Store:
@@ -49,6 +67,7 @@ class Store:
         self.actor = actor or db.actor()
         self._defaults: dict[str, dict[str, str | None]] = {}  # table → its columns and their defaults
         self._rules: RuleBook | None = None
+        self.reader = Reader(db.conn)
 
     @property
     def rules(self) -> RuleBook:
@@ -162,17 +181,18 @@ class Store:
                               updated_at=utc_now(), deleted=0)
                 prepared.append(record)
             chain = _AuditChain(self)
-            for n, record in enumerate(prepared):
+            for record in prepared:
                 cols = list(record)
                 cur = self.conn.execute(
                     f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
                     [record[c] for c in cols],
                 )
                 ids.append(cur.lastrowid)
-                new = {k: v for k, v in record.items() if k not in _META}
-                if n < len(extras):
-                    new.update(extras[n])
-                chain.add("insert", table, record["uuid"], record["commune_code"], None, new, reason)
+            written = self.reader.by_id(table, ids)
+            for n, (record_id, record) in enumerate(zip(ids, prepared, strict=True)):
+                values, extra = self._values(written[record_id], extras[n] if n < len(extras) else {})
+                chain.add("insert", table, record["uuid"], record["commune_code"], None, values, reason,
+                          revision=1, base_device=None, values=values, extras=extra)
             self._check_written(table, ids)
             chain.flush()
         return ids
@@ -199,9 +219,23 @@ class Store:
             self._check_written(table, [record_id])
             chain = _AuditChain(self)
             chain.add("update", table, before["uuid"], before["commune_code"],
-                      {k: before[k] for k in changed} | dict(old_extra), changed | dict(new_extra), reason)
+                      {k: before[k] for k in changed} | dict(old_extra), changed | dict(new_extra), reason,
+                      **self._version_after(table, before, new_extra))
             chain.flush()
         return True
+
+    def _values(self, written: Mapping[str, Any], extras: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+        """A record's values after its write (what travels with it, such as an assessment's
+        deprivations, stored after the record, taken from `extras`), and the extras that are
+        not its columns (the life event that made it)."""
+        values = record_values(written)
+        own = {k: v for k, v in extras.items() if k in values}
+        return values | own, {k: v for k, v in extras.items() if k not in values}
+
+    def _version_after(self, table: str, before: Mapping[str, Any], extras: Mapping[str, Any] = {}) -> dict[str, Any]:
+        """The version a write of `before` made: what its audit entry records."""
+        values, _extra = self._values(self.reader.by_id(table, [before["id"]])[before["id"]], extras)
+        return {"revision": before["revision"] + 1, "base_device": before["device_id"], "values": values}
 
     def _write_meta_update(self, table: str, record_id: int, changed: Mapping[str, Any]) -> None:
         sets = [f"{k} = ?" for k in changed] + ["revision = revision + 1", "device_id = ?", "updated_at = ?"]
@@ -221,7 +255,7 @@ class Store:
             self._write_meta_update(table, record_id, {"deleted": 1, "deleted_reason": reason.strip()})
             chain = _AuditChain(self)
             chain.add("delete", table, before["uuid"], before["commune_code"], {"deleted": 0},
-                      {"deleted": 1}, reason.strip())
+                      {"deleted": 1}, reason.strip(), **self._version_after(table, before))
             chain.flush()
 
     def restore(self, table: str, record_id: int, reason: str = "") -> None:
@@ -235,19 +269,25 @@ class Store:
             self._check_written(table, [record_id])
             chain = _AuditChain(self)
             chain.add("restore", table, before["uuid"], before["commune_code"], {"deleted": 1},
-                      {"deleted": 0}, reason.strip())
+                      {"deleted": 0}, reason.strip(), **self._version_after(table, before))
             chain.flush()
 
     def history(self, record_uuid: str) -> list[dict[str, Any]]:
+        """The record's audit entries, oldest first; what travelled with a change besides its
+        columns (`extras`: the life event that made a record) is shown with its new values."""
         rows = self.conn.execute(
-            "SELECT at, actor, action, table_name, old_values, new_values, reason FROM audit_log "
+            "SELECT at, actor, action, table_name, old_values, new_values, extras, reason FROM audit_log "
             "WHERE record_uuid = ? ORDER BY id", (record_uuid,)
         )
-        return [
-            dict(r) | {"old_values": json.loads(r["old_values"] or "null"),
-                       "new_values": json.loads(r["new_values"] or "null")}
-            for r in rows
-        ]
+        out = []
+        for r in rows:
+            entry = dict(r)
+            extras = json.loads(entry.pop("extras") or "{}")
+            new = json.loads(entry["new_values"] or "null")
+            entry |= {"old_values": json.loads(entry["old_values"] or "null"),
+                      "new_values": (new or {}) | extras if (new is not None or extras) else None}
+            out.append(entry)
+        return out
 
 
 class _AuditChain:
@@ -288,13 +328,20 @@ class _AuditChain:
         return self._uuids[key]
 
     def add(self, action: str, table: str, record_uuid: str, commune: str,
-            old: Mapping[str, Any] | None, new: Mapping[str, Any] | None, reason: str) -> None:
-        old, new = self._portable(table, old), self._portable(table, new)
+            old: Mapping[str, Any] | None, new: Mapping[str, Any] | None, reason: str, *,
+            revision: int, base_device: str | None, values: Mapping[str, Any],
+            extras: Mapping[str, Any] | None = None) -> None:
+        """One entry; `values` are the record's portable values after the write (an insert's
+        `new` are those values already, in portable form)."""
+        if action != "insert":
+            old, new = self._portable(table, old), self._portable(table, new)
         entry = {
             "uuid": new_uuid(commune), "at": utc_now(), "actor": self.store.actor, "device_id": self.device,
             "commune_code": commune, "action": action, "table_name": table, "record_uuid": record_uuid,
+            "revision": revision, "base_device": base_device, "values_sha256": values_digest(values),
             "old_values": canonical(old) if old is not None else None,
             "new_values": canonical(new) if new is not None else None,
+            "extras": canonical(dict(extras)) if extras else None,
             "reason": reason or "",
         }
         previous = self._previous(commune)
@@ -304,9 +351,9 @@ class _AuditChain:
 
     def flush(self) -> None:
         self.store.conn.executemany(
-            "INSERT INTO audit_log (uuid, at, actor, device_id, commune_code, action, table_name, "
-            "record_uuid, old_values, new_values, reason, prev_hash, hash) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO audit_log (uuid, at, actor, device_id, commune_code, action, table_name, record_uuid, "
+            "revision, base_device, values_sha256, old_values, new_values, extras, reason, prev_hash, hash) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             self.rows,
         )
         self.rows.clear()

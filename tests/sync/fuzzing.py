@@ -18,6 +18,8 @@ from nacl.signing import SigningKey
 
 from desktop.core.db import create_database, open_database, utc_now
 from desktop.core.demo import generate
+from desktop.core.portable import canonical, record_values, values_digest
+from desktop.core.store import GENESIS, audit_hash
 from desktop.core.sync import format as fmt
 from desktop.core.sync.export import snapshot
 from desktop.core.sync.keys import fingerprint
@@ -57,7 +59,7 @@ class Campaign:
         if isinstance(payload, dict) and isinstance(payload.get("audit"), dict) and isinstance(payload["audit"].get("rows"), list):
             counts["audit_log"] = len(payload["audit"]["rows"])
         # Each file is the first of its own device: the files a test makes are not one commune's history.
-        manifest = {"format": "gnsync", "format_version": 1, "schema_version": 2, "commune_code": COMMUNE,
+        manifest = {"format": "gnsync", "format_version": fmt.FORMAT_VERSION, "schema_version": 2, "commune_code": COMMUNE,
                     "office_code": "099", "device_id": f"fuzz-device-{self.n + 1}", "sequence": 1,
                     "previous_sha256": "", "created_at": utc_now(), "record_counts": counts,
                     "encrypted": False} | (manifest_over or {})
@@ -102,6 +104,34 @@ class Campaign:
                 assert have == len(block["rows"]), table
             conn.close()
         return result.status
+
+
+def vouch(payload: dict, changed: list[tuple[str, int]]) -> None:
+    """Audit entries, made and chained as the write path makes them, for rows a test changed (by
+    table and index): a file whose records break some other rule than being accounted for. A row
+    whose version has an entry already becomes the record's next version."""
+    audit = payload["audit"]
+    at = {c: i for i, c in enumerate(audit["columns"])}
+    entries = audit["rows"]
+    for table, n in changed:
+        block = payload["tables"][table]
+        columns = block["columns"]
+        row = block["rows"][n]
+        uuid, device = row[columns.index("uuid")], row[columns.index("device_id")]
+        mine = [e for e in entries if e[at["record_uuid"]] == uuid]
+        if any(e[at["revision"]] == row[columns.index("revision")] and e[at["device_id"]] == device for e in mine):
+            row[columns.index("revision")] = max(e[at["revision"]] for e in mine) + 1
+        revision = row[columns.index("revision")]
+        base = next((e[at["device_id"]] for e in reversed(mine) if e[at["revision"]] == revision - 1), None)
+        record = dict(zip(columns, row, strict=True))
+        entry = {"uuid": f"{COMMUNE}{len(entries):03d}-0000-8000-8000-{n:012d}", "at": utc_now(), "actor": "kiểm thử",
+                 "device_id": device, "commune_code": COMMUNE, "action": "insert" if revision == 1 else "update",
+                 "table_name": table, "record_uuid": uuid, "revision": revision,
+                 "base_device": None if revision == 1 else base, "values_sha256": values_digest(record),
+                 "old_values": None, "new_values": canonical(record_values(record)), "extras": None, "reason": "",
+                 "prev_hash": next((e[at["hash"]] for e in reversed(entries) if e[at["device_id"]] == device), GENESIS)}
+        entry["hash"] = audit_hash(entry["prev_hash"], entry)
+        entries.append([entry[c] for c in audit["columns"]])
 
 
 def tables_of(path: Path) -> dict[str, list]:

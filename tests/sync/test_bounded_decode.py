@@ -15,7 +15,7 @@ from tests.sync.fuzzing import COMMUNE, TEST_KEY
 
 
 def _file(tmp_path, raw_json: bytes, counts: dict[str, int]) -> fmt.VerifiedFile:
-    manifest = {"format": "gnsync", "format_version": 1, "schema_version": 8, "commune_code": COMMUNE,
+    manifest = {"format": "gnsync", "format_version": fmt.FORMAT_VERSION, "schema_version": 8, "commune_code": COMMUNE,
                 "device_id": "bomb", "sequence": 1, "previous_sha256": "", "created_at": "2026-12-01T10:00:00Z",
                 "record_counts": counts, "encrypted": False}
     path = tmp_path / f"{COMMUNE}_000001_20261201T1000.gnsync"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 
@@ -94,11 +95,14 @@ def test_edits_on_two_devices_from_same_base_kept_as_conflict(district, capsys, 
         assert cli("--db", office, "merge", *order) == 0
         assert "conflicts:1" in capsys.readouterr().out
         conn = sqlite3.connect(office)
-        conflict = conn.execute("SELECT table_name, revision, version_a, version_b FROM sync_conflicts").fetchall()
+        # The conflict set: the live version (the higher device id) and the other, kept for review.
+        (kept,) = conn.execute("SELECT table_name, record_uuid, revision, device_id, version FROM sync_conflicts").fetchall()
+        live = conn.execute("SELECT full_name, revision, device_id FROM members WHERE uuid = ?", (kept[1],)).fetchone()
         conn.close()
-        assert len(conflict) == 1 and conflict[0][0] == "members" and conflict[0][1] == 2
-        assert {"Lò Văn Pản", "Lò Văn Páng"} == {name for name in ("Lò Văn Pản", "Lò Văn Páng") if name in conflict[0][2] + conflict[0][3]}
-        finals.append(dump(office, "03274"))
+        assert kept[0] == "members" and kept[2] == live[1] == 2
+        assert kept[3] == min(dbs) and live[2] == max(dbs)
+        assert {json.loads(kept[4])["full_name"], live[0]} == {"Lò Văn Pản", "Lò Văn Páng"}
+        finals.append((dump(office, "03274"), kept))
     assert finals[0] == finals[1]
 
 

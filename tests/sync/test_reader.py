@@ -15,7 +15,7 @@ from desktop.core.sync.format import SyncFileRefused, read_verified
 
 
 def manifest(**over):
-    base = {"format": "gnsync", "format_version": 1, "schema_version": 2, "commune_code": "03274",
+    base = {"format": "gnsync", "format_version": fmt.FORMAT_VERSION, "schema_version": 2, "commune_code": "03274",
             "device_id": "d", "sequence": 1, "previous_sha256": "", "created_at": "2026-11-29T10:00:00Z",
             "record_counts": {}, "encrypted": False}
     return base | over
@@ -38,8 +38,14 @@ def test_good_file_round_trip(tmp_path):
 
 
 def test_newer_format_refused(tmp_path):
-    path = write(tmp_path, fmt.build(manifest(format_version=2), b"", KEY))
+    path = write(tmp_path, fmt.build(manifest(format_version=fmt.FORMAT_VERSION + 1), b"", KEY))
     with pytest.raises(SyncFileRefused, match="mới hơn"):
+        read_verified(path)
+
+
+def test_a_format_1_file_is_refused_with_a_request_to_update(tmp_path):
+    path = write(tmp_path, fmt.build(manifest(format_version=1), b"", KEY))
+    with pytest.raises(SyncFileRefused, match=r"phiên bản cũ của phần mềm.*cập nhật phần mềm rồi xuất lại"):
         read_verified(path)
 
 

@@ -21,7 +21,7 @@ from desktop.core.sync import merge, runtime
 from desktop.core.sync.merge import ALREADY, APPLIED, DRY_RUN, REFUSED, merge_files
 from desktop.core.sync.plan import stage
 from tests.sync.conftest import cli, dump
-from tests.sync.fuzzing import COMMUNE, Campaign, tables_of
+from tests.sync.fuzzing import COMMUNE, Campaign, tables_of, vouch
 
 # The office tables a merge writes, compared with their local ids: both ways must assign the same.
 COMPARED = ("villages", "households", "members", "assessments", "assessment_deprivations", "search_dirty",
@@ -188,6 +188,7 @@ def test_a_reference_outside_the_commune_is_refused(tmp_path, target):
     block = payload["tables"]["members"]
     at = block["columns"].index("household_uuid")
     block["rows"][-1][at] = neighbour if target == "neighbour" else "no-such-household"
+    vouch(payload, [("members", len(block["rows"]) - 1)])
     before = tables_of(office)
     result = _merge_alone(office, campaign.file_for(payload))
     assert result.status == REFUSED
@@ -201,6 +202,7 @@ def test_a_record_with_another_communes_uuid_is_refused(tmp_path):
     payload = copy.deepcopy(campaign.payload)
     block = payload["tables"]["villages"]
     block["rows"][0][block["columns"].index("uuid")] = village
+    vouch(payload, [("villages", 0)])
     before = tables_of(office)
     result = _merge_alone(office, campaign.file_for(payload))
     assert result.status == REFUSED
@@ -260,14 +262,8 @@ def test_a_staging_file_that_cannot_be_deleted_does_not_stop_the_batch(tmp_path,
     monkeypatch.setattr(Path, "unlink", locked)
     other = copy.deepcopy(campaign.payload)
     villages = other["tables"]["villages"]
-    villages["rows"][0][villages["columns"].index("revision")] += 1
-    # The new version is accounted for by an entry of the file's audit log (a revision is earned).
-    audit = other["audit"]
-    entry = list(audit["rows"][0])
-    entry[audit["columns"].index("uuid")] = "03274000-0000-8000-8000-00000000abcd"
-    entry[audit["columns"].index("record_uuid")] = villages["rows"][0][villages["columns"].index("uuid")]
-    entry[audit["columns"].index("action")] = "update"
-    audit["rows"].append(entry)
+    villages["rows"][0][villages["columns"].index("notes")] = "Đổi ghi chú"
+    vouch(other, [("villages", 0)])  # the new version is accounted for by an entry (a revision is earned)
     db = open_database(office)
     try:
         results = merge_files(db, [campaign.file_for(campaign.payload), campaign.file_for(other)])
@@ -306,10 +302,11 @@ def test_a_file_merged_before_is_compared_on_its_keys_alone(tmp_path):
     payload = copy.deepcopy(campaign.payload)
     block = payload["tables"]["members"]
     col = {c: i for i, c in enumerate(block["columns"])}
-    block["rows"][0][col["revision"]] += 1                    # updated
-    block["rows"][1][col["revision"]] += 1
+    block["rows"][0][col["notes"]] = "Sửa ghi chú"            # updated
     block["rows"][1][col["deleted"]] = 1                      # deleted
     block["rows"][2][col["device_id"]] = "zz-another-device"  # same revision, another device: conflict
+    block["rows"][2][col["notes"]] = "Sửa trên máy khác"
+    vouch(payload, [("members", 0), ("members", 1), ("members", 2)])
     verified = fmt.read_verified(campaign.file_for(payload))
     db = open_database(office)
     try:
@@ -373,7 +370,9 @@ def test_a_reference_is_checked_by_a_dry_run_and_named_in_the_files_order(tmp_pa
     new_member = list(members["rows"][1])                    # ...after a new record with one
     new_member[col["uuid"]] = "03274000-0000-8000-8000-000000000001"
     new_member[col["household_uuid"]] = "nowhere-either"
+    new_member[col["revision"]] = 1
     members["rows"].append(new_member)
+    vouch(payload, [("members", 0), ("members", len(members["rows"]) - 1)])
     path = campaign.file_for(payload)
     before = tables_of(office)
     db = open_database(office)

@@ -99,16 +99,22 @@ def apply(db: Database, verified: fmt.VerifiedFile, staged: staging.Staged, plan
             if changed_members:
                 touched.update(_written_ids(conn, "members", "household_id"))
             note_changed(conn, touched)
-        for name, uuid, commune, rev, incoming, current, now in plan.conflicts:
-            versions = sorted([(incoming["device_id"], incoming), (current["device_id"], current)], key=lambda p: p[0])
+        for change in plan.conflicts:
+            if change[0] == "drop":  # a later version of the same line takes its place (plan.py)
+                conn.execute("DELETE FROM sync_conflicts WHERE table_name = ? AND record_uuid = ? AND revision = ? "
+                             "AND device_id = ? AND resolved_at IS NULL", change[1:])
+                continue
+            _add, name, uuid, commune, rev, device, version, now = change
             conn.execute(
-                "INSERT OR IGNORE INTO sync_conflicts (table_name, record_uuid, commune_code, revision, device_a, device_b, "
-                "version_a, version_b, detected_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (name, uuid, commune, rev, versions[0][0], versions[1][0],
-                 json.dumps(versions[0][1], ensure_ascii=False, default=str),
-                 json.dumps(versions[1][1], ensure_ascii=False, default=str), now))
-        conn.execute(f"INSERT OR IGNORE INTO main.audit_log ({', '.join(AUDIT_COLUMNS)}) "
-                     f"SELECT {', '.join(AUDIT_COLUMNS)} FROM st.s_audit ORDER BY rowid")
+                "INSERT OR IGNORE INTO sync_conflicts (table_name, record_uuid, commune_code, revision, device_id, "
+                "version, detected_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (name, uuid, commune, rev, device, json.dumps(version, ensure_ascii=False, default=str), now))
+        # An insert's values are the record's first version: the office keeps their digest (in the
+        # chain) and not the values, which the record and its later entries' old values give back.
+        kept = ", ".join("CASE WHEN action = 'insert' THEN NULL ELSE new_values END" if c == "new_values" else c
+                         for c in AUDIT_COLUMNS)
+        conn.execute(f"INSERT OR IGNORE INTO main.audit_log ({', '.join(AUDIT_COLUMNS)}) SELECT {kept} "
+                     "FROM st.s_audit ORDER BY rowid")
         conn.execute(
             "INSERT INTO received_files (sha256, file_name, commune_code, device_id, sequence, created_at, received_at, "
             "summary, manifest_sha256, previous_sha256, encrypted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

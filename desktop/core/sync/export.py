@@ -11,58 +11,19 @@ from desktop import __version__
 from desktop.core.db import Database, schema_version, utc_now
 from desktop.core.errors import Refusal
 from desktop.core.i18n import tr
-from desktop.core.schema import DERIVED_COLUMNS, FOREIGN_KEYS, SYNC_TABLES
+from desktop.core.portable import portable_columns, select_sql
+from desktop.core.schema import SYNC_TABLES
 from desktop.core.sync import format as fmt
 from desktop.core.sync.keys import enrolment_proof, public_sign_hex, seal, signing_key
 
+# An entry as it travels (format 2): who changed which record when, the version it made (`revision`,
+# made from `revision - 1` of `base_device`), the SHA-256 of the record's values after it, the
+# change itself, and its link in its device's hash chain (desktop.core.store).
 AUDIT_COLUMNS = ("uuid", "at", "actor", "device_id", "commune_code", "action", "table_name", "record_uuid",
-                 "old_values", "new_values", "reason", "prev_hash", "hash")
+                 "revision", "base_device", "values_sha256", "old_values", "new_values", "extras", "reason",
+                 "prev_hash", "hash")
 # Commune records only: plan rows belong to the office's scope and travel the other way.
 EXPORTED_TABLES = tuple(t for t in SYNC_TABLES if not t.startswith("plan_"))
-
-
-def portable_columns(conn, table: str) -> list[str]:
-    """Columns as they travel: no local id, references named <parent>_uuid, no derived columns."""
-    cols = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
-    fks = FOREIGN_KEYS.get(table, {})
-    out = []
-    for col in cols:
-        if col == "id" or col in DERIVED_COLUMNS.get(table, ()):
-            continue
-        out.append(col[:-3] + "_uuid" if col in fks else col)
-    if table == "assessments":
-        out.append("deprivations")
-    return out
-
-
-def _select(conn, table: str, where: str = "t.commune_code = ?") -> str:
-    fks = FOREIGN_KEYS.get(table, {})
-    cols = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
-    parts, joins = [], []
-    for col in cols:
-        if col == "id" or col in DERIVED_COLUMNS.get(table, ()):
-            continue
-        if col in fks:
-            alias = f"p_{col}"
-            joins.append(f"LEFT JOIN {fks[col]} {alias} ON {alias}.id = t.{col}")
-            parts.append(f"{alias}.uuid")
-        else:
-            parts.append(f"t.{col}")
-    if table == "assessments":
-        parts.append("(SELECT json_group_array(indicator_code) FROM (SELECT indicator_code FROM assessment_deprivations d "
-                     "WHERE d.assessment_id = t.id ORDER BY indicator_code))")
-    return f"SELECT {', '.join(parts)} FROM {table} t {' '.join(joins)} WHERE {where} ORDER BY t.id"
-
-
-def portable_record(conn, table: str, uuid: str) -> dict[str, Any] | None:
-    """One record as it would travel (references as UUIDs), or None."""
-    row = conn.execute(_select(conn, table, "t.uuid = ?"), (uuid,)).fetchone()
-    if row is None:
-        return None
-    record = dict(zip(portable_columns(conn, table), row, strict=True))
-    if table == "assessments":
-        record["deprivations"] = json.loads(record["deprivations"])
-    return record
 
 
 def snapshot(db: Database, commune_code: str | None = None) -> dict[str, Any]:
@@ -72,7 +33,7 @@ def snapshot(db: Database, commune_code: str | None = None) -> dict[str, Any]:
     cur.row_factory = None  # plain tuples: JSON writes them as arrays, no conversion needed
     tables: dict[str, Any] = {}
     for table in EXPORTED_TABLES:
-        rows: list[Any] = cur.execute(_select(conn, table), (code,)).fetchall()
+        rows: list[Any] = cur.execute(select_sql(conn, table), (code,)).fetchall()
         if table == "assessments":
             rows = [(*r[:-1], json.loads(r[-1])) for r in rows]
         tables[table] = {"columns": portable_columns(conn, table), "rows": rows}

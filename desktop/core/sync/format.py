@@ -44,7 +44,7 @@ from desktop.core.schema import known_migration_names
 from desktop.core.sync.keys import fingerprint, unseal, verify_key
 
 FORMAT = "gnsync"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: audit entries carry their version, its base and the digest of the values
 MEMBERS = ("manifest.json", "manifest.sig", "payload.bin")
 MAX_FILE = 512 * 1024 * 1024          # a commune snapshot is a few MB; far above any real one
 MAX_MANIFEST = 256 * 1024
@@ -193,6 +193,10 @@ def read_verified(path: Path | str, kind: str = FORMAT) -> VerifiedFile:
         raise _refuse(path, tr("phiên bản định dạng không hợp lệ."))
     if version > FORMAT_VERSION:
         raise _refuse(path, tr("tệp được tạo theo định dạng phiên bản {theirs}, mới hơn phần mềm này ({ours}); hãy cập nhật phần mềm.",
+                               theirs=version, ours=FORMAT_VERSION))
+    if kind == FORMAT and version < FORMAT_VERSION:
+        raise _refuse(path, tr("tệp được tạo bởi phiên bản cũ của phần mềm (định dạng {theirs}); văn phòng chỉ nhận "
+                               "định dạng {ours}. Xã cần cập nhật phần mềm rồi xuất lại tệp.",
                                theirs=version, ours=FORMAT_VERSION))
     signer = manifest.get("signer_key")
     try:

@@ -10,8 +10,9 @@ refused). A record that breaks a rule refuses the whole file, with a message tha
 record, the rule and what the commune must correct.
 
 Which records are new or newer is decided against the office's versions as they were when the
-file was handed to the helper (`known_versions`). The office's versions only grow, so a record
-older than or equal to those is never written later either: skipping it is safe.
+file was handed to the helper (`known_versions`): new records, later versions from the same
+device, and any version from another device (which lineage.py and plan.py place). A version
+older than the office's from the same device is never written later either: skipping it is safe.
 """
 
 from __future__ import annotations
@@ -57,7 +58,8 @@ def known_versions(conn: sqlite3.Connection, commune_code: str) -> dict[str, dic
 
 
 def _is_newer(row_version: tuple[int, str], known: tuple[int, str] | None) -> bool:
-    return known is None or row_version > known
+    """New, later on the same device, or from another device (then perhaps concurrent: lineage.py)."""
+    return known is None or row_version[1] != known[1] or row_version[0] > known[0]
 
 
 def changed_rows(columns: list[str], rows: list[list[Any]], known: Mapping[str, tuple[int, str]]) -> list[int]:
@@ -150,26 +152,3 @@ def judge_sets(conn: sqlite3.Connection, path: Path, changed: dict[str, list[int
                 cursor_columns = [d[1] for d in conn.execute(f"PRAGMA table_info(s_{table})")]
                 return _refusal(path, table, dict(zip(cursor_columns, row, strict=True)), rule.field, found[0][1])
     return None
-
-
-def judge_revisions(conn: sqlite3.Connection, path: Path, schema: str = "st") -> str | None:
-    """A revision is earned: a record the file brings new or changed (the staged snapshot, attached
-    as `schema`) may not claim more versions than the file's audit log has entries for it — a
-    revision set by hand, to pin a record against every later edit, is refused with the record
-    named. Run once the record rules and the plan found nothing. The first refusal, or None."""
-    for table in EXPORTED_TABLES:
-        columns = [d[1] for d in conn.execute(f"PRAGMA {schema}.table_info(s_{table})")]
-        if "changed" not in columns:  # a file seen before: compared on its keys alone
-            continue
-        row = conn.execute(
-            f"SELECT * FROM (SELECT c.*, (SELECT COUNT(*) FROM {schema}.s_audit a WHERE a.record_uuid = c.uuid) "
-            f"AS entries_ FROM {schema}.s_{table} c WHERE c.changed = 1) WHERE revision > entries_ LIMIT 1").fetchone()
-        if row is not None:
-            record = dict(zip([*columns, "entries_"], row, strict=True))
-            return _refusal(path, table, record, "revision", unearned_revision(record["revision"], record["entries_"]))
-    return None
-
-
-def unearned_revision(revision: int, entries: int) -> str:
-    return tr("bản ghi ghi phiên bản {revision} nhưng nhật ký thay đổi chỉ có {entries} lần ghi cho nó: phiên bản không "
-              "do phần mềm tạo ra (có thể đã bị sửa bằng công cụ khác).", revision=revision, entries=entries)

@@ -7,11 +7,13 @@ staging.py (decode and check into a staging file), plan.py (compare with the off
 (write), runtime.py (the helper, checkpoints, memory); duplicates across communes in
 desktop/core/duplicates.py.
 
-Convergence: for each record the version with the highest (revision, device id) wins. That is
-a total order, so applying any set of files, in any order, any number of times, gives the same
-records; an older file changes nothing. Two versions with the same revision from different
-devices of one commune are edits from the same base: both are kept in `sync_conflicts` (the
-higher device id stays in place until someone resolves it).
+Convergence: every version a file brings is vouched for by its audit entries and placed by its
+lineage (lineage.py, plan.py): a later version of the same line fast-forwards, an earlier one
+changes nothing, and concurrent versions (a restored or copied database edited beside the
+original) form the record's conflict set, whose highest (revision, device id) stays live. Both
+depend only on which versions the office has seen, so any files, in any order, any number of
+times, give the same records and the same conflicts; nothing an official saved is lost without
+a trace.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from desktop.core.i18n import language, tr
 from desktop.core.rules import rules_for
 from desktop.core.search import optimize_search
 from desktop.core.sync import format as fmt
-from desktop.core.sync import judge, received, staging
+from desktop.core.sync import lineage, received, staging
 from desktop.core.sync.apply import apply
 from desktop.core.sync.judge import Judging, known_versions
 from desktop.core.sync.keys import box_key, fingerprint
@@ -237,13 +239,12 @@ def _merge_one(batch: _Batch, n: int, path: Path, ahead: _Ahead | None, *, dry_r
     try:
         db.conn.execute("PRAGMA st.journal_mode = OFF")
         db.conn.execute("PRAGMA st.synchronous = OFF")
+        if not seen:
+            lineage.check_heads(db.conn, path, verified.commune_code)  # a forked history changes nothing
         try:
             plan = stage(db.conn, path, verified.commune_code, prepared)
         except sqlite3.OperationalError as exc:  # the staging file's disk is full
             raise FileRefused(staging.temporary_file_failure(path, exc)) from None
-        refused = judge.judge_revisions(db.conn, path)
-        if refused:
-            raise FileRefused(refused)
         result.summary = plan.summary
         result.staging_seconds = prepared.seconds
         if seen:

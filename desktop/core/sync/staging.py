@@ -31,13 +31,15 @@ from typing import Any
 import msgspec
 from nacl.public import PrivateKey
 
+from desktop.core import records
 from desktop.core.errors import Refusal
 from desktop.core.i18n import language, set_language, tr
+from desktop.core.portable import portable_columns
 from desktop.core.rules import RuleBook
 from desktop.core.schema import DERIVED_COLUMNS, FOREIGN_KEYS
 from desktop.core.sync import format as fmt
 from desktop.core.sync import judge
-from desktop.core.sync.export import AUDIT_COLUMNS, EXPORTED_TABLES, portable_columns
+from desktop.core.sync.export import AUDIT_COLUMNS, EXPORTED_TABLES
 from desktop.core.sync.judge import Judging
 from desktop.core.text import collate_string, fold, name_sort_string
 
@@ -96,12 +98,20 @@ def stage_file(verified: fmt.VerifiedFile, box_secret: bytes | None, specs: dict
         del payload  # the rows stay alive through `tables` only, and are freed table by table
         changed: dict[str, list[int]] = {}
         if judging is not None and not keys_only:
+            from desktop.core.sync import lineage  # (it refuses with this module's FileRefused)
+
+            made = lineage.verify_entries(verified.path, audit_rows)
             rules = RuleBook(judging.rule_documents)  # one book for the whole file: it keeps its look-ups
             for name, t in tables.items():
                 changed[name] = judge.changed_rows(t.columns, t.rows, judging.known.get(name, {}))
+                # Every record, not only those the merge would write: a file carries nothing its
+                # audit log does not account for.
+                lineage.account_for(verified.path, name, t.columns, t.rows, range(len(t.rows)), made,
+                                    records.of(name).describe)
                 message = judge.judge_rows(verified.path, rules, name, t.columns, t.rows, changed[name])
                 if message:
                     return Staged(failure=message)
+            del made
         columns = _write_staging(target, tables, audit_rows, keys_only,
                                  judging=judging if changed else None, changed=changed, path=verified.path,
                                  defaults={table: spec.defaults for table, spec in specs.items()})
@@ -172,11 +182,12 @@ def _write_staging(target: str, tables: dict[str, Table], audit_rows: list[list[
             t.rows = []
         conn.execute(f"CREATE TABLE s_audit ({', '.join(AUDIT_COLUMNS)})")
         conn.executemany(f"INSERT INTO s_audit VALUES ({', '.join('?' * len(AUDIT_COLUMNS))})", audit_rows)
+        # For the office's look-ups of versions (lineage.Lineage) and of each device's chain.
+        conn.execute("CREATE INDEX s_audit_version ON s_audit (record_uuid, revision)")
+        conn.execute("CREATE INDEX s_audit_uuid ON s_audit (uuid)")
         if judging is not None and path is not None:
             judge.finish_for_sets(conn, defaults or {}, columns)
             message = judge.judge_sets(conn, path, changed or {}, RuleBook(judging.rule_documents))
-            # For the merge's last check (judge.judge_revisions, once the plan has found nothing).
-            conn.execute("CREATE INDEX s_audit_record ON s_audit (record_uuid)")
             if message:
                 raise FileRefused(message)
         conn.execute("COMMIT")
@@ -278,7 +289,8 @@ def validate(specs: dict[str, Spec], verified: fmt.VerifiedFile, payload: Any) -
         if set(map(type, rows)) != {list} or set(map(len, rows)) != {len(AUDIT_COLUMNS)}:
             raise refuse(path, tr("nhật ký thay đổi trong tệp sai cấu trúc."))
         columns = list(zip(*rows, strict=True))
-        if (not all(set(map(type, values)) <= {str, _NONE} for values in columns)
+        kinds = [{int} if name == "revision" else {str, _NONE} for name in AUDIT_COLUMNS]
+        if (not all(set(map(type, values)) <= kind for values, kind in zip(columns, kinds, strict=True))
                 or set(columns[AUDIT_COLUMNS.index("commune_code")]) != {code} or not all(columns[0])):
             raise refuse(path, tr("nhật ký thay đổi trong tệp sai cấu trúc."))
     return out, rows

@@ -1,0 +1,144 @@
+"""Which version of a record a file's version came from: the audit chains a file carries, judged.
+
+A version of a record is (revision, device). Each audit entry makes one: revision `r` of device
+`d`, made from revision `r − 1` of `base_device` (an insert makes revision 1 from nothing), and
+vouches for the record's values after it by their digest (desktop.core.store, portable.py).
+
+In the helper, before anything is staged (`verify_entries`, `account_for`): each device's chain
+in the file is whole (every link hashes, from the first entry), every entry's base is an entry
+before it, no version is made twice, and every record the merge would write is exactly the
+version an entry made — same revision, same device, same values. A revision set by hand, values
+edited with another tool, an entry forged without its chain: the file is refused, the record or
+entry named, nothing applied.
+
+At the office (`check_heads`): the file's chain of each device extends the chain the office
+holds for it, or is a beginning of it (files may come in any order); anything else is a forked
+history — a database copied without a new device id, or an entry rewritten — and is refused.
+
+Then (`Lineage`) one version is an ancestor of another when following bases down from the later
+one reaches it. One device's versions of a record form a line (its database changes only by its
+own writes, and `check_heads` refuses a fork), so the walk stops as soon as it reaches the other
+version's device.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from desktop.core.i18n import tr
+from desktop.core.portable import digest_of_row
+from desktop.core.store import GENESIS, audit_hash, values_vouched
+from desktop.core.sync.export import AUDIT_COLUMNS
+from desktop.core.sync.staging import refuse
+
+Version = tuple[int, str]
+_AT = {c: i for i, c in enumerate(AUDIT_COLUMNS)}
+
+
+def _short(device: str) -> str:
+    return (device or "")[:8]
+
+
+def verify_entries(path: Path, rows: Sequence[Sequence[Any]]) -> dict[tuple[str, int, str], str]:
+    """The file's audit chains, whole and earned (see the module); returns each version's values
+    digest by (record, revision, device)."""
+    made: dict[tuple[str, int, str], str] = {}
+    last: dict[str, str] = {}
+    names = AUDIT_COLUMNS
+    for n, row in enumerate(rows, 1):
+        entry = dict(zip(names, row, strict=True))
+        device = entry["device_id"]
+        previous = last.get(device, GENESIS)
+        if entry["prev_hash"] != previous or audit_hash(previous, entry) != entry["hash"]:
+            raise refuse(path, tr("mục {n} của nhật ký thay đổi (máy {device}) đã bị sửa hoặc thiếu mục trước nó.",
+                                  n=n, device=_short(device)))
+        last[device] = entry["hash"]
+        revision, base, record = entry["revision"], entry["base_device"], entry["record_uuid"]
+        key = (record, revision, device)
+        if type(revision) is not int or revision < 1 or key in made or not values_vouched(entry):
+            raise refuse(path, tr("mục {n} của nhật ký thay đổi (máy {device}) ghi phiên bản không hợp lệ.",
+                                  n=n, device=_short(device)))
+        if entry["action"] == "insert":
+            earned = revision == 1 and base is None
+        else:
+            earned = revision > 1 and (record, revision - 1, base) in made
+        if not earned:
+            raise refuse(path, tr(
+                "mục {n} của nhật ký thay đổi ({table}, mã {uuid}) ghi phiên bản {revision} mà không dựa trên "
+                "phiên bản {base} có trong nhật ký: phiên bản không do phần mềm tạo ra.",
+                n=n, table=entry["table_name"], uuid=str(record)[:8], revision=revision, base=revision - 1))
+        made[key] = entry["values_sha256"]
+    return made
+
+
+def account_for(path: Path, table: str, columns: list[str], rows: Sequence[Sequence[Any]], changed: Sequence[int],
+                made: dict[tuple[str, int, str], str], describe) -> None:
+    """Every record (of those at `changed`) is exactly a version an entry made."""
+    at_uuid, at_rev, at_dev = columns.index("uuid"), columns.index("revision"), columns.index("device_id")
+    for n in changed:
+        row = rows[n]
+        digest = made.get((row[at_uuid], row[at_rev], row[at_dev]))
+        if digest == digest_of_row(columns, row):
+            continue
+        record = dict(zip(columns, row, strict=True))
+        if digest is None:
+            problem = tr("bản ghi ghi phiên bản {revision} của máy {device} nhưng nhật ký thay đổi không có lần ghi "
+                         "nào tạo ra phiên bản đó: phiên bản không do phần mềm tạo ra (có thể đã bị sửa bằng công cụ "
+                         "khác).", revision=row[at_rev], device=_short(row[at_dev]))
+        else:
+            problem = tr("giá trị của bản ghi khác với giá trị mà lần ghi cuối trong nhật ký thay đổi xác nhận: "
+                         "bản ghi đã bị sửa ngoài phần mềm.")
+        raise refuse(path, tr("{record} (bảng {table}, mã {uuid}): {problem} Xã cần chạy lệnh check trên máy của "
+                              "xã và báo văn phòng.", record=describe(record), table=table,
+                              uuid=str(row[at_uuid])[:8], problem=problem))
+
+
+def check_heads(conn: sqlite3.Connection, path: Path, code: str, schema: str = "st") -> None:
+    """Each device's chain in the staged file (`schema`.s_audit) extends the office's or begins it."""
+    devices = [r[0] for r in conn.execute(f"SELECT DISTINCT device_id FROM {schema}.s_audit")]
+    for device in devices:
+        head = conn.execute("SELECT uuid, hash FROM main.audit_log WHERE device_id = ? AND commune_code = ? "
+                            "ORDER BY id DESC LIMIT 1", (device, code)).fetchone()
+        if head is None:
+            continue
+        if conn.execute(f"SELECT 1 FROM {schema}.s_audit WHERE uuid = ? AND hash = ?", tuple(head)).fetchone():
+            continue  # the file extends what the office holds
+        last = conn.execute(f"SELECT uuid, hash FROM {schema}.s_audit WHERE device_id = ? ORDER BY rowid DESC LIMIT 1",
+                            (device,)).fetchone()
+        if conn.execute("SELECT 1 FROM main.audit_log WHERE uuid = ? AND hash = ?", tuple(last)).fetchone():
+            continue  # an earlier file of that device, come late
+        raise refuse(path, tr(
+            "lịch sử thay đổi của máy {device} trong tệp khác với lịch sử văn phòng đã nhận từ máy đó (lịch sử bị rẽ "
+            "nhánh): cơ sở dữ liệu của xã có thể đã bị chép sang máy khác mà không đổi mã máy, hoặc nhật ký đã bị "
+            "sửa. Không áp dụng gì; hãy liên hệ xã để biết máy nào đang dùng.", device=_short(device)))
+
+
+class Lineage:
+    """Bases of a record's versions, read from the staged file's entries and the office's."""
+
+    def __init__(self, conn: sqlite3.Connection, schema: str = "st"):
+        self.conn = conn
+        self.schema = schema
+
+    def base(self, uuid: str, version: Version) -> Version | None:
+        revision, device = version
+        if revision <= 1:
+            return None
+        for source in (f"{self.schema}.s_audit", "main.audit_log"):
+            row = self.conn.execute(f"SELECT base_device FROM {source} WHERE record_uuid = ? AND revision = ? "
+                                    "AND device_id = ? LIMIT 1", (uuid, revision, device)).fetchone()
+            if row is not None:
+                return (revision - 1, row[0]) if row[0] else None
+        return None
+
+    def is_ancestor(self, uuid: str, older: Version, later: Version) -> bool:
+        """Whether `older` is `later` or one of the versions it was made from."""
+        current: Version | None = later
+        while current is not None and current[0] >= older[0]:
+            if current[1] == older[1]:
+                return True  # one device's versions of a record form a line
+            current = self.base(uuid, current)
+        return False
