@@ -73,14 +73,14 @@ CREATE TABLE audit_log (
             reason TEXT NOT NULL DEFAULT '',
             prev_hash TEXT NOT NULL,
             hash TEXT NOT NULL
-        , revision INTEGER NOT NULL DEFAULT 0, base_device TEXT, values_sha256 TEXT NOT NULL DEFAULT '', extras TEXT);
+        , revision INTEGER NOT NULL DEFAULT 0, base_device TEXT, values_sha256 TEXT NOT NULL DEFAULT '', extras TEXT, file_id INTEGER);
 
-CREATE TABLE commune_keys (
+CREATE TABLE "commune_keys" (
             id INTEGER PRIMARY KEY,
             commune_code TEXT NOT NULL,
             sign_key TEXT NOT NULL,
             fingerprint TEXT NOT NULL,
-            status TEXT NOT NULL CHECK (status IN ('bound', 'pending', 'retired')),
+            status TEXT NOT NULL CHECK (status IN ('bound', 'pending', 'retired', 'revoked')),
             via TEXT NOT NULL CHECK (via IN ('setup', 'trust_new', 'approved', 'seen')),
             first_seen TEXT NOT NULL,
             bound_at TEXT,
@@ -317,7 +317,30 @@ CREATE TABLE received_files (
             created_at TEXT NOT NULL,
             received_at TEXT NOT NULL,
             summary TEXT NOT NULL DEFAULT '{}'
-        , manifest_sha256 TEXT, previous_sha256 TEXT, encrypted INTEGER);
+        , manifest_sha256 TEXT, previous_sha256 TEXT, encrypted INTEGER, signer TEXT);
+
+CREATE TABLE revocation_changes (
+            id INTEGER PRIMARY KEY,
+            revocation_id INTEGER NOT NULL REFERENCES revocations (id),
+            table_name TEXT NOT NULL,
+            record_uuid TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('rolled_back', 'quarantined', 'conflict_dropped', 'conflict_added')),
+            before TEXT,
+            after TEXT
+        );
+
+CREATE TABLE revocations (
+            id INTEGER PRIMARY KEY,
+            commune_code TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            after_sequence INTEGER,
+            key_status TEXT NOT NULL,
+            files TEXT NOT NULL,
+            revoked_at TEXT NOT NULL,
+            revoked_by TEXT NOT NULL,
+            undone_at TEXT,
+            undone_by TEXT
+        );
 
 CREATE TABLE rule_tables (
             id INTEGER PRIMARY KEY,
@@ -529,6 +552,8 @@ CREATE INDEX prior_supports_member ON prior_supports (member_id) WHERE member_id
 CREATE INDEX received_files_commune ON received_files (commune_code, sequence);
 
 CREATE UNIQUE INDEX received_files_manifest ON received_files (manifest_sha256);
+
+CREATE INDEX revocation_changes_revocation ON revocation_changes (revocation_id);
 
 CREATE INDEX sync_conflicts_open ON sync_conflicts (record_uuid) WHERE resolved_at IS NULL;
 

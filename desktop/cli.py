@@ -38,6 +38,9 @@ from desktop.core.sync.package import (
     list_keys,
     write_setup_package,
 )
+from desktop.core.sync.revoke import Revocation, list_revocations
+from desktop.core.sync.revoke import revoke as revoke_key
+from desktop.core.sync.revoke import undo as undo_revocation
 from desktop.core.sync.setup_code import EXAMPLE
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
@@ -135,13 +138,25 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("keys", help=tr("khóa của các xã mà văn phòng tổng hợp biết"))
     keys_sub = p.add_subparsers(dest="keys_command", required=True, metavar=tr("LỆNH"), parser_class=_Parser,
-                                help=tr("list hoặc approve"))
+                                help=tr("list, approve, revoke, revocations hoặc undo-revoke"))
     k = keys_sub.add_parser("list", help=tr("liệt kê khóa: đã công nhận, chờ duyệt, đã thay"))
     k.set_defaults(func=cmd_keys_list)
     k = keys_sub.add_parser("approve", help=tr("công nhận khóa mới của một xã (thay máy)"))
     k.add_argument("commune", metavar=tr("MÃ_XÃ"), help=tr("mã xã"))
     k.add_argument("fingerprint", metavar=tr("DẤU_VÂN_TAY"), help=tr("dấu vân tay của khóa, như in ra khi tệp bị tạm giữ"))
     k.set_defaults(func=cmd_keys_approve)
+    k = keys_sub.add_parser("revoke", help=tr("thu hồi khóa của một xã (máy bị mất, bị lấy cắp) và hoàn lại những gì "
+                                              "các tệp sau đó của khóa đã mang tới"))
+    k.add_argument("commune", metavar=tr("MÃ_XÃ"), help=tr("mã xã"))
+    k.add_argument("fingerprint", metavar=tr("DẤU_VÂN_TAY"), help=tr("dấu vân tay của khóa (keys list)"))
+    k.add_argument("--after-sequence", type=int, metavar="N",
+                   help=tr("chỉ hoàn lại các tệp có số thứ tự lớn hơn N (các tệp trước vẫn được tin)"))
+    k.set_defaults(func=cmd_keys_revoke)
+    k = keys_sub.add_parser("revocations", help=tr("liệt kê các lần thu hồi khóa và những gì mỗi lần đã thay đổi"))
+    k.set_defaults(func=cmd_keys_revocations)
+    k = keys_sub.add_parser("undo-revoke", help=tr("hoàn tác một lần thu hồi khóa"))
+    k.add_argument("revocation", type=int, metavar=tr("SỐ"), help=tr("số của lần thu hồi (keys revocations)"))
+    k.set_defaults(func=cmd_keys_undo_revoke)
 
     p = sub.add_parser("setup-package", help=tr("tạo gói cài đặt cho một xã (văn phòng tổng hợp); in mã dùng một lần của gói"))
     p.add_argument("--commune", required=True, metavar=tr("MÃ"), help=tr("mã xã"))
@@ -287,6 +302,50 @@ def cmd_keys_approve(args: argparse.Namespace) -> int:
     with _open(args) as db:
         fp = approve_key(db, args.commune, args.fingerprint)
     _say(tr("Đã công nhận khóa {fp} cho xã {code}; hãy gộp lại các tệp đã bị tạm giữ.", fp=fp, code=args.commune))
+    return EXIT_OK
+
+
+def _revocation_line(r: Revocation) -> str:
+    return "\t".join([str(r.id), r.commune_code, r.fingerprint, "" if r.after_sequence is None else str(r.after_sequence),
+                      str(len(r.files)), str(r.changes.get("rolled_back", 0)), str(r.changes.get("quarantined", 0)),
+                      str(r.changes.get("conflict_dropped", 0) + r.changes.get("conflict_added", 0)),
+                      r.revoked_at, r.undone_at or ""])
+
+
+def _say_revocation(r: Revocation) -> None:
+    _say(tr("Lần thu hồi số {id}: khóa {fp} của xã {code}; {files} tệp bị hoàn lại; {back} bản ghi trở về phiên bản "
+            "đáng tin trước đó; {quarantined} bản ghi bị cách ly (chỉ do các tệp đó tạo ra); {conflicts} thay đổi "
+            "trong hàng đợi xung đột.", id=r.id, fp=r.fingerprint, code=r.commune_code, files=len(r.files),
+            back=r.changes.get("rolled_back", 0), quarantined=r.changes.get("quarantined", 0),
+            conflicts=r.changes.get("conflict_dropped", 0) + r.changes.get("conflict_added", 0)))
+    for name in r.files:
+        _say(tr("  tệp hoàn lại: {name}", name=name))
+    for what in r.quarantined:
+        _say(tr("  cách ly: {record}", record=what))
+
+
+def cmd_keys_revoke(args: argparse.Namespace) -> int:
+    with _open(args) as db:
+        result = revoke_key(db, args.commune, args.fingerprint, args.after_sequence)
+    _say_revocation(result)
+    _say(tr("Các tệp ký bằng khóa này sẽ bị từ chối. Hoàn tác bằng: keys undo-revoke {id}", id=result.id))
+    print(_revocation_line(result))
+    return EXIT_OK
+
+
+def cmd_keys_revocations(args: argparse.Namespace) -> int:
+    with _open(args) as db:
+        for result in list_revocations(db):
+            print(_revocation_line(result))
+    return EXIT_OK
+
+
+def cmd_keys_undo_revoke(args: argparse.Namespace) -> int:
+    with _open(args) as db:
+        result = undo_revocation(db, args.revocation)
+    _say(tr("Đã hoàn tác lần thu hồi số {id}: các bản ghi và khóa {fp} của xã {code} trở lại như trước khi thu hồi.",
+            id=result.id, fp=result.fingerprint, code=result.commune_code))
+    print(_revocation_line(result))
     return EXIT_OK
 
 

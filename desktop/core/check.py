@@ -13,6 +13,7 @@ from desktop.core.labels import field_label
 from desktop.core.portable import portable_columns, select_sql, values_digest
 from desktop.core.schema import SYNC_TABLES, build_schema_sql, known_migration_names, schema_sql
 from desktop.core.store import GENESIS, Store, audit_hash, values_vouched
+from desktop.core.sync.revoke import quarantined
 
 MAX_LISTED = 20  # problems listed per kind; the rest are counted
 
@@ -110,6 +111,8 @@ def _revisions(db: Database, report: Report) -> None:
     pin the record against every later edit at the office) or values edited with another tool
     are listed."""
     conn = db.conn
+    # A record quarantined by `keys revoke` was made a tombstone by the office, not by a commune.
+    exempt = quarantined(conn) if db.identity.is_office else set()
     for table in SYNC_TABLES:
         describe = records.of(table).describe
         columns = [*portable_columns(conn, table), "vouched_", "id_"]
@@ -121,7 +124,7 @@ def _revisions(db: Database, report: Report) -> None:
             vouched, record_id = record.pop("vouched_"), record.pop("id_")
             if "deprivations" in record:
                 record["deprivations"] = json.loads(record["deprivations"])
-            if vouched == values_digest(record):
+            if vouched == values_digest(record) or record["uuid"] in exempt:
                 continue
             problem = (tr("bản ghi ghi phiên bản {revision} nhưng nhật ký thay đổi không có lần ghi nào tạo ra phiên "
                           "bản đó (có thể đã bị sửa bằng công cụ khác).", revision=record["revision"])

@@ -17,29 +17,43 @@ import sqlite3
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+import msgspec
+
 from desktop.core.schema import DERIVED_COLUMNS, FOREIGN_KEYS
 
 VERSION_COLUMNS = frozenset({"revision", "device_id", "updated_at"})
 
 
+_encode = msgspec.json.Encoder(order="sorted", enc_hook=str).encode
+
+
 def canonical(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    """Canonical JSON: keys sorted, no spaces, UTF-8 as is (what every digest and audit link is
+    computed over, on the commune's side and the office's alike)."""
+    return _encode(value).decode()
 
 
 def record_values(record: Mapping[str, Any]) -> dict[str, Any]:
     """A portable record's values: everything but the columns naming its version (a list, such as
     an assessment's deprivations, is a set of codes: sorted, each once)."""
-    return {k: sorted(set(v)) if isinstance(v, list) else v for k, v in record.items() if k not in VERSION_COLUMNS}
+    values = {k: v for k, v in record.items() if k not in VERSION_COLUMNS}
+    if "deprivations" in values and isinstance(values["deprivations"], list):
+        values["deprivations"] = sorted(set(values["deprivations"]))
+    return values
 
 
 def values_digest(record: Mapping[str, Any]) -> str:
     """SHA-256 (hex) of a portable record's values, as its audit entry records it."""
-    return hashlib.sha256(canonical(record_values(record)).encode()).hexdigest()
+    return hashlib.sha256(_encode(record_values(record))).hexdigest()
 
 
 def digest_of_row(columns: list[str], row: Iterable[Any]) -> str:
     """`values_digest` of a row of a sync file (its `columns`, in the file's order)."""
-    return values_digest(dict(zip(columns, row, strict=False)))
+    values = dict(zip(columns, row, strict=False))
+    del values["revision"], values["device_id"], values["updated_at"]
+    if "deprivations" in values and isinstance(values["deprivations"], list):
+        values["deprivations"] = sorted(set(values["deprivations"]))
+    return hashlib.sha256(_encode(values)).hexdigest()
 
 
 def portable_columns(conn: sqlite3.Connection, table: str) -> list[str]:

@@ -747,6 +747,56 @@ def m0011_versions_vouched(db: SUDatabase) -> None:
                          "AND t.device_id = sync_conflicts.device_id)", (table,))
 
 
+@migrations(name="0012_key_revocation")
+def m0012_key_revocation(db: SUDatabase) -> None:
+    # Office side of `keys revoke` (desktop.core.sync.revoke): which key signed each received file,
+    # which file first brought each audit entry, a key's 'revoked' status, and every revocation with
+    # what it changed (enough to list it and to undo it).
+    _run(db, [
+        "ALTER TABLE received_files ADD COLUMN signer TEXT",
+        "ALTER TABLE audit_log ADD COLUMN file_id INTEGER",
+        """CREATE TABLE commune_keys_new (
+            id INTEGER PRIMARY KEY,
+            commune_code TEXT NOT NULL,
+            sign_key TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('bound', 'pending', 'retired', 'revoked')),
+            via TEXT NOT NULL CHECK (via IN ('setup', 'trust_new', 'approved', 'seen')),
+            first_seen TEXT NOT NULL,
+            bound_at TEXT,
+            note TEXT NOT NULL DEFAULT ''
+        )""",
+        "INSERT INTO commune_keys_new SELECT id, commune_code, sign_key, fingerprint, status, via, first_seen, "
+        "bound_at, note FROM commune_keys",
+        "DROP TABLE commune_keys",
+        "ALTER TABLE commune_keys_new RENAME TO commune_keys",
+        "CREATE UNIQUE INDEX commune_keys_bound ON commune_keys (commune_code) WHERE status = 'bound'",
+        "CREATE UNIQUE INDEX commune_keys_key ON commune_keys (commune_code, fingerprint)",
+        """CREATE TABLE revocations (
+            id INTEGER PRIMARY KEY,
+            commune_code TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            after_sequence INTEGER,
+            key_status TEXT NOT NULL,
+            files TEXT NOT NULL,
+            revoked_at TEXT NOT NULL,
+            revoked_by TEXT NOT NULL,
+            undone_at TEXT,
+            undone_by TEXT
+        )""",
+        """CREATE TABLE revocation_changes (
+            id INTEGER PRIMARY KEY,
+            revocation_id INTEGER NOT NULL REFERENCES revocations (id),
+            table_name TEXT NOT NULL,
+            record_uuid TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('rolled_back', 'quarantined', 'conflict_dropped', 'conflict_added')),
+            before TEXT,
+            after TEXT
+        )""",
+        "CREATE INDEX revocation_changes_revocation ON revocation_changes (revocation_id)",
+    ])
+
+
 def known_migration_names() -> list[str]:
     return [m.name for m in migrations._migrations]
 

@@ -254,8 +254,9 @@ class Store:
         with self.db.transaction():
             self._write_meta_update(table, record_id, {"deleted": 1, "deleted_reason": reason.strip()})
             chain = _AuditChain(self)
-            chain.add("delete", table, before["uuid"], before["commune_code"], {"deleted": 0},
-                      {"deleted": 1}, reason.strip(), **self._version_after(table, before))
+            chain.add("delete", table, before["uuid"], before["commune_code"],
+                      {"deleted": 0, "deleted_reason": before["deleted_reason"]},
+                      {"deleted": 1, "deleted_reason": reason.strip()}, reason.strip(), **self._version_after(table, before))
             chain.flush()
 
     def restore(self, table: str, record_id: int, reason: str = "") -> None:
@@ -268,8 +269,9 @@ class Store:
             self._write_meta_update(table, record_id, {"deleted": 0, "deleted_reason": None})
             self._check_written(table, [record_id])
             chain = _AuditChain(self)
-            chain.add("restore", table, before["uuid"], before["commune_code"], {"deleted": 1},
-                      {"deleted": 0}, reason.strip(), **self._version_after(table, before))
+            chain.add("restore", table, before["uuid"], before["commune_code"],
+                      {"deleted": 1, "deleted_reason": before["deleted_reason"]},
+                      {"deleted": 0, "deleted_reason": None}, reason.strip(), **self._version_after(table, before))
             chain.flush()
 
     def history(self, record_uuid: str) -> list[dict[str, Any]]:

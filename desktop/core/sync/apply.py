@@ -109,17 +109,18 @@ def apply(db: Database, verified: fmt.VerifiedFile, staged: staging.Staged, plan
                 "INSERT OR IGNORE INTO sync_conflicts (table_name, record_uuid, commune_code, revision, device_id, "
                 "version, detected_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (name, uuid, commune, rev, device, json.dumps(version, ensure_ascii=False, default=str), now))
-        # An insert's values are the record's first version: the office keeps their digest (in the
-        # chain) and not the values, which the record and its later entries' old values give back.
-        kept = ", ".join("CASE WHEN action = 'insert' THEN NULL ELSE new_values END" if c == "new_values" else c
-                         for c in AUDIT_COLUMNS)
-        conn.execute(f"INSERT OR IGNORE INTO main.audit_log ({', '.join(AUDIT_COLUMNS)}) SELECT {kept} "
-                     "FROM st.s_audit ORDER BY rowid")
-        conn.execute(
+        file_id = conn.execute(
             "INSERT INTO received_files (sha256, file_name, commune_code, device_id, sequence, created_at, received_at, "
-            "summary, manifest_sha256, previous_sha256, encrypted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "summary, manifest_sha256, previous_sha256, encrypted, signer) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (verified.sha256, path.name, code, manifest["device_id"], manifest["sequence"], manifest["created_at"],
              utc_now(), json.dumps(plan.summary, sort_keys=True), verified.manifest_sha256, manifest["previous_sha256"],
-             int(manifest["encrypted"])))
+             int(manifest["encrypted"]), fingerprint(verified.signer_key))).lastrowid
+        # An insert's values are the record's first version: the office keeps their digest (in the
+        # chain) and not the values, which the record and its later entries' old values give back.
+        # Each entry remembers the file that first brought it (what `keys revoke` takes back).
+        kept = ", ".join("CASE WHEN action = 'insert' THEN NULL ELSE new_values END" if c == "new_values" else c
+                         for c in AUDIT_COLUMNS)
+        conn.execute(f"INSERT OR IGNORE INTO main.audit_log ({', '.join(AUDIT_COLUMNS)}, file_id) SELECT {kept}, ? "
+                     "FROM st.s_audit ORDER BY rowid", (file_id,))
         refresh_search(conn, optimize=False)  # the list's summaries and search documents; merged once per batch
         detect_duplicates(conn, code, changed_members)

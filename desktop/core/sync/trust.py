@@ -46,6 +46,12 @@ def authorise(db: Database, verified: fmt.VerifiedFile, trust_new: bool) -> tupl
                               "Tệp có thể do phần mềm hoặc cơ sở dữ liệu của xã bị sửa; không áp dụng gì.", code=code))
     if bound and bound[0] == signer:
         return "ok", None
+    revoked = db.conn.execute("SELECT fingerprint FROM commune_keys WHERE commune_code = ? AND sign_key = ? "
+                              "AND status = 'revoked'", (code, signer)).fetchone()
+    if revoked:
+        raise refuse(path, tr("tệp được ký bằng khóa {fp} của xã {code}, khóa này đã bị thu hồi (máy bị mất hoặc bị "
+                              "lấy cắp). Không áp dụng gì; xã cần gửi tệp từ máy mới đã được văn phòng công nhận.",
+                              fp=revoked[0], code=code))
     proof = verified.manifest.get("enrolment_proof") or ""
     if enrolment and proof and (enrolment[1] is not None or len(enrolment[0]) != 32):
         # The package's secret was voided when it bound a key: a second computer set up from the
