@@ -73,7 +73,7 @@ def export_state(db: Database) -> dict[str, Any]:
     return {
         "encrypted": not needs_unencrypted_consent(db),
         "office_code": config["office_code"] if from_package else ident.parent_code,
-        "office_name": (config["office_name"] or keys.office_name) if from_package else ident.parent_name,
+        "office_name": config["office_name"] if from_package else ident.parent_name,
         "office_from_package": from_package,
         "office_fingerprint": keys.office,
         "own_fingerprint": keys.own,
