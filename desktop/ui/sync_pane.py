@@ -134,7 +134,7 @@ class SyncPane(QWidget):
         layout.addWidget(_coming(self, self.tr(
             "Phần này đang được xây dựng: các tệp đã nhận của từng xã, tệp còn thiếu hoặc gửi chậm, xung đột cần xử lý "
             "và duyệt khóa của xã sẽ có ở đây. Trong lúc chờ, văn phòng gộp tệp của các xã bằng dòng lệnh "
-            "(giamngheo merge) và xem tệp còn thiếu bằng giamngheo stats --json.")))
+            "(giamngheo merge) và xem tệp còn thiếu bằng lệnh giamngheo stats.")))
         layout.addStretch(1)
 
     def _build_commune(self, layout: QVBoxLayout) -> None:
