@@ -215,7 +215,7 @@ class SyncPane(QWidget):
                 fp=state["own_fingerprint"]))
         last = state["last"]
         if last is None:
-            last_text = self.tr("Chưa xuất tệp nào.")
+            last_text = self.tr("Chưa xuất tệp nào")
         else:
             last_text = self.tr("{time} — tệp số {sequence}: {name}").format(
                 time=formats.moment_text(last["created_at"]), sequence=last["sequence"], name=last["file_name"])

@@ -130,7 +130,7 @@ def test_an_enrolled_commune_exports_encrypted_without_asking(enrolled_window, q
     office = pane.findChild(QLabel, "state_office").text()
     assert "Huyện Tuần Giáo (099)" in office and keys.office in office
     assert keys.own in pane.findChild(QLabel, "state_own").text()
-    assert pane.findChild(QLabel, "state_last").text() == "Chưa xuất tệp nào."
+    assert pane.findChild(QLabel, "state_last").text() == "Chưa xuất tệp nào"
     assert "Zalo" in pane.findChild(QLabel, "syncIntro").text()
     assert enrolled_window.pane_status_label.text() == "Chưa xuất tệp nào"
 
