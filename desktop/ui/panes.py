@@ -1,5 +1,6 @@
 """The main window's panes: households (desktop.ui.households_pane), housing support
-(desktop.ui.housing.pane), vocational training (desktop.ui.training.pane), the others placeholders for now.
+(desktop.ui.housing.pane), vocational training (desktop.ui.training.pane), sync (desktop.ui.sync_pane:
+a commune's exports; the office's side still a note), reports a placeholder for now.
 
 Each pane is its own class with the same small interface — built from an open `Database`,
 `refresh()` when it is shown again, and optionally a `status_changed(str)` signal whose text the
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from desktop.core.db import Database
 from desktop.ui.households_pane import HouseholdsPane
 from desktop.ui.housing.pane import HousingPane
+from desktop.ui.sync_pane import SyncPane
 from desktop.ui.training.pane import TrainingPane
 
 __all__ = ["HouseholdsPane", "HousingPane", "ReportsPane", "SyncPane", "TrainingPane"]
@@ -59,36 +61,6 @@ def _build_placeholder(pane: QWidget, heading: str, paragraphs: list[str], comin
     layout.addWidget(note)
     layout.addStretch(1)
     return labels
-
-
-class SyncPane(QWidget):
-    """Sync files between communes and the consolidating office (placeholder)."""
-
-    key = "sync"
-
-    def __init__(self, db: Database, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.db = db
-        identity = db.identity
-        if identity.is_office:
-            intro = self.tr("Nhận và tổng hợp tệp đồng bộ do các xã gửi lên.")
-            coming = self.tr(
-                "Phần này đang được xây dựng: kiểm tra và gộp tệp, xem xã nào còn thiếu hoặc "
-                "gửi chậm, duyệt khóa của xã sẽ có ở đây."
-            )
-        else:
-            intro = self.tr(
-                "Gửi dữ liệu của xã cho văn phòng tổng hợp ({office}) bằng tệp đồng bộ "
-                "(qua USB, Zalo hoặc thư điện tử)."
-            ).format(office=identity.parent_name or identity.parent_code)
-            coming = self.tr(
-                "Phần này đang được xây dựng: xuất tệp đồng bộ, xem các tệp đã gửi và đọc "
-                "biên nhận của văn phòng tổng hợp sẽ có ở đây."
-            )
-        _build_placeholder(self, self.tr("Đồng bộ"), [intro], coming)
-
-    def refresh(self) -> None:
-        pass
 
 
 class ReportsPane(QWidget):

@@ -1,0 +1,336 @@
+"""The Sync pane ("Đồng bộ").
+
+At a commune: what sync is (the commune exports a file and carries it to its consolidating office),
+the state (whether this database has the office's key, so that its files are encrypted; the
+fingerprints to compare by phone; the last file written), the files exported, and "Xuất tệp đồng
+bộ…" (Ctrl+E). Without the office's key the export first asks for consent, the safe answer being
+the default; then a folder is chosen (remembered for next time), the export runs in the background
+(`operations`, on a connection of its own), and the file written is shown with an offer to open
+its folder. A refusal — a folder that is a file, a read-only or full USB stick — is shown in
+Vietnamese and nothing is written.
+
+At a consolidating office: a note that the office's view of what it received (files per commune,
+files missing, conflicts) comes later; the office merges with the command line meanwhile.
+
+Everything shown comes from `desktop.core.sync.exports` (no SQL here); it is one small table's
+rows, read when the pane is shown.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QKeySequence, QPalette, QShortcut
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core import formats
+from desktop.core.db import Database
+from desktop.core.sync import exports
+from desktop.ui import style
+from desktop.ui.dialogs import ask, inform
+from desktop.ui.operations import Operation
+from desktop.ui.settings import app_settings
+from desktop.ui.tables import RecordsModel, fit_columns, pane_heading, records_view
+
+FOLDER_KEY = "sync/export_folder"  # the folder chosen last time (often the USB stick)
+TEXT_WIDTH = 900  # the paragraphs' reading width (pixels)
+
+
+def _paragraph(parent: QWidget, text: str = "", name: str = "") -> QLabel:
+    label = QLabel(text, parent)
+    label.setWordWrap(True)
+    label.setMaximumWidth(TEXT_WIDTH)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if name:
+        label.setObjectName(name)
+    return label
+
+
+def _coming(parent: QWidget, text: str) -> QLabel:
+    """A muted note on what is still being built."""
+    note = _paragraph(parent, text, "paneComing")
+    palette = note.palette()
+    palette.setColor(QPalette.ColorRole.WindowText, palette.color(QPalette.ColorRole.PlaceholderText))
+    note.setPalette(palette)
+    return note
+
+
+class ExportsModel(RecordsModel):
+    """The files this database exported, newest first."""
+
+    # The file name last: it takes what is left, its text on the left beside the short columns.
+    columns = ("sequence", "created_at", "encrypted", "records", "file_name")
+    numeric = frozenset({"sequence", "records"})
+
+    def headers(self) -> dict[str, str]:
+        return {"sequence": self.tr("Số"), "file_name": self.tr("Tệp"), "created_at": self.tr("Ngày giờ xuất"),
+                "encrypted": self.tr("Mã hóa"), "records": self.tr("Số bản ghi")}
+
+    def text(self, row: dict[str, Any], column: str) -> str:
+        if column == "created_at":
+            return formats.moment_text(row["created_at"])
+        if column == "encrypted":
+            return self.tr("Có") if row["encrypted"] else self.tr("Không")
+        if column == "records":
+            return formats.count(row["records"])
+        return super().text(row, column)
+
+    def foreground(self, row: dict[str, Any], column: str) -> Any:
+        return style.brush(style.WARNING) if column == "encrypted" and not row["encrypted"] else None
+
+    def tooltip(self, row: dict[str, Any], column: str) -> str | None:
+        if column == "encrypted" and not row["encrypted"]:
+            return self.tr("Tệp không mã hóa: ai có tệp cũng đọc được họ tên và số CCCD.")
+        if column == "file_name":
+            return f"{row['file_name']}\nSHA-256: {row['sha256']}"
+        return None
+
+
+class SyncPane(QWidget):
+    """Sync: at a commune, its state, its files and the export; at an office, a note (for now)."""
+
+    key = "sync"
+    status_changed = Signal(str)
+
+    def __init__(self, db: Database, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.db = db
+        self.office = db.identity.is_office
+        self.state: dict[str, Any] | None = None
+        self.export_button: QPushButton | None = None
+        self.result_box: QMessageBox | None = None
+        self._operation: Operation | None = None
+        self._status = ""
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 8)
+        layout.setSpacing(8)
+        if self.office:
+            self._build_office(layout)
+        else:
+            self._build_commune(layout)
+            self.refresh()
+
+    # Building -------------------------------------------------------------------------------
+
+    def _build_office(self, layout: QVBoxLayout) -> None:
+        layout.setContentsMargins(32, 24, 32, 24)
+        layout.setSpacing(12)
+        layout.addWidget(pane_heading(self, self.tr("Đồng bộ")))
+        layout.addWidget(_paragraph(self, self.tr(
+            "Văn phòng tổng hợp nhận tệp đồng bộ các xã gửi lên (qua USB, Zalo hoặc thư điện tử) và gộp vào cơ sở dữ "
+            "liệu tổng hợp.")))
+        layout.addWidget(_coming(self, self.tr(
+            "Phần này đang được xây dựng: các tệp đã nhận của từng xã, tệp còn thiếu hoặc gửi chậm, xung đột cần xử lý "
+            "và duyệt khóa của xã sẽ có ở đây. Trong lúc chờ, văn phòng gộp tệp của các xã bằng dòng lệnh "
+            "(giamngheo merge) và xem tệp còn thiếu bằng lệnh giamngheo stats.")))
+        layout.addStretch(1)
+
+    def _build_commune(self, layout: QVBoxLayout) -> None:
+        top = QHBoxLayout()
+        top.addWidget(pane_heading(self, self.tr("Đồng bộ")))
+        top.addStretch(1)
+        self.export_button = QPushButton(self.tr("Xuất tệp đồng bộ…"), self)
+        self.export_button.setObjectName("exportSync")
+        self.export_button.setToolTip(self.tr("Ghi một tệp đồng bộ để gửi văn phòng tổng hợp (Ctrl+E)"))
+        self.export_button.clicked.connect(self.export_file)
+        top.addWidget(self.export_button)
+        layout.addLayout(top)
+        QShortcut(QKeySequence("Ctrl+E"), self, self.export_file)
+
+        layout.addWidget(_paragraph(self, self.tr(
+            "Xã gửi dữ liệu lên văn phòng tổng hợp bằng tệp đồng bộ: bấm «Xuất tệp đồng bộ…», chọn thư mục (thường là "
+            "USB), rồi mang tệp lên văn phòng — hoặc gửi qua Zalo hay thư điện tử khi có mạng. Mỗi tệp chứa toàn bộ dữ "
+            "liệu của xã và được ký bằng khóa của máy này. Khi xã đã có khóa của văn phòng (lấy từ gói cài đặt văn phòng "
+            "gửi), tệp còn được mã hóa: chỉ văn phòng đọc được."), "syncIntro"))
+        layout.addWidget(self._build_state())
+
+        self.list_heading = QLabel(self)
+        self.list_heading.setObjectName("exportsHeading")
+        self.list_heading.setStyleSheet(style.text_style(style.TEXT, True))
+        layout.addSpacing(4)
+        layout.addWidget(self.list_heading)
+        self.model = ExportsModel(self)
+        self.table = records_view(self, self.model, "exportsTable")
+        layout.addWidget(self.table, 1)
+        layout.addWidget(_coming(self, self.tr(
+            "Phần này đang được xây dựng: biên nhận của văn phòng tổng hợp (văn phòng đã nhận những tệp nào, tệp nào "
+            "bị từ chối và vì sao) sẽ có ở đây.")))
+
+    def _build_state(self) -> QFrame:
+        box = QFrame(self)
+        box.setObjectName("syncState")
+        box.setFrameShape(QFrame.Shape.StyledPanel)
+        grid = QGridLayout(box)
+        grid.setContentsMargins(10, 8, 10, 8)
+        grid.setHorizontalSpacing(16)
+        grid.setVerticalSpacing(4)
+        self.state_labels: dict[str, QLabel] = {}
+        rows = (("key", self.tr("Mã hóa")), ("office", self.tr("Văn phòng tổng hợp")),
+                ("own", self.tr("Khóa của máy này")), ("last", self.tr("Lần xuất gần nhất")))
+        for n, (key, title) in enumerate(rows):
+            name = QLabel(title, box)
+            name.setStyleSheet(style.text_style(style.MUTED, True))
+            grid.addWidget(name, n, 0, Qt.AlignmentFlag.AlignTop)
+            value = _paragraph(box, name=f"state_{key}")
+            value.setMaximumWidth(16777215)
+            grid.addWidget(value, n, 1)
+            self.state_labels[key] = value
+        grid.setColumnStretch(1, 1)
+        return box
+
+    # Showing --------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        if self.office:
+            return
+        self.state = state = exports.export_state(self.db)
+        office = self._office_text(state)
+        if state["encrypted"]:
+            key_text = self.tr("Có khóa của văn phòng tổng hợp: tệp xuất ra được mã hóa, chỉ văn phòng đọc được.")
+            key_style = style.text_style(style.OK)
+        else:
+            key_text = self.tr("Chưa có khóa của văn phòng tổng hợp: tệp xuất ra sẽ không được mã hóa. Hãy xin văn "
+                               "phòng gói cài đặt của xã.")
+            key_style = style.text_style(style.WARNING, True)
+        self.state_labels["key"].setText(key_text)
+        self.state_labels["key"].setStyleSheet(key_style)
+        if state["office_fingerprint"]:
+            office = self.tr("{office} — dấu vân tay khóa của văn phòng (theo gói cài đặt): {fp}").format(
+                office=office, fp=state["office_fingerprint"])
+        self.state_labels["office"].setText(office)
+        self.state_labels["own"].setText(self.tr(
+            "Dấu vân tay {fp} — đọc cho văn phòng khi được hỏi, để văn phòng đối chiếu.").format(
+                fp=state["own_fingerprint"]))
+        last = state["last"]
+        if last is None:
+            last_text = self.tr("Chưa xuất tệp nào")
+        else:
+            last_text = self.tr("{time} — tệp số {sequence}: {name}").format(
+                time=formats.moment_text(last["created_at"]), sequence=last["sequence"], name=last["file_name"])
+        self.state_labels["last"].setText(last_text)
+
+        rows = exports.list_exports(self.db)
+        self.model.set_rows(rows)
+        fit_columns(self.table, self.model.columns, stretch="file_name")
+        self.list_heading.setText(self.tr("Các tệp đã xuất ({n})").format(n=formats.count(len(rows))))
+        self._status = (self.tr("{n} tệp đã xuất").format(n=formats.count(len(rows))) if rows
+                        else self.tr("Chưa xuất tệp nào"))
+        self.status_changed.emit(self._status)
+
+    def status_text(self) -> str:
+        return self._status
+
+    def _office_text(self, state: dict[str, Any]) -> str:
+        name, code = state["office_name"], state["office_code"]
+        return f"{name} ({code})" if name and code else (name or code or self.tr("(chưa rõ)"))
+
+    # Exporting ------------------------------------------------------------------------------
+
+    def export_file(self) -> None:
+        """Ask (consent without the office's key, then the folder), then export in the background."""
+        if self.office or self.is_exporting():
+            return
+        self.refresh()
+        assert self.state is not None
+        unencrypted = not self.state["encrypted"]
+        if unencrypted and not self.confirm_unencrypted():
+            return
+        folder = self.choose_folder()
+        if not folder:
+            return
+        path = self.db.path
+        operation = Operation(self, lambda _progress: exports.export_to(path, folder, unencrypted=unencrypted),
+                              success=lambda written: self._exported(written, unencrypted),
+                              title=self.tr("Xuất tệp đồng bộ"))
+        operation.with_progress(self.tr("Đang xuất tệp đồng bộ…"), cancellable=False)
+        operation.finished.connect(self._export_ended)
+        self._operation = operation
+        if self.export_button is not None:
+            self.export_button.setEnabled(False)
+        operation.run()
+
+    def is_exporting(self) -> bool:
+        return self._operation is not None
+
+    def confirm_unencrypted(self) -> bool:
+        """The risk in plain words; True only when "Vẫn xuất không mã hóa" is chosen (Enter and Esc
+        keep the safe answer)."""
+        office = self._office_text(self.state or {"office_name": "", "office_code": ""})
+        answer = ask(
+            self, self.tr("Tệp sẽ không được mã hóa"),
+            self.tr("Máy này chưa có khóa của văn phòng tổng hợp, nên tệp đồng bộ sẽ không được mã hóa. Ai có được "
+                    "tệp — qua Zalo, thư điện tử, hay một chiếc USB bị mất — cũng đọc được họ tên, số CCCD và thu "
+                    "nhập của các hộ trong tệp."),
+            # The safe answer last: QMessageBox gives Esc to the one button with the reject role.
+            [("unencrypted", self.tr("Vẫn xuất không mã hóa")), ("cancel", self.tr("Không xuất"))],
+            default="cancel", icon=QMessageBox.Icon.Warning,
+            details=self.tr(
+                "Để tệp được mã hóa: xin văn phòng tổng hợp ({office}) gói cài đặt của xã và mã dùng một lần đi kèm "
+                "(văn phòng đọc mã qua điện thoại), rồi tạo cơ sở dữ liệu của xã từ gói đó: Tệp → Tạo cơ sở dữ liệu "
+                "mới…, chọn «Xã — từ gói cài đặt».\n\nNếu vẫn phải xuất bây giờ: tự mang tệp lên văn phòng bằng USB, "
+                "đừng gửi qua mạng, và xóa tệp khỏi USB khi văn phòng đã nhận.").format(office=office))
+        return answer == "unencrypted"
+
+    def choose_folder(self) -> str:
+        """A folder from the user (starting at the one chosen last time); "" when cancelled."""
+        settings = app_settings()
+        last = str(settings.value(FOLDER_KEY) or "")
+        start = last if last and Path(last).is_dir() else str(Path.home())
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Chọn thư mục để lưu tệp đồng bộ (ví dụ USB)"), start)
+        if folder:
+            settings.setValue(FOLDER_KEY, folder)
+            settings.sync()
+        return folder
+
+    def _export_ended(self) -> None:
+        self._operation = None
+        if self.export_button is not None:
+            self.export_button.setEnabled(True)
+        self.refresh()  # also after a refusal: a file that failed while being written used its number
+
+    def _exported(self, path: Path, unencrypted: bool) -> None:
+        self.refresh()
+        row = next((r for r in self.model.rows if r["file_name"] == path.name), None)
+        number = row["sequence"] if row else "?"
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("Đã xuất tệp đồng bộ"),
+                          self.tr("Đã ghi tệp đồng bộ số {sequence}:\n{path}").format(sequence=number, path=path),
+                          QMessageBox.StandardButton.NoButton, self)
+        box.setObjectName("exportDone")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        if unencrypted:
+            box.setIcon(QMessageBox.Icon.Warning)
+            box.setInformativeText(self.tr(
+                "Tệp này không được mã hóa: chỉ mang lên văn phòng bằng USB, đừng gửi qua Zalo hay thư điện tử, và "
+                "xóa tệp khỏi USB khi văn phòng đã nhận."))
+        else:
+            box.setInformativeText(self.tr(
+                "Tệp đã được ký và mã hóa: chỉ văn phòng tổng hợp đọc được. Hãy mang tệp lên văn phòng bằng USB, "
+                "hoặc gửi qua Zalo hay thư điện tử."))
+        open_button = box.addButton(self.tr("Mở thư mục"), QMessageBox.ButtonRole.ActionRole)
+        open_button.setObjectName("answer_open")
+        open_button.clicked.connect(lambda: self.open_folder(path.parent))
+        close_button = box.addButton(self.tr("Đóng"), QMessageBox.ButtonRole.RejectRole)
+        close_button.setObjectName("answer_close")
+        box.setDefaultButton(open_button)
+        box.setEscapeButton(close_button)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.result_box = box
+
+    def open_folder(self, folder: Path) -> None:
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
+            inform(self, self.tr("Xuất tệp đồng bộ"),
+                   self.tr("Không mở được thư mục {path}. Hãy mở bằng trình quản lý tệp.").format(path=folder),
+                   QMessageBox.Icon.Warning)
