@@ -876,6 +876,41 @@
     </message>
 </context>
 <context>
+    <name>ExportsModel</name>
+    <message>
+        <source>Số</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <source>Tệp</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <source>Ngày giờ xuất</source>
+        <translation>Exported at</translation>
+    </message>
+    <message>
+        <source>Mã hóa</source>
+        <translation>Encryption</translation>
+    </message>
+    <message>
+        <source>Số bản ghi</source>
+        <translation>Records</translation>
+    </message>
+    <message>
+        <source>Có</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>Không</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <source>Tệp không mã hóa: ai có tệp cũng đọc được họ tên và số CCCD.</source>
+        <translation>Not encrypted: anyone who has the file can read the names and citizen-ID numbers.</translation>
+    </message>
+</context>
+<context>
     <name>FirstRunDialog</name>
     <message>
         <source>Tạo cơ sở dữ liệu mới</source>
@@ -2669,24 +2704,150 @@ Note (optional):</translation>
 <context>
     <name>SyncPane</name>
     <message>
-        <source>Nhận và tổng hợp tệp đồng bộ do các xã gửi lên.</source>
-        <translation>Receive and consolidate the sync files the communes send.</translation>
-    </message>
-    <message>
-        <source>Phần này đang được xây dựng: kiểm tra và gộp tệp, xem xã nào còn thiếu hoặc gửi chậm, duyệt khóa của xã sẽ có ở đây.</source>
-        <translation>Under construction: checking and merging files, seeing which communes are missing or late, and approving commune keys will appear here.</translation>
-    </message>
-    <message>
-        <source>Gửi dữ liệu của xã cho văn phòng tổng hợp ({office}) bằng tệp đồng bộ (qua USB, Zalo hoặc thư điện tử).</source>
-        <translation>Send the commune&apos;s data to the consolidating office ({office}) in sync files (by USB stick, Zalo or e-mail).</translation>
-    </message>
-    <message>
-        <source>Phần này đang được xây dựng: xuất tệp đồng bộ, xem các tệp đã gửi và đọc biên nhận của văn phòng tổng hợp sẽ có ở đây.</source>
-        <translation>Under construction: exporting sync files, the list of files sent and the office&apos;s receipts will appear here.</translation>
-    </message>
-    <message>
         <source>Đồng bộ</source>
         <translation>Sync</translation>
+    </message>
+    <message>
+        <source>Văn phòng tổng hợp nhận tệp đồng bộ các xã gửi lên (qua USB, Zalo hoặc thư điện tử) và gộp vào cơ sở dữ liệu tổng hợp.</source>
+        <translation>The consolidating office receives the sync files the communes send (by USB stick, Zalo or e-mail) and merges them into the consolidated database.</translation>
+    </message>
+    <message>
+        <source>Phần này đang được xây dựng: các tệp đã nhận của từng xã, tệp còn thiếu hoặc gửi chậm, xung đột cần xử lý và duyệt khóa của xã sẽ có ở đây. Trong lúc chờ, văn phòng gộp tệp của các xã bằng dòng lệnh (giamngheo merge) và xem tệp còn thiếu bằng lệnh giamngheo stats.</source>
+        <translation>This part is being built: the files received from each commune, files missing or late, conflicts to resolve and approving communes&apos; keys will be here. Meanwhile the office merges the communes&apos; files from the command line (giamngheo merge) and sees missing files with the command giamngheo stats.</translation>
+    </message>
+    <message>
+        <source>Xuất tệp đồng bộ…</source>
+        <translation>Export sync file…</translation>
+    </message>
+    <message>
+        <source>Ghi một tệp đồng bộ để gửi văn phòng tổng hợp (Ctrl+E)</source>
+        <translation>Write a sync file to send to the consolidating office (Ctrl+E)</translation>
+    </message>
+    <message>
+        <source>Xã gửi dữ liệu lên văn phòng tổng hợp bằng tệp đồng bộ: bấm «Xuất tệp đồng bộ…», chọn thư mục (thường là USB), rồi mang tệp lên văn phòng — hoặc gửi qua Zalo hay thư điện tử khi có mạng. Mỗi tệp chứa toàn bộ dữ liệu của xã và được ký bằng khóa của máy này. Khi xã đã có khóa của văn phòng (lấy từ gói cài đặt văn phòng gửi), tệp còn được mã hóa: chỉ văn phòng đọc được.</source>
+        <translation>The commune sends its data to the consolidating office in sync files: click «Export sync file…», choose a folder (usually a USB stick), then take the file to the office — or send it by Zalo or e-mail when there is a connection. Each file holds all of the commune&apos;s data and is signed with this computer&apos;s key. Once the commune has the office&apos;s key (from the setup package the office sent), the file is also encrypted: only the office can read it.</translation>
+    </message>
+    <message>
+        <source>Phần này đang được xây dựng: biên nhận của văn phòng tổng hợp (văn phòng đã nhận những tệp nào, tệp nào bị từ chối và vì sao) sẽ có ở đây.</source>
+        <translation>This part is being built: the consolidating office&apos;s receipts (which files the office has received, which were refused and why) will be here.</translation>
+    </message>
+    <message>
+        <source>Mã hóa</source>
+        <translation>Encryption</translation>
+    </message>
+    <message>
+        <source>Văn phòng tổng hợp</source>
+        <translation>Consolidating office</translation>
+    </message>
+    <message>
+        <source>Khóa của máy này</source>
+        <translation>This computer&apos;s key</translation>
+    </message>
+    <message>
+        <source>Lần xuất gần nhất</source>
+        <translation>Last export</translation>
+    </message>
+    <message>
+        <source>Có khóa của văn phòng tổng hợp: tệp xuất ra được mã hóa, chỉ văn phòng đọc được.</source>
+        <translation>The consolidating office&apos;s key is here: exported files are encrypted, only the office can read them.</translation>
+    </message>
+    <message>
+        <source>Chưa có khóa của văn phòng tổng hợp: tệp xuất ra sẽ không được mã hóa. Hãy xin văn phòng gói cài đặt của xã.</source>
+        <translation>No key of the consolidating office yet: exported files will not be encrypted. Ask the office for the commune&apos;s setup package.</translation>
+    </message>
+    <message>
+        <source>{office} — dấu vân tay khóa của văn phòng (theo gói cài đặt): {fp}</source>
+        <translation>{office} — fingerprint of the office&apos;s key (from the setup package): {fp}</translation>
+    </message>
+    <message>
+        <source>Dấu vân tay {fp} — đọc cho văn phòng khi được hỏi, để văn phòng đối chiếu.</source>
+        <translation>Fingerprint {fp} — read it to the office when asked, so that the office can compare it.</translation>
+    </message>
+    <message>
+        <source>Chưa xuất tệp nào</source>
+        <translation>No file exported yet</translation>
+    </message>
+    <message>
+        <source>{time} — tệp số {sequence}: {name}</source>
+        <translation>{time} — file number {sequence}: {name}</translation>
+    </message>
+    <message>
+        <source>Các tệp đã xuất ({n})</source>
+        <translation>Files exported ({n})</translation>
+    </message>
+    <message>
+        <source>{n} tệp đã xuất</source>
+        <translation>Files exported: {n}</translation>
+    </message>
+    <message>
+        <source>(chưa rõ)</source>
+        <translation>(unknown)</translation>
+    </message>
+    <message>
+        <source>Xuất tệp đồng bộ</source>
+        <translation>Export sync file</translation>
+    </message>
+    <message>
+        <source>Đang xuất tệp đồng bộ…</source>
+        <translation>Exporting the sync file…</translation>
+    </message>
+    <message>
+        <source>Tệp sẽ không được mã hóa</source>
+        <translation>The file will not be encrypted</translation>
+    </message>
+    <message>
+        <source>Máy này chưa có khóa của văn phòng tổng hợp, nên tệp đồng bộ sẽ không được mã hóa. Ai có được tệp — qua Zalo, thư điện tử, hay một chiếc USB bị mất — cũng đọc được họ tên, số CCCD và thu nhập của các hộ trong tệp.</source>
+        <translation>This computer does not have the consolidating office&apos;s key yet, so the sync file will not be encrypted. Anyone who gets the file — over Zalo, by e-mail, or from a lost USB stick — can read the names, citizen-ID numbers and incomes of the households in it.</translation>
+    </message>
+    <message>
+        <source>Vẫn xuất không mã hóa</source>
+        <translation>Export unencrypted anyway</translation>
+    </message>
+    <message>
+        <source>Không xuất</source>
+        <translation>Don&apos;t export</translation>
+    </message>
+    <message>
+        <source>Để tệp được mã hóa: xin văn phòng tổng hợp ({office}) gói cài đặt của xã và mã dùng một lần đi kèm (văn phòng đọc mã qua điện thoại), rồi tạo cơ sở dữ liệu của xã từ gói đó: Tệp → Tạo cơ sở dữ liệu mới…, chọn «Xã — từ gói cài đặt».
+
+Nếu vẫn phải xuất bây giờ: tự mang tệp lên văn phòng bằng USB, đừng gửi qua mạng, và xóa tệp khỏi USB khi văn phòng đã nhận.</source>
+        <translation>To get encrypted files: ask the consolidating office ({office}) for the commune&apos;s setup package and its one-time code (the office reads the code over the phone), then create the commune&apos;s database from it: File → New database…, choose «Commune — from a setup package».
+
+If you must export now: carry the file to the office yourself on a USB stick, do not send it over the network, and delete it from the stick once the office has it.</translation>
+    </message>
+    <message>
+        <source>Chọn thư mục để lưu tệp đồng bộ (ví dụ USB)</source>
+        <translation>Choose a folder for the sync file (e.g. a USB stick)</translation>
+    </message>
+    <message>
+        <source>Đã xuất tệp đồng bộ</source>
+        <translation>Sync file exported</translation>
+    </message>
+    <message>
+        <source>Đã ghi tệp đồng bộ số {sequence}:
+{path}</source>
+        <translation>Sync file number {sequence} written:
+{path}</translation>
+    </message>
+    <message>
+        <source>Tệp này không được mã hóa: chỉ mang lên văn phòng bằng USB, đừng gửi qua Zalo hay thư điện tử, và xóa tệp khỏi USB khi văn phòng đã nhận.</source>
+        <translation>This file is not encrypted: take it to the office only on a USB stick, do not send it by Zalo or e-mail, and delete it from the stick once the office has it.</translation>
+    </message>
+    <message>
+        <source>Tệp đã được ký và mã hóa: chỉ văn phòng tổng hợp đọc được. Hãy mang tệp lên văn phòng bằng USB, hoặc gửi qua Zalo hay thư điện tử.</source>
+        <translation>The file is signed and encrypted: only the consolidating office can read it. Take it to the office on a USB stick, or send it by Zalo or e-mail.</translation>
+    </message>
+    <message>
+        <source>Mở thư mục</source>
+        <translation>Open folder</translation>
+    </message>
+    <message>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Không mở được thư mục {path}. Hãy mở bằng trình quản lý tệp.</source>
+        <translation>Could not open the folder {path}. Open it with the file manager.</translation>
     </message>
 </context>
 <context>

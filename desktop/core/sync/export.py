@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 from pathlib import Path
@@ -40,6 +41,26 @@ def snapshot(db: Database, commune_code: str | None = None) -> dict[str, Any]:
     audit = cur.execute(f"SELECT {', '.join(AUDIT_COLUMNS)} FROM audit_log WHERE commune_code = ? ORDER BY id", (code,)).fetchall()
     cur.close()
     return {"commune_code": code, "tables": tables, "audit": {"columns": list(AUDIT_COLUMNS), "rows": audit}}
+
+
+def os_reason(error: OSError) -> str:
+    """Why the operating system refused to write, in words a commune official can act on."""
+    code = error.errno
+    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+        return tr("ổ đĩa đã đầy; hãy xóa bớt tệp hoặc dùng USB khác")
+    if code == errno.EROFS:
+        return tr("ổ đĩa chỉ cho đọc (USB có thể đang gạt khóa chống ghi)")
+    if code in (errno.EACCES, errno.EPERM):
+        return tr("không có quyền ghi vào đây (thư mục hoặc USB bị khóa ghi); hãy chọn thư mục khác")
+    if code in (errno.ENOENT, errno.ENODEV, errno.ENXIO):
+        return tr("không tìm thấy thư mục hoặc ổ đĩa (USB có thể đã bị rút ra)")
+    if code == errno.EIO:
+        return tr("lỗi đọc ghi ổ đĩa (USB có thể bị hỏng hoặc đã bị rút ra)")
+    if code in (errno.EEXIST, errno.ENOTDIR):
+        return tr("đường dẫn là một tệp, không phải thư mục")
+    if code == errno.ENAMETOOLONG:
+        return tr("đường dẫn quá dài; hãy chọn thư mục ngắn hơn")
+    return tr("lỗi của hệ thống: {error}", error=error.strerror or error)
 
 
 def needs_unencrypted_consent(db: Database) -> bool:
@@ -105,5 +126,13 @@ def export(db: Database, out_dir: Path | str, *, unencrypted: bool = False) -> P
                      "VALUES (?, ?, ?, ?, ?, ?, ?)",
                      (sequence, path.name, digest, ident.device_id, created, int(bool(office_box)),
                       sum(manifest["record_counts"].values())))
-    fmt.write_new(path, data)
+    try:
+        fmt.write_new(path, data)
+    except OSError as exc:
+        # Nothing was written (write_new leaves no partial file): the number goes back, so the
+        # office never waits for a file that does not exist.
+        with db.transaction():
+            conn.execute("DELETE FROM sync_exports WHERE device_id = ? AND sequence = ?", (ident.device_id, sequence))
+        raise Refusal(tr("Không ghi được tệp đồng bộ vào {folder}: {error}. Không có gì thay đổi; hãy xử lý rồi "
+                         "xuất lại.", folder=out_dir, error=os_reason(exc))) from exc
     return path

@@ -11,13 +11,12 @@ with the folder tried first: `export` records a file's sequence number before it
 (so that a number is never used twice), and a folder that cannot take a file — a read-only or
 pulled-out USB stick, a path that is a file — would burn a number the office then sees missing.
 Trying the folder first refuses those with nothing written; an error while the file itself is
-written (a stick that fills up) is told in plain words, with the number it used.
+written (a stick that fills up) gives the number back (`export.export`) and is told in plain words.
 """
 
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import tempfile
 from pathlib import Path
@@ -26,7 +25,7 @@ from typing import Any
 from desktop.core.db import Database, open_database
 from desktop.core.errors import Refusal
 from desktop.core.i18n import tr
-from desktop.core.sync.export import export, needs_unencrypted_consent
+from desktop.core.sync.export import export, needs_unencrypted_consent, os_reason
 from desktop.core.sync.package import fingerprints
 
 _COLUMNS = "device_id, sequence, file_name, sha256, created_at, encrypted, records"
@@ -82,26 +81,6 @@ def export_state(db: Database) -> dict[str, Any]:
     }
 
 
-def os_reason(error: OSError) -> str:
-    """Why the operating system refused to write, in words a commune official can act on."""
-    code = error.errno
-    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
-        return tr("ổ đĩa đã đầy; hãy xóa bớt tệp hoặc dùng USB khác")
-    if code == errno.EROFS:
-        return tr("ổ đĩa chỉ cho đọc (USB có thể đang gạt khóa chống ghi)")
-    if code in (errno.EACCES, errno.EPERM):
-        return tr("không có quyền ghi vào đây (thư mục hoặc USB bị khóa ghi); hãy chọn thư mục khác")
-    if code in (errno.ENOENT, errno.ENODEV, errno.ENXIO):
-        return tr("không tìm thấy thư mục hoặc ổ đĩa (USB có thể đã bị rút ra)")
-    if code == errno.EIO:
-        return tr("lỗi đọc ghi ổ đĩa (USB có thể bị hỏng hoặc đã bị rút ra)")
-    if code in (errno.EEXIST, errno.ENOTDIR):
-        return tr("đường dẫn là một tệp, không phải thư mục")
-    if code == errno.ENAMETOOLONG:
-        return tr("đường dẫn quá dài; hãy chọn thư mục ngắn hơn")
-    return tr("lỗi của hệ thống: {error}", error=error.strerror or error)
-
-
 def check_folder(folder: Path | str) -> None:
     """Make sure `folder` can take a new file (created if needed); a Refusal says why not. Leaves
     nothing behind but the folder itself."""
@@ -130,16 +109,10 @@ def export_to(db_path: Path | str, folder: Path | str, *, unencrypted: bool = Fa
     check_folder(folder)
     db = open_database(db_path, upgrade=False)
     try:
-        before = last_export(db)
         try:
             return export(db, folder, unencrypted=unencrypted)
         except OSError as exc:
-            after = last_export(db)
-            message = tr("Không ghi được tệp đồng bộ vào thư mục {path}: {reason}.", path=folder, reason=os_reason(exc))
-            if after is not None and after != before:
-                # `export` recorded the number before writing (a number is never used twice).
-                message += " " + tr("Tệp số {sequence} chưa được ghi; văn phòng tổng hợp sẽ thấy thiếu số này. Dữ liệu "
-                                    "của xã không mất: lần xuất sau mang đủ mọi bản ghi.", sequence=after["sequence"])
-            raise Refusal(message) from exc
+            raise Refusal(tr("Không ghi được tệp đồng bộ vào thư mục {path}: {reason}.", path=folder,
+                             reason=os_reason(exc))) from exc
     finally:
         db.close()
