@@ -58,6 +58,14 @@ CREATE TABLE assessments (
             CHECK (override_class IS NULL OR length(trim(override_reason)) > 0)
         );
 
+CREATE TABLE audit_heads (
+            device_id TEXT NOT NULL,
+            commune_code TEXT NOT NULL,
+            uuid TEXT NOT NULL,
+            hash TEXT NOT NULL,
+            PRIMARY KEY (device_id, commune_code)
+        );
+
 CREATE TABLE audit_log (
             id INTEGER PRIMARY KEY,
             uuid TEXT NOT NULL UNIQUE,
@@ -480,8 +488,6 @@ CREATE INDEX assessments_escape ON assessments (year, registered_escape) WHERE d
 CREATE INDEX assessments_year ON assessments (household_id, year) WHERE deleted = 0;
 
 CREATE INDEX assessments_year_summary ON assessments (year, deleted, household_id, classification, registered_escape);
-
-CREATE INDEX audit_log_chain ON audit_log (device_id, commune_code, id);
 
 CREATE INDEX audit_log_version ON audit_log (record_uuid, revision);
 

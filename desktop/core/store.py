@@ -304,9 +304,8 @@ class _AuditChain:
 
     def _previous(self, commune: str) -> str:
         if commune not in self.prev:
-            row = self.store.conn.execute(
-                "SELECT hash FROM audit_log WHERE device_id = ? AND commune_code = ? ORDER BY id DESC LIMIT 1",
-                (self.device, commune)).fetchone()
+            row = self.store.conn.execute("SELECT hash FROM audit_heads WHERE device_id = ? AND commune_code = ?",
+                                          (self.device, commune)).fetchone()
             self.prev[commune] = row[0] if row else GENESIS
         return self.prev[commune]
 
@@ -358,4 +357,8 @@ class _AuditChain:
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             self.rows,
         )
+        last = {row[4]: row for row in self.rows}  # each commune's chain ends at its last entry
+        self.store.conn.executemany(
+            "INSERT OR REPLACE INTO audit_heads (device_id, commune_code, uuid, hash) VALUES (?, ?, ?, ?)",
+            [(row[3], row[4], row[0], row[-1]) for row in last.values()])
         self.rows.clear()

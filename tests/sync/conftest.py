@@ -34,9 +34,11 @@ def dump(db_path: Path, commune: str) -> dict:
     tables = {}
     for name, block in snap["tables"].items():
         tables[name] = sorted(map(tuple, (map(_hashable, r) for r in block["rows"])))
-    # An office keeps an insert's values as their digest alone (the chain covers it): compared so.
+    # An office keeps an insert's values as their digest alone (the chain covers it), and an entry's
+    # link to the one before as '' (it follows the chain itself): compared so.
     action, new_values = AUDIT_COLUMNS.index("action"), AUDIT_COLUMNS.index("new_values")
-    tables["audit_log"] = sorted(tuple(None if n == new_values and r[action] == "insert" else v
+    prev_hash = AUDIT_COLUMNS.index("prev_hash")
+    tables["audit_log"] = sorted(tuple(None if (n == new_values and r[action] == "insert") or n == prev_hash else v
                                        for n, v in enumerate(r)) for r in snap["audit"]["rows"])
     return tables
 

@@ -118,9 +118,19 @@ def apply(db: Database, verified: fmt.VerifiedFile, staged: staging.Staged, plan
         # An insert's values are the record's first version: the office keeps their digest (in the
         # chain) and not the values, which the record and its later entries' old values give back.
         # Each entry remembers the file that first brought it (what `keys revoke` takes back).
-        kept = ", ".join("CASE WHEN action = 'insert' THEN NULL ELSE new_values END" if c == "new_values" else c
-                         for c in AUDIT_COLUMNS)
+        # The link to the previous entry is kept as '': it is the entry before in the same chain,
+        # and `check` follows the chain itself.
+        kept = ", ".join({"new_values": "CASE WHEN action = 'insert' THEN NULL ELSE new_values END",
+                          "prev_hash": "''"}.get(c, c) for c in AUDIT_COLUMNS)
+        # Each device's chain ends at the file's last entry of that device when that entry is new
+        # here (the file extends the chain; an earlier file come late leaves the end where it is).
+        extended = conn.execute(
+            "SELECT s.device_id, s.commune_code, s.uuid, s.hash FROM st.s_audit s "
+            "JOIN (SELECT MAX(rowid) AS last FROM st.s_audit GROUP BY device_id) m ON m.last = s.rowid "
+            "WHERE NOT EXISTS (SELECT 1 FROM main.audit_log a WHERE a.uuid = s.uuid)").fetchall()
         conn.execute(f"INSERT OR IGNORE INTO main.audit_log ({', '.join(AUDIT_COLUMNS)}, file_id) SELECT {kept}, ? "
                      "FROM st.s_audit ORDER BY rowid", (file_id,))
+        conn.executemany("INSERT OR REPLACE INTO main.audit_heads (device_id, commune_code, uuid, hash) "
+                         "VALUES (?, ?, ?, ?)", [tuple(r) for r in extended])
         refresh_search(conn, optimize=False)  # the list's summaries and search documents; merged once per batch
         detect_duplicates(conn, code, changed_members)

@@ -100,8 +100,8 @@ def check_heads(conn: sqlite3.Connection, path: Path, code: str, schema: str = "
     """Each device's chain in the staged file (`schema`.s_audit) extends the office's or begins it."""
     devices = [r[0] for r in conn.execute(f"SELECT DISTINCT device_id FROM {schema}.s_audit")]
     for device in devices:
-        head = conn.execute("SELECT uuid, hash FROM main.audit_log WHERE device_id = ? AND commune_code = ? "
-                            "ORDER BY id DESC LIMIT 1", (device, code)).fetchone()
+        head = conn.execute("SELECT uuid, hash FROM main.audit_heads WHERE device_id = ? AND commune_code = ?",
+                            (device, code)).fetchone()
         if head is None:
             continue
         if conn.execute(f"SELECT 1 FROM {schema}.s_audit WHERE uuid = ? AND hash = ?", tuple(head)).fetchone():
