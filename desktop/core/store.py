@@ -36,19 +36,26 @@ GENESIS = "0" * 64
 _META = {"id", *SYNC_COLUMNS}
 
 
-__all__ = ["GENESIS", "Store", "audit_hash", "canonical"]
+__all__ = ["AUDIT_BODY", "GENESIS", "Store", "audit_hash", "canonical", "chain_link"]
+
+
+# What an entry's link covers, in this order. An insert's new values are covered through their
+# digest (`values_sha256`): an office that keeps only the digest can still verify the chain.
+AUDIT_BODY = ("uuid", "at", "actor", "device_id", "commune_code", "action", "table_name", "record_uuid", "revision",
+              "base_device", "values_sha256", "old_values", "new_values", "extras", "reason")
+_NEW_VALUES = AUDIT_BODY.index("new_values")
+
+
+def chain_link(prev_hash: str, body: list[Any]) -> str:
+    """The hash linking an entry (its AUDIT_BODY values, in order) to the one before."""
+    if body[5] == "insert":
+        body[_NEW_VALUES] = None
+    return hashlib.sha256(f"{prev_hash}\n{canonical(body)}".encode()).hexdigest()
 
 
 def audit_hash(prev_hash: str, entry: Mapping[str, Any]) -> str:
-    """The entry's link in its device's chain. An insert's new values are covered through their
-    digest (`values_sha256`): an office that keeps only the digest can still verify the chain."""
-    body = canonical([
-        entry["uuid"], entry["at"], entry["actor"], entry["device_id"], entry["commune_code"],
-        entry["action"], entry["table_name"], entry["record_uuid"], entry["revision"], entry["base_device"],
-        entry["values_sha256"], entry["old_values"], None if entry["action"] == "insert" else entry["new_values"],
-        entry["extras"], entry["reason"],
-    ])
-    return hashlib.sha256(f"{prev_hash}\n{body}".encode()).hexdigest()
+    """The entry's link in its device's chain."""
+    return chain_link(prev_hash, [entry[k] for k in AUDIT_BODY])
 
 
 def values_vouched(entry: Mapping[str, Any]) -> bool:
