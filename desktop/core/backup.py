@@ -113,6 +113,18 @@ def restore(source: Path, target: Path, *, force_reason: str | None = None) -> P
     target (None when there was none). `force_reason` lets a backup of another unit replace it."""
     source, target = Path(source), Path(target)
     _check_backup_file(source)
+    try:
+        return _restore(source, target, force_reason)
+    except (OSError, sqlite3.Error) as exc:
+        if isinstance(exc, PermissionError) and os.name == "nt":  # the file is open elsewhere
+            raise _in_use(target) from exc
+        error = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise Refusal(tr("Không khôi phục được {path} ({error}); dữ liệu hiện tại giữ nguyên. Hãy kiểm tra chỗ trống "
+                         "và quyền ghi của ổ đĩa rồi làm lại.", path=target, error=error)) from exc
+
+
+def _restore(source: Path, target: Path, force_reason: str | None) -> Path | None:
+    target.parent.mkdir(parents=True, exist_ok=True)
     staged = files.scratch_beside(target, "restore.tmp")
     try:
         with contextlib.closing(_read_only(source)) as src:
@@ -125,8 +137,9 @@ def restore(source: Path, target: Path, *, force_reason: str | None = None) -> P
             saved = _safety_copy(target, lock) if files.exists(target) else None
             try:
                 _record(staged, source, restored, replaced, saved, forced, force_reason)
-                if lock is not None and os.name == "nt":  # Windows replaces no file open anywhere
+                if lock is not None and os.name == "nt":  # Windows replaces no file that is open
                     lock.close()
+                # Elsewhere the lock is held through the swap: no one opens the old file meanwhile.
                 os.replace(staged, target)
             except BaseException:
                 if saved is not None:  # the database is still the old one: its copy is not needed

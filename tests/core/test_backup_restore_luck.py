@@ -287,3 +287,25 @@ def test_databases_backups_and_copies_are_private(commune, stick):
     assert cli("--db", commune, "restore", bak) == 0
     (saved,) = commune.parent.glob("xa.truoc-khoi-phuc-*.db")
     assert mode(commune) == 0o600 and mode(saved) == 0o600
+
+
+def test_a_restore_that_fails_midway_leaves_the_database_and_its_folder_as_they_were(commune, stick, monkeypatch,
+                                                                                      capsys):
+    bak = stick / "sao-luu.db"
+    assert cli("--db", commune, "backup", "--out", bak) == 0
+    assert cli("--db", commune, "demo", "--households", 1, "--seed", 9) == 0
+    real = os.replace
+
+    def pulled_out(src, dst):
+        if Path(dst) == commune:
+            raise OSError(5, "Input/output error")
+        return real(src, dst)
+
+    monkeypatch.setattr(os, "replace", pulled_out)
+    capsys.readouterr()
+    with unchanged(commune.parent, stick):
+        assert cli("--db", commune, "restore", bak) == 1
+    err = capsys.readouterr().err
+    assert "Không khôi phục được" in err and "dữ liệu hiện tại giữ nguyên" in err
+    assert not [p for p in commune.parent.iterdir() if p.name != "xa.db"]
+    assert households(commune) == 4
