@@ -125,7 +125,7 @@ def restore(source: Path, target: Path, *, force_reason: str | None = None) -> P
 
 def _restore(source: Path, target: Path, force_reason: str | None) -> Path | None:
     target.parent.mkdir(parents=True, exist_ok=True)
-    staged = files.scratch_beside(target, "restore.tmp")
+    staged = files.scratch_beside(target, f"{os.getpid()}.restore.tmp")  # two restores never share it
     try:
         with contextlib.closing(_read_only(source)) as src:
             _copy(src, staged)
