@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import getpass
 import json
 import os
@@ -225,6 +226,9 @@ def _lock(target: Path) -> sqlite3.Connection | None:
     no program can be using it either, and it is copied byte for byte."""
     if not target.is_file():
         return None
+    # A connection this process no longer references still holds its lock until the cycle
+    # collector frees it (a sqlite3 connection sits in a reference cycle with its statement cache).
+    gc.collect()
     try:
         conn = sqlite3.connect(str(target), isolation_level=None, timeout=LOCK_WAIT, check_same_thread=False)
     except sqlite3.Error:
