@@ -169,7 +169,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("restore", help=tr("khôi phục cơ sở dữ liệu từ một tệp sao lưu"))
     p.add_argument("file", type=Path, metavar=tr("TỆP"), help=tr("tệp sao lưu"))
-    p.set_defaults(func=cmd_restore)
+    p.add_argument("--force", action="store_true",
+                   help=tr("khôi phục cả bản sao lưu của đơn vị khác (xã khác, văn phòng tổng hợp); cần --reason"))
+    p.add_argument("--reason", metavar=tr("LÝ_DO"), help=tr("vì sao phải khôi phục bắt buộc (được ghi vào cơ sở dữ liệu)"))
+    p.set_defaults(func=cmd_restore, parser=p)
     return parser
 
 
@@ -369,10 +372,17 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    saved = restore(args.file, _db_path(args))
-    _say(tr("Đã khôi phục {path} từ {source}. Bản cũ được giữ tại {saved}.",
-            path=_db_path(args), source=args.file, saved=saved or "-"))
-    print(_db_path(args))
+    reason = (args.reason or "").strip()
+    if args.force and not reason:
+        args.parser.error(tr("--force cần --reason: ghi rõ vì sao phải khôi phục bản sao lưu của đơn vị khác."))
+    if args.reason is not None and not args.force:
+        args.parser.error(tr("--reason chỉ dùng cùng --force."))
+    path = _db_path(args)
+    saved = restore(args.file, path, force_reason=reason if args.force else None)
+    _say(tr("Đã khôi phục {path} từ {source}. Bản cũ được giữ tại {saved}.", path=path, source=args.file, saved=saved or "-"))
+    if args.force:
+        _say(tr("Khôi phục bắt buộc; lý do đã được ghi vào cơ sở dữ liệu: {reason}", reason=reason))
+    print(path)
     return EXIT_OK
 
 

@@ -26,6 +26,7 @@ from nacl.signing import SigningKey
 from sqlite_utils import Database as SUDatabase
 
 from desktop import __version__
+from desktop.core import files
 from desktop.core.errors import Refusal
 from desktop.core.i18n import tr
 from desktop.core.reference import Unit, office_levels, units
@@ -313,7 +314,9 @@ def create_database(path: Path | str, kind: str, code: str, units_list: str = "2
     if path.exists() and path.stat().st_size > 0:
         raise Refusal(tr("Tệp {path} đã có; không ghi đè. Hãy chọn tên tệp khác.", path=path))
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    # Private from its first byte (SQLite gives its -wal and -shm the same mode), created
+    # exclusively: a link planted at the temporary name refuses the init (files.py).
+    tmp = files.scratch_beside(path, f"{os.getpid()}.tmp")
     conn = connect(tmp)
     try:
         _configure(conn)

@@ -128,11 +128,13 @@ def export(db: Database, out_dir: Path | str, *, unencrypted: bool = False) -> P
                       sum(manifest["record_counts"].values())))
     try:
         fmt.write_new(path, data)
-    except OSError as exc:
+    except (OSError, Refusal) as exc:
         # Nothing was written (write_new leaves no partial file): the number goes back, so the
         # office never waits for a file that does not exist.
         with db.transaction():
             conn.execute("DELETE FROM sync_exports WHERE device_id = ? AND sequence = ?", (ident.device_id, sequence))
+        if isinstance(exc, Refusal):  # its temporary name taken by a link: the message says which
+            raise
         raise Refusal(tr("Không ghi được tệp đồng bộ vào {folder}: {error}. Không có gì thay đổi; hãy xử lý rồi "
                          "xuất lại.", folder=out_dir, error=os_reason(exc))) from exc
     return path

@@ -24,7 +24,6 @@ import gzip
 import hashlib
 import io
 import json
-import os
 import struct
 import zipfile
 import zlib
@@ -38,6 +37,7 @@ from nacl.exceptions import BadSignatureError, CryptoError
 from nacl.public import PrivateKey
 from nacl.signing import SigningKey
 
+from desktop.core import files
 from desktop.core.errors import Refusal
 from desktop.core.i18n import tr
 from desktop.core.schema import known_migration_names
@@ -116,18 +116,10 @@ def build(manifest: dict[str, Any], stored_payload: bytes, key: SigningKey) -> b
 
 
 def write_new(path: Path, data: bytes) -> None:
-    """Write next to the final name, flush to disk, rename into place; never overwrite."""
-    if path.exists():
-        raise Refusal(tr("Tệp {path} đã có; không ghi đè. Hãy chọn tên tệp khác.", path=path))
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        with tmp.open("wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    """Write a new file, private to the user, beside its final name first, flushed to the disk,
+    renamed into place; never over an existing file, never through a symbolic link planted at the
+    temporary name (refused with a message, nothing written). See desktop/core/files.py."""
+    files.write_new(path, data)
 
 
 def _refuse(path: Path, why: str) -> SyncFileRefused:

@@ -7,9 +7,15 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import gc
+import glob
+import hashlib
 import multiprocessing
+import os
+import re
 import shutil
+import socket
 import sqlite3
+import stat
 import sys
 import time
 from collections.abc import Iterator
@@ -57,18 +63,76 @@ def without_cycle_collector() -> Iterator[None]:
         gc.collect()
 
 
-def work_prefix(database: Path) -> str:
+# A staging folder left by a merge whose process is gone is removed at once; one whose owner cannot
+# be told (another computer sharing the folder, a process id reused since, a folder named by an
+# older version) once it has been left alone this long. A running merge creates and removes a
+# staging file in its folder for every file, which renews the folder's time: no file takes this long.
+STALE_AFTER = 30 * 60
+_OWNER = re.compile(r"-gop-([0-9a-f]{8})-([0-9]+)-")
+
+
+def _host_tag() -> str:
+    return hashlib.blake2b(socket.gethostname().encode(), digest_size=4).hexdigest()
+
+
+def _work_base(database: Path) -> str:
     return f".{database.name}-gop-"
 
 
-def remove_stale_work(database: Path, older_than: float = 6 * 3600) -> None:
-    """Staging folders that a merge killed midway (power cut) left beside the database. A running
-    merge writes a new staging file into its folder for every file, so its folder is never old."""
+def work_prefix(database: Path) -> str:
+    """The staging folder's name before its random part: the database's name, then the computer
+    and the process that merge, so that a later start can tell a killed merge's folder."""
+    return f"{_work_base(database)}{_host_tag()}-{os.getpid()}-"
+
+
+def _process_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    if os.name == "nt":  # os.kill(pid, 0) would end the process on Windows
+        kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return ctypes.get_last_error() == 5  # access denied: it exists
+        try:
+            code = ctypes.c_ulong()
+            return not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)) or code.value == 259  # STILL_ACTIVE
+        finally:
+            kernel32.CloseHandle(handle)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: alive
+        return True
+    return True
+
+
+def _merge_gone(folder: Path) -> bool:
+    """Whether the merge that made `folder` is known to have ended (its process on this computer
+    is gone); False when that cannot be told."""
+    owner = _OWNER.search(folder.name)
+    return bool(owner) and owner[1] == _host_tag() and not _process_alive(int(owner[2]))
+
+
+def remove_stale_work(database: Path, older_than: float = STALE_AFTER) -> list[Path]:
+    """Remove the staging folders a killed merge (a power cut, a closed window) left beside the
+    database: they hold the decrypted records of the files it merged. A folder whose merge's
+    process is gone goes whatever its age; another (its owner unknown) once it has been left alone
+    for `older_than` seconds — a running merge renews its folder with every file. Every merge
+    calls it before it starts; so should whatever opens the database at the start of the app or
+    of a command. Returns the folders removed."""
     now = time.time()
-    for folder in database.parent.glob(f"{work_prefix(database)}*"):
+    removed = []
+    for folder in database.parent.glob(f"{glob.escape(_work_base(database))}*"):
         with contextlib.suppress(OSError):
-            if folder.is_dir() and now - folder.stat().st_mtime > older_than:
+            st = folder.lstat()
+            if not stat.S_ISDIR(st.st_mode):  # a link or a file by that name is not ours to remove
+                continue
+            if _merge_gone(folder) or now - st.st_mtime > older_than:
                 shutil.rmtree(folder, ignore_errors=True)
+                if not folder.exists():
+                    removed.append(folder)
+    return removed
 
 
 def helper(files: list[Path]) -> Executor:

@@ -31,7 +31,7 @@ from typing import Any
 import msgspec
 from nacl.public import PrivateKey
 
-from desktop.core import records
+from desktop.core import files, records
 from desktop.core.errors import Refusal
 from desktop.core.i18n import language, set_language, tr
 from desktop.core.portable import portable_columns
@@ -148,6 +148,8 @@ def _write_staging(target: str, tables: dict[str, Table], audit_rows: list[list[
             t.columns = list(KEY_COLUMNS)
         audit_rows = []
     Path(target).unlink(missing_ok=True)
+    with contextlib.suppress(OSError):  # an unwritable folder: SQLite says so just below, as before
+        files.new_private(Path(target))  # the decrypted records: private from the first byte
     with contextlib.closing(sqlite3.connect(target, isolation_level=None)) as conn:
         conn.execute("PRAGMA journal_mode = OFF")  # a scratch file: rebuilt from the sync file if lost
         conn.execute("PRAGMA synchronous = OFF")
