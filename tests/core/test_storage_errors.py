@@ -280,3 +280,109 @@ def test_over_long_name():
     with pytest.raises(StorageRefusal) as info:
         open_database(Path("/tmp") / ("a" * 300 + ".db"))
     assert info.value.kind == storage.NAME_TOO_LONG and "quá dài" in info.value.message
+
+
+# -- disk full at the office's merge -------------------------------------------------------------
+
+
+def _district_with_two_files(root: Path, capsys) -> tuple[Path, list[Path]]:
+    """An office and one sync file from each of two communes (made without setup packages)."""
+    from tests.sync.conftest import cli
+
+    office = root / "office.db"
+    assert cli("--db", office, "init", "--district", "099") == 0
+    files = []
+    for n, code in enumerate(("03274", "03277")):
+        db = root / f"{code}.db"
+        assert cli("--db", db, "init", "--commune", code) == 0
+        assert cli("--db", db, "demo", "--households", "4", "--seed", str(n)) == 0
+        capsys.readouterr()
+        assert cli("--db", db, "export-sync", "--out", root / "outbox", "--unencrypted") == 0
+        files.append(Path(capsys.readouterr().out.strip()))
+    return office, files
+
+
+def test_disk_full_at_a_files_commit_refuses_that_file_only(tmp_path, capsys, monkeypatch):
+    from desktop.core.sync import merge
+
+    office, files = _district_with_two_files(tmp_path, capsys)
+    real_apply = merge.apply
+    failed: list[Path] = []
+
+    def full_at_first_commit(db, verified, *args, **kwargs):
+        if failed:
+            return real_apply(db, verified, *args, **kwargs)
+        failed.append(verified.path)
+        real_conn, db.conn = db.conn, _FullAtCommit(db.conn)
+        try:
+            return real_apply(db, verified, *args, **kwargs)
+        finally:
+            db.conn = real_conn
+
+    monkeypatch.setattr(merge, "apply", full_at_first_commit)
+    db = open_database(office)
+    try:
+        before = snapshot(db)
+        results = merge.merge_files(db, files, trust_new=True)
+        assert [r.status for r in results] == [merge.REFUSED, merge.APPLIED]
+        message = results[0].message
+        assert message.startswith(f"Tệp {files[0].name} chưa gộp được: ổ đĩa chứa cơ sở dữ liệu")
+        assert "Cần khoảng" in message and "MB trống" in message and "các tệp khác vẫn được gộp" in message
+        assert not db.conn.in_transaction
+        communes = {r[0] for r in db.conn.execute("SELECT DISTINCT commune_code FROM households")}
+        assert communes == {"03277"}  # nothing of the refused file, all of the next one
+        assert before["received_files"] == [] and db.conn.execute("SELECT COUNT(*) FROM received_files").fetchone()[0] == 1
+        # Room again: the refused file merges as if nothing had happened.
+        again = merge.merge_files(db, files[:1], trust_new=True)
+        assert [r.status for r in again] == [merge.APPLIED]
+    finally:
+        db.close()
+
+
+def test_a_locked_office_stops_the_batch_with_the_locked_message(tmp_path, capsys):
+    from desktop.core.sync import merge
+
+    office, files = _district_with_two_files(tmp_path, capsys)
+    db = open_database(office)
+    try:
+        with locked(office):
+            before = snapshot(db)
+            with pytest.raises(StorageRefusal) as info:
+                merge.merge_files(db, files, trust_new=True)
+            assert snapshot(db) == before
+        assert info.value.kind == storage.LOCKED
+    finally:
+        db.close()
+
+
+# -- malformed setup packages ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def issued(office_db, tmp_path):
+    from desktop.core.sync.package import write_setup_package
+
+    return write_setup_package(office_db, "03274", tmp_path / "packages" / "03274.gnsetup")
+
+
+@pytest.mark.parametrize(("change", "named"), [
+    (lambda p: p["rules"].append({"code": "x", "valid_from_year": 2022}), "rules[0]"),
+    (lambda p: p.update(enrolment_secret="zz" * 32), "enrolment_secret"),
+    (lambda p: p["plans"].append({"code": "KH", "year": "2023", "scope_code": "03274", "targets": [], "budgets": []}),
+     "plans[0]"),
+    (lambda p: p["rules"].append({"kind": "poverty_standard", "code": "broken", "name_vi": "x"}), "quy tắc"),
+])
+def test_a_malformed_setup_package_is_refused_and_creates_nothing(issued, office_db, tmp_path, change, named):
+    from desktop.core.sync.keys import signing_key
+    from desktop.core.sync.package import init_from_package, read_setup_package, seal_package
+
+    payload = read_setup_package(issued.path, issued.code).payload
+    change(payload)
+    bad = tmp_path / "packages" / "bad.gnsetup"
+    bad.write_bytes(seal_package(payload, signing_key(office_db.conn), issued.code))
+    target = tmp_path / "xa" / "xa.db"
+    target.parent.mkdir()
+    with unchanged(target.parent), pytest.raises(Refusal) as info:
+        init_from_package(target, bad, issued.code)
+    assert info.value.message.startswith("Tệp bad.gnsetup bị từ chối: gói có dữ liệu sai cấu trúc")
+    assert named in info.value.message and "Traceback" not in info.value.message
