@@ -385,15 +385,13 @@ def _refuse_what_is_not_a_database(path: Path) -> None:
             )
         )
     if path.is_dir():
-        raise storage.StorageRefusal(tr("{path} là một thư mục, không phải tệp cơ sở dữ liệu. Hãy chọn tệp .db "
-                                        "trong thư mục đó.", path=path), storage.NOT_DATABASE, path)
+        raise storage.StorageRefusal(storage.not_database_message(path), storage.NOT_DATABASE, path)
     if path.stat().st_size == 0:
         raise storage.StorageRefusal(tr("Tệp {path} rỗng (0 byte), không phải cơ sở dữ liệu của Sổ Giảm Nghèo; có thể "
                                         "tệp chép chưa xong. Hãy chép lại tệp, hoặc khôi phục từ bản sao lưu.",
                                         path=path), storage.NOT_DATABASE, path)
     if not _looks_like_sqlite(path):
-        raise storage.StorageRefusal(tr("Tệp {path} không phải cơ sở dữ liệu của Sổ Giảm Nghèo.", path=path),
-                                     storage.NOT_DATABASE, path)
+        raise storage.StorageRefusal(storage.not_database_message(path), storage.NOT_DATABASE, path)
 
 
 def _ensure_device(db: Database) -> None:

@@ -205,6 +205,12 @@ def read_only_message(path: Path, kind: str) -> str:
               "mở lại.", path=path)
 
 
+def not_database_message(path: Path) -> str:
+    if path.is_dir():
+        return tr("{path} là một thư mục, không phải tệp cơ sở dữ liệu. Hãy chọn tệp .db trong thư mục đó.", path=path)
+    return tr("Tệp {path} không phải cơ sở dữ liệu của Sổ Giảm Nghèo.", path=path)
+
+
 def full_message(path: Path) -> str:
     free = free_space(path)
     return tr("Ổ đĩa chứa {path} đã đầy (còn trống {free}). Hãy xóa bớt tệp không cần hoặc chuyển cơ sở dữ liệu sang "
@@ -251,7 +257,7 @@ def _message(kind: str, path: Path | None, error: BaseException) -> str:
         target = getattr(error, "filename", None) or where
         return tr("Không tìm thấy {path} (tệp, thư mục hoặc ổ đĩa; USB có thể đã bị rút ra).", path=target)
     if kind == NOT_DATABASE:
-        return tr("Tệp {path} không phải cơ sở dữ liệu của Sổ Giảm Nghèo.", path=where)
+        return not_database_message(where)
     return corrupt_message(where, [])
 
 
@@ -285,8 +291,12 @@ def refusal(error: BaseException, path: Path | str | None = None) -> StorageRefu
     named = getattr(error, "filename", None) if isinstance(error, OSError) else None
     if named and (where is None or not _same_file(Path(named), where)):
         return output_refusal(error, named)  # about another file than the database: one being written
+    if where is not None and kind == NO_ACCESS and where.is_file():
+        kind = write_access(where) or kind  # the database itself may not be written: say read-only
     if isinstance(error, sqlite3.Error) and where is not None:
-        if kind == MISSING:
+        if where.is_dir():
+            kind = NOT_DATABASE
+        elif kind == MISSING:
             kind = _why_cannot_open(where)
         elif kind == NOT_DATABASE and _is_sqlite(where):  # a database whose first page is damaged
             kind = CORRUPT
@@ -322,6 +332,8 @@ def _why_cannot_open(path: Path) -> str:
     """SQLite could not open a file that exists: its folder cannot take the journal, or the disk is gone."""
     if not path.parent.exists():
         return MISSING
+    if path.is_dir():
+        return NOT_DATABASE
     return folder_access(path.parent) or (MISSING if not path.exists() else IO)
 
 
