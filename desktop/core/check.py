@@ -100,7 +100,8 @@ def _listed(report: Report, header: str, items: list[str], limit: int = MAX_LIST
 
 def _integrity(db: Database, report: Report) -> None:
     # One finding may hold several lines ("*** in database main ***\nOn tree page …").
-    rows = [line for r in db.conn.execute("PRAGMA integrity_check") for line in str(r[0]).splitlines()]
+    rows = [line for r in db.conn.execute("PRAGMA integrity_check") for line in str(r[0]).splitlines()
+            if line != "*** in database main ***"]
     if rows != ["ok"]:
         report.damaged = True
         _listed(report, tr("Tệp cơ sở dữ liệu bị hỏng:"), rows, limit=DAMAGE_LISTED)

@@ -311,21 +311,33 @@ _ERRNO_OF = {FULL: errno.ENOSPC, READ_ONLY_MEDIUM: errno.EROFS, READ_ONLY: errno
              NAME_TOO_LONG: errno.ENAMETOOLONG}
 
 
-def output_refusal(error: BaseException, target: Path | str) -> StorageRefusal | None:
-    """`error` met while writing a new file at `target` (a backup, a package), not the database:
-    a StorageRefusal naming that file and why, or None when it is not about the storage."""
+def output_reason(error: BaseException, target: Path | str) -> str | None:
+    """Why a new file could not be written at `target`, as a clause (`os_reason`'s words), or None
+    when `error` is not about the storage."""
     target = Path(target)
     kind = kind_of(error)
     if kind is None:
         return None
     if kind in (LOCKED, NAME_TOO_LONG):
-        return StorageRefusal(_message(kind, target, error), kind, target)
+        return _message(kind, target, error)
     if not isinstance(error, OSError):
         if kind == MISSING and target.parent.exists():  # SQLite could not make the file
             kind = folder_access(target.parent) or IO
         error = OSError(_ERRNO_OF.get(kind, errno.EIO), str(error))
-    return StorageRefusal(tr("Không ghi được tệp {path}: {reason}. Chưa có gì thay đổi.", path=target,
-                             reason=os_reason(error)), kind, target)
+    return os_reason(error)
+
+
+def output_refusal(error: BaseException, target: Path | str) -> StorageRefusal | None:
+    """`error` met while writing a new file at `target` (a backup, a package), not the database:
+    a StorageRefusal naming that file and why, or None when it is not about the storage."""
+    reason = output_reason(error, target)
+    if reason is None:
+        return None
+    kind = kind_of(error) or IO
+    if kind in (LOCKED, NAME_TOO_LONG):
+        return StorageRefusal(reason, kind, Path(target))
+    return StorageRefusal(tr("Không ghi được tệp {path}: {reason}. Chưa có gì thay đổi.", path=target, reason=reason),
+                          kind, Path(target))
 
 
 def _why_cannot_open(path: Path) -> str:
@@ -480,7 +492,8 @@ def damage_report(path: Path, conn: sqlite3.Connection | None = None, limit: int
     finally:
         if own and conn is not None:
             conn.close()
-    return [] if rows == ["ok"] else rows
+    # SQLite's heading of its findings for the main file says nothing to a reader.
+    return [] if rows == ["ok"] else [r for r in rows if r != "*** in database main ***"]
 
 
 def damage(path: Path, conn: sqlite3.Connection | None = None) -> Damage:
