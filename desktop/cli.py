@@ -25,6 +25,7 @@ from desktop.core.errors import Refusal
 from desktop.core.i18n import detect_language, set_language, tr
 from desktop.core.paths import default_db_path
 from desktop.core.plan import load_example_plans
+from desktop.core.search import refresh_search
 from desktop.core.stats import collect
 from desktop.core.store import Store
 from desktop.core.sync import received
@@ -225,6 +226,9 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     with _open(args) as db:
         result = demo.generate(db, args.households, seed=args.seed, progress=_progress(tr("Đang tạo hộ")))
+        # The list's summaries and search documents now, not at the first search: a copy of this
+        # file opened read-only (a CD) could not bring them up to date.
+        refresh_search(db.conn)
     _say(tr("Đã thêm {households} hộ, {members} nhân khẩu, {assessments} phiếu rà soát.",
             households=result.households, members=result.members, assessments=result.assessments))
     return EXIT_OK
