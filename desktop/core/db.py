@@ -352,7 +352,7 @@ def open_database(path: Path | str, *, upgrade: bool = True) -> Database:
                 )
             )
         pending = [name for name in known if name not in applied]
-        if pending and read_only:
+        if pending and upgrade and read_only:
             raise storage.StorageRefusal(tr(
                 "Cơ sở dữ liệu {path} do phiên bản cũ của phần mềm tạo ra và cần được nâng cấp, nhưng tệp chỉ đọc "
                 "nên không nâng cấp được. Hãy chép tệp vào máy (hoặc bỏ khóa chống ghi) rồi mở lại.", path=path),
