@@ -285,7 +285,7 @@ def test_over_long_name():
 # -- disk full at the office's merge -------------------------------------------------------------
 
 
-def _district_with_two_files(root: Path, capsys) -> tuple[Path, list[Path]]:
+def _district_with_two_files(root: Path, capsys, sizes: tuple[int, int] = (4, 4)) -> tuple[Path, list[Path]]:
     """An office and one sync file from each of two communes (made without setup packages)."""
     from tests.sync.conftest import cli
 
@@ -295,7 +295,7 @@ def _district_with_two_files(root: Path, capsys) -> tuple[Path, list[Path]]:
     for n, code in enumerate(("03274", "03277")):
         db = root / f"{code}.db"
         assert cli("--db", db, "init", "--commune", code) == 0
-        assert cli("--db", db, "demo", "--households", "4", "--seed", str(n)) == 0
+        assert cli("--db", db, "demo", "--households", str(sizes[n]), "--seed", str(n)) == 0
         capsys.readouterr()
         assert cli("--db", db, "export-sync", "--out", root / "outbox", "--unencrypted") == 0
         files.append(Path(capsys.readouterr().out.strip()))
@@ -335,6 +335,32 @@ def test_disk_full_at_a_files_commit_refuses_that_file_only(tmp_path, capsys, mo
         # Room again: the refused file merges as if nothing had happened.
         again = merge.merge_files(db, files[:1], trust_new=True)
         assert [r.status for r in again] == [merge.APPLIED]
+    finally:
+        db.close()
+
+
+def test_a_really_full_database_refuses_the_big_file_and_merges_the_small_one(tmp_path, capsys):
+    """SQLite's own SQLITE_FULL (the database may not grow past `max_page_count`): the file that
+    does not fit is refused whole, the one that fits is merged."""
+    from desktop.core.sync import merge
+
+    office, (big, small) = _district_with_two_files(tmp_path, capsys, sizes=(120, 2))
+    trial = tmp_path / "trial.db"
+    shutil.copyfile(office, trial)
+    db = open_database(trial)
+    try:
+        pages = db.conn.execute("PRAGMA page_count").fetchone()[0]
+        assert [r.status for r in merge.merge_files(db, [small], trust_new=True)] == [merge.APPLIED]
+        room = db.conn.execute("PRAGMA page_count").fetchone()[0] - pages + 8  # what the small file needs
+    finally:
+        db.close()
+    db = open_database(office)
+    try:
+        db.conn.execute(f"PRAGMA max_page_count = {db.conn.execute('PRAGMA page_count').fetchone()[0] + room}")
+        results = merge.merge_files(db, [big, small], trust_new=True)
+        assert [r.status for r in results] == [merge.REFUSED, merge.APPLIED], [r.message for r in results]
+        assert "đã đầy" in results[0].message and "Cần khoảng" in results[0].message
+        assert {r[0] for r in db.conn.execute("SELECT DISTINCT commune_code FROM households")} == {"03277"}
     finally:
         db.close()
 
