@@ -19,6 +19,7 @@ from desktop.core.sync.revoke import quarantined
 
 MAX_LISTED = 20  # problems listed per kind; the rest are counted
 DAMAGE_LISTED = 8  # what SQLite's integrity check says about a damaged file: a few lines are enough
+BACKUPS_LISTED = 10  # the newest backups found; the way out is the first one
 
 
 @dataclass
@@ -83,10 +84,13 @@ def way_out(path: Path, backups: list[storage.Backup]) -> list[str]:
         return [tr("Cách khắc phục: khôi phục từ bản sao lưu gần nhất bạn có (USB, thư mục khác) bằng lệnh restore "
                    "TỆP hoặc trong phần mềm; không tìm thấy bản sao lưu nào trong thư mục {folder}. Đừng ghi thêm "
                    "vào tệp hỏng.", folder=path.parent)]
-    return [tr("Cách khắc phục: khôi phục từ bản sao lưu gần nhất bằng lệnh restore TỆP (hoặc trong phần mềm); tệp "
-               "hỏng được giữ lại bên cạnh. Đừng ghi thêm vào tệp hỏng."),
-            tr("Bản sao lưu tìm thấy (mới nhất trước):"),
-            *(f"  - {backup.describe()}" for backup in backups)]
+    lines = [tr("Cách khắc phục: khôi phục từ bản sao lưu gần nhất bằng lệnh restore TỆP (hoặc trong phần mềm); tệp "
+                "hỏng được giữ lại bên cạnh. Đừng ghi thêm vào tệp hỏng."),
+             tr("Bản sao lưu tìm thấy (mới nhất trước):"),
+             *(f"  - {backup.describe()}" for backup in backups[:BACKUPS_LISTED])]
+    if len(backups) > BACKUPS_LISTED:
+        lines.append("  " + tr("… và {n} bản sao lưu cũ hơn.", n=len(backups) - BACKUPS_LISTED))
+    return lines
 
 
 def _listed(report: Report, header: str, items: list[str], limit: int = MAX_LISTED) -> None:
