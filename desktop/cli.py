@@ -11,19 +11,21 @@ import argparse
 import json
 import logging
 import multiprocessing
+import sqlite3
 import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
 from desktop import __version__
-from desktop.core import check, demo, features  # noqa: F401  (features: every table's rules registered)
+from desktop.core import check, demo, features, storage  # noqa: F401  (features: every table's rules registered)
 from desktop.core.backup import backup, restore
 from desktop.core.db import create_database, open_database
 from desktop.core.errors import Refusal
 from desktop.core.i18n import detect_language, set_language, tr
 from desktop.core.paths import default_db_path
 from desktop.core.plan import load_example_plans
+from desktop.core.search import refresh_search
 from desktop.core.stats import collect
 from desktop.core.store import Store
 from desktop.core.sync import received
@@ -227,6 +229,9 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     with _open(args) as db:
         result = demo.generate(db, args.households, seed=args.seed, progress=_progress(tr("Đang tạo hộ")))
+        # The list's summaries and search documents now, not at the first search: a copy of this
+        # file opened read-only (a CD) could not bring them up to date.
+        refresh_search(db.conn)
     _say(tr("Đã thêm {households} hộ, {members} nhân khẩu, {assessments} phiếu rà soát.",
             households=result.households, members=result.members, assessments=result.assessments))
     return EXIT_OK
@@ -246,14 +251,26 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    with _open(args) as db:
+    try:
+        db = _open(args)
+    except storage.StorageRefusal as refusal:
+        if refusal.kind != storage.CORRUPT:
+            raise
+        # Too damaged to open: what SQLite finds in it and the backups to restore from, as `check` says it.
+        for line in check.damaged_report(_db_path(args), refusal.backups).lines():
+            print(line)
+        raise
+    with db:
         report = check.run(db, progress=(lambda label: _say(f"… {label}")) if sys.stderr.isatty() else None)
     for line in report.lines():
         print(line)
     if report.ok:
         _say(tr("Dữ liệu không có lỗi."))
         return EXIT_OK
-    _say(tr("Phát hiện lỗi trong dữ liệu (xem danh sách ở trên)."))
+    if report.damaged:
+        _say(tr("Tệp cơ sở dữ liệu bị hỏng: hãy khôi phục từ bản sao lưu (xem danh sách và cách làm ở trên)."))
+    else:
+        _say(tr("Phát hiện lỗi trong dữ liệu (xem danh sách ở trên)."))
     return EXIT_REFUSED
 
 
@@ -365,7 +382,10 @@ def cmd_setup_package(args: argparse.Namespace) -> int:
 
 def cmd_backup(args: argparse.Namespace) -> int:
     with _open(args) as db:
-        out = backup(db, args.out)
+        try:
+            out = backup(db, args.out)
+        except (OSError, sqlite3.Error) as exc:  # the copy's folder or disk, not the database
+            raise storage.output_refusal(exc, args.out) or exc from exc
     _say(tr("Đã sao lưu vào {path}.", path=out))
     print(out)
     return EXIT_OK
@@ -407,10 +427,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _say(tr("Đã dừng theo yêu cầu; không có thay đổi dở dang."))
         return EXIT_REFUSED
-    except Exception:
-        _say(tr("Lỗi không mong đợi của phần mềm (đã ghi chi tiết bên dưới). Dữ liệu không bị thay đổi dở dang."))
-        traceback.print_exc()
+    except (OSError, sqlite3.Error) as exc:
+        # Bad luck with the disk (locked, read-only, full, damaged, a name too long): what to do,
+        # not a traceback. Anything else of these kinds is a bug, below.
+        refusal = storage.refusal(exc, _db_path_or_none(args))
+        if refusal is None:
+            return _unexpected()
+        _say(tr("Không thực hiện được: {message}", message=refusal.message))
         return EXIT_REFUSED
+    except Exception:
+        return _unexpected()
+
+
+def _unexpected() -> int:
+    _say(tr("Lỗi không mong đợi của phần mềm (đã ghi chi tiết bên dưới). Dữ liệu không bị thay đổi dở dang."))
+    traceback.print_exc()
+    return EXIT_REFUSED
+
+
+def _db_path_or_none(args: argparse.Namespace) -> Path | None:
+    try:
+        return _db_path(args)
+    except Exception:
+        return None
 
 
 def gui_main() -> int:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from desktop.core import features, records  # noqa: F401  (features: every table's rules registered)
+from desktop.core import features, records, storage  # noqa: F401  (features: every table's rules registered)
 from desktop.core.db import Database, schema_version
 from desktop.core.i18n import tr
 from desktop.core.labels import field_label
@@ -16,12 +18,16 @@ from desktop.core.store import GENESIS, Store, audit_hash, values_vouched
 from desktop.core.sync.revoke import quarantined
 
 MAX_LISTED = 20  # problems listed per kind; the rest are counted
+DAMAGE_LISTED = 8  # what SQLite's integrity check says about a damaged file: a few lines are enough
+BACKUPS_LISTED = 10  # the newest backups found; the way out is the first one
 
 
 @dataclass
 class Report:
     passed: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    damaged: bool = False  # SQLite found the file itself damaged: the way out is a backup
+    notes: list[str] = field(default_factory=list)  # what to do about it, printed last
 
     @property
     def ok(self) -> bool:
@@ -30,7 +36,7 @@ class Report:
     def lines(self) -> list[str]:
         out = [f"OK  {p}" for p in self.passed]
         out += [f"LỖI {p}" if not p.startswith("  ") else p for p in self.problems]
-        return out
+        return out + self.notes
 
 
 def run(db: Database, progress: Callable[[str], None] | None = None) -> Report:
@@ -47,25 +53,62 @@ def run(db: Database, progress: Callable[[str], None] | None = None) -> Report:
         if progress:
             progress(label)
         before = len(report.problems)
-        step(db, report)
+        try:
+            step(db, report)
+        except sqlite3.DatabaseError as exc:  # a damaged page met while reading: say so, go no further
+            if storage.kind_of(exc) not in (storage.CORRUPT, storage.NOT_DATABASE, storage.IO):
+                raise
+            report.damaged = True
+            report.problems.append(tr("{step}: không đọc được dữ liệu vì tệp bị hỏng ({error}).", step=label, error=exc))
         if len(report.problems) == before:
             report.passed.append(label)
+        if report.damaged:  # the other checks would read damaged pages: their findings mean nothing
+            break
+    if report.damaged:
+        report.notes = way_out(db.path, storage.find_backups(db.path))
     return report
 
 
-def _listed(report: Report, header: str, items: list[str]) -> None:
+def damaged_report(path: Path, backups: list[storage.Backup]) -> Report:
+    """The report on a file too damaged to open: what SQLite's integrity check finds, and the way out."""
+    report = Report(damaged=True)
+    _listed(report, tr("Tệp cơ sở dữ liệu bị hỏng:"), storage.damage_report(path) or [tr("SQLite không mở được tệp.")],
+            limit=DAMAGE_LISTED)
+    report.notes = way_out(path, backups)
+    return report
+
+
+def way_out(path: Path, backups: list[storage.Backup]) -> list[str]:
+    """What to do with a damaged file: restore the newest backup; the backups found, newest first."""
+    if not backups:
+        return [tr("Cách khắc phục: khôi phục từ bản sao lưu gần nhất bạn có (USB, thư mục khác) bằng lệnh restore "
+                   "TỆP hoặc trong phần mềm; không tìm thấy bản sao lưu nào trong thư mục {folder}. Đừng ghi thêm "
+                   "vào tệp hỏng.", folder=path.parent)]
+    lines = [tr("Cách khắc phục: khôi phục từ bản sao lưu gần nhất bằng lệnh restore TỆP (hoặc trong phần mềm); tệp "
+                "hỏng được giữ lại bên cạnh. Đừng ghi thêm vào tệp hỏng."),
+             tr("Bản sao lưu tìm thấy (mới nhất trước):"),
+             *(f"  - {backup.describe()}" for backup in backups[:BACKUPS_LISTED])]
+    if len(backups) > BACKUPS_LISTED:
+        lines.append("  " + tr("… và {n} bản sao lưu cũ hơn.", n=len(backups) - BACKUPS_LISTED))
+    return lines
+
+
+def _listed(report: Report, header: str, items: list[str], limit: int = MAX_LISTED) -> None:
     if not items:
         return
     report.problems.append(header)
-    report.problems.extend(f"  - {item}" for item in items[:MAX_LISTED])
-    if len(items) > MAX_LISTED:
-        report.problems.append("  " + tr("… và {n} lỗi khác.", n=len(items) - MAX_LISTED))
+    report.problems.extend(f"  - {item}" for item in items[:limit])
+    if len(items) > limit:
+        report.problems.append("  " + tr("… và {n} lỗi khác.", n=len(items) - limit))
 
 
 def _integrity(db: Database, report: Report) -> None:
-    rows = [r[0] for r in db.conn.execute("PRAGMA integrity_check")]
+    # One finding may hold several lines ("*** in database main ***\nOn tree page …").
+    rows = [line for r in db.conn.execute("PRAGMA integrity_check") for line in str(r[0]).splitlines()
+            if line != "*** in database main ***"]
     if rows != ["ok"]:
-        _listed(report, tr("Tệp cơ sở dữ liệu bị hỏng:"), rows)
+        report.damaged = True
+        _listed(report, tr("Tệp cơ sở dữ liệu bị hỏng:"), rows, limit=DAMAGE_LISTED)
 
 
 def _foreign_keys(db: Database, report: Report) -> None:

@@ -26,7 +26,7 @@ from nacl.signing import SigningKey
 from sqlite_utils import Database as SUDatabase
 
 from desktop import __version__
-from desktop.core import files
+from desktop.core import files, storage
 from desktop.core.errors import Refusal
 from desktop.core.i18n import tr
 from desktop.core.reference import Unit, office_levels, units
@@ -78,17 +78,86 @@ class Identity:
 
 
 def connect(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(str(path), isolation_level=None, timeout=10, check_same_thread=False)
+    """A connection to the database at `path`, foreign keys on, waiting a few seconds for a lock.
+
+    A file this process may not write (a read-only copy, a CD, a folder it may not write into) is
+    opened for reading only, with `PRAGMA query_only` on: code that would write can ask for it
+    (`is_read_only`), and a write is refused by SQLite instead of half done.
+    """
+    return _open_connection(Path(path))[0]
+
+
+def _set_up(conn: sqlite3.Connection) -> None:
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA foreign_keys = ON")
-    conn.execute("PRAGMA busy_timeout = 10000")
+    conn.execute(f"PRAGMA busy_timeout = {int(storage.LOCK_WAIT_SECONDS * 1000)}")
     # 64 MB of page cache (the default is 2 MB): merges and large imports touch pages all over the
     # indexes (older records' UUIDs are random); a modest laptop spares this easily.
     conn.execute("PRAGMA cache_size = -65536")
     # After a large merge the write-ahead log is cut back to 64 MB when it restarts, rather than
     # keeping its largest size on the disk.
     conn.execute("PRAGMA journal_size_limit = 67108864")
+
+
+def _first_read(conn: sqlite3.Connection) -> None:
+    """Read the first page: where SQLite finds out whether it can use the file (and its WAL)."""
+    conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+
+
+def _tried(target: str, *, uri: bool = False, read: bool = True) -> sqlite3.Connection:
+    """A connection that has read the file's first page (closed again if it could not)."""
+    conn = sqlite3.connect(target, uri=uri, isolation_level=None, timeout=storage.LOCK_WAIT_SECONDS,
+                           check_same_thread=False)
+    try:
+        if read:
+            _first_read(conn)
+        _set_up(conn)
+    except BaseException:
+        conn.close()
+        raise
     return conn
+
+
+# Why SQLite may fail to read a file it could open: it cannot make its lock files (-wal, -shm)
+# beside it, or it may not write the file while its log needs writing.
+_CANNOT_LOCK = (storage.FOLDER_READ_ONLY, storage.MISSING, storage.READ_ONLY)
+
+
+def _open_connection(path: Path) -> tuple[sqlite3.Connection, str | None]:
+    """A connection and, when the file cannot be written, why (a storage kind): then it is open
+    for reading only. SQLite itself would open a write-protected file read-only without saying so
+    and fail at the first write; a folder it cannot make its lock files in fails even to read."""
+    reason = storage.write_access(path)
+    if reason is None:
+        try:
+            return _tried(str(path), read=path.exists()), None  # a new file (create_database): nothing to read
+        except sqlite3.OperationalError as exc:
+            if storage.kind_of(exc) not in _CANNOT_LOCK:
+                raise
+            reason = storage.folder_access(path.parent)
+            if reason is None:
+                raise
+    return _open_read_only(path), reason
+
+
+def _open_read_only(path: Path) -> sqlite3.Connection:
+    """Read-only: first as SQLite normally reads a shared file (its WAL respected); when the
+    folder cannot hold SQLite's lock files either, as an immutable file (nobody can write it)."""
+    try:
+        conn = _tried(storage.read_only_uri(path), uri=True)
+    except sqlite3.OperationalError as exc:
+        if storage.kind_of(exc) not in _CANNOT_LOCK:
+            raise
+        if storage.has_pending_log(path):
+            raise storage.StorageRefusal(storage.pending_log_message(path), storage.FOLDER_READ_ONLY, path) from None
+        conn = _tried(storage.read_only_uri(path, immutable=True), uri=True)
+    conn.execute("PRAGMA query_only = ON")
+    return conn
+
+
+def is_read_only(conn: sqlite3.Connection) -> bool:
+    """Whether this connection was opened for reading only (see `connect`)."""
+    return bool(conn.execute("PRAGMA query_only").fetchone()[0])
 
 
 def _configure(conn: sqlite3.Connection) -> None:
@@ -108,10 +177,18 @@ def _device_marker(path: Path) -> str:
 class Database:
     """An open database file with its identity."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection):
+    def __init__(self, path: Path, conn: sqlite3.Connection, read_only: str | None = None):
         self.path = path
         self.conn = conn
+        # Why the file cannot be written (storage.READ_ONLY, READ_ONLY_MEDIUM, FOLDER_READ_ONLY),
+        # or None: then it is open for reading only and every write is refused with the reason.
+        self.read_only = read_only
         self.identity = self._read_identity()
+
+    def require_writable(self) -> None:
+        """Refuse, saying why and what to do, when this database was opened for reading only."""
+        if self.read_only:
+            raise storage.StorageRefusal(storage.read_only_message(self.path, self.read_only), self.read_only, self.path)
 
     def _read_identity(self) -> Identity:
         row = self.conn.execute(
@@ -141,15 +218,41 @@ class Database:
             else:
                 self.conn.execute(f"RELEASE SAVEPOINT {name}")
         else:
-            self.conn.execute("BEGIN IMMEDIATE")
+            # A storage error (locked, read-only, disk full, damaged) leaves as a StorageRefusal
+            # saying what to do; anything else as it is. Either way nothing stays half written.
+            self.require_writable()
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                self._raise_storage(exc)
+                raise
             try:
                 yield self.conn
-            except BaseException:
-                if self.conn.in_transaction:
-                    self.conn.execute("ROLLBACK")
+            except BaseException as exc:
+                self._roll_back()
+                if isinstance(exc, sqlite3.Error):
+                    self._raise_storage(exc)
                 raise
-            else:
+            try:
                 self.conn.execute("COMMIT")
+            except sqlite3.Error as exc:  # the disk filled up, or failed, as the changes were written
+                self._roll_back()
+                self._raise_storage(exc)
+                raise
+
+    def _roll_back(self) -> None:
+        if self.conn.in_transaction:
+            try:
+                self.conn.execute("ROLLBACK")
+            except sqlite3.Error:  # SQLite rolled back by itself (a full disk, an I/O error)
+                if self.conn.in_transaction:
+                    raise
+
+    def _raise_storage(self, error: sqlite3.Error) -> None:
+        """Raise the StorageRefusal for `error` when it is about the storage; else return."""
+        translated = storage.refusal(error, self.path)
+        if translated is not None:
+            raise translated from error
 
     def setting(self, key: str, default: str | None = None) -> str | None:
         row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
@@ -217,26 +320,25 @@ def backup_to(conn: sqlite3.Connection, target: Path) -> Path:
 
 
 def open_database(path: Path | str, *, upgrade: bool = True) -> Database:
-    """Open an existing database: refuse a newer one, back up and upgrade an older one."""
+    """Open an existing database: refuse a newer one, back up and upgrade an older one.
+
+    A file that cannot be written is opened for reading only (`Database.read_only` says why) and
+    changes nothing, not even its device marker. Storage trouble — locked, damaged, a disk gone —
+    is a `storage.StorageRefusal` saying what to do.
+    """
     path = Path(path)
-    if not path.exists():
-        raise Refusal(
-            tr(
-                "Chưa có cơ sở dữ liệu tại {path}. Hãy tạo bằng lệnh init (hoặc mở phần mềm để tạo).",
-                path=path,
-            )
-        )
-    if path.is_dir() or not _looks_like_sqlite(path):
-        raise Refusal(tr("Tệp {path} không phải cơ sở dữ liệu của Sổ Giảm Nghèo.", path=path))
-    conn = None
+    try:
+        _refuse_what_is_not_a_database(path)
+        conn, read_only = _open_connection(path)
+    except (OSError, sqlite3.Error) as exc:
+        raise storage.refusal(exc, path) or exc from None
     try:
         try:
-            conn = connect(path)
             applied = _applied_names(conn)
-            conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
-        except sqlite3.DatabaseError as exc:
-            raise Refusal(tr("Tệp {path} bị hỏng, không đọc được ({error}). Hãy khôi phục từ bản sao lưu.",
-                             path=path, error=exc)) from None
+            _first_read(conn)
+        except sqlite3.Error as exc:
+            raise storage.refusal(exc, path) or storage.StorageRefusal(
+                storage.corrupt_message(path, storage.find_backups(path)), storage.CORRUPT, path) from None
         if not applied:
             raise Refusal(tr("Tệp {path} không phải cơ sở dữ liệu của Sổ Giảm Nghèo.", path=path))
         known = known_migration_names()
@@ -249,23 +351,63 @@ def open_database(path: Path | str, *, upgrade: bool = True) -> Database:
                     path=path, theirs=len(applied), ours=len(known),
                 )
             )
-        _configure(conn)
         pending = [name for name in known if name not in applied]
+        if pending and upgrade and read_only:
+            raise storage.StorageRefusal(tr(
+                "Cơ sở dữ liệu {path} do phiên bản cũ của phần mềm tạo ra và cần được nâng cấp, nhưng tệp chỉ đọc "
+                "nên không nâng cấp được. Hãy chép tệp vào máy (hoặc bỏ khóa chống ghi) rồi mở lại.", path=path),
+                storage.OLD_READ_ONLY, path)
+        if not read_only:
+            _configure(conn)
         if pending and upgrade:
             stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
             backup_to(conn, path.with_name(f"{path.stem}.truoc-nang-cap-v{len(applied)}-{stamp}{path.suffix}"))
             migrations.apply(SUDatabase(conn))
-        db = Database(path, conn)
+        db = Database(path, conn, read_only)
         _ensure_device(db)
+        if not read_only:
+            # A merge killed midway left its staging folder (decrypted records) beside the
+            # database: it goes as soon as the database is opened again, not at the next merge.
+            from desktop.core.sync.runtime import remove_stale_work  # (the sync package imports this module)
+
+            with contextlib.suppress(OSError):
+                remove_stale_work(path)
         return db
-    except BaseException:
-        if conn is not None:
-            conn.close()
+    except BaseException as exc:
+        conn.close()
+        if isinstance(exc, (OSError, sqlite3.Error)):
+            translated = storage.refusal(exc, path)
+            if translated is not None:
+                raise translated from exc
         raise
 
 
+def _refuse_what_is_not_a_database(path: Path) -> None:
+    """A missing file, a folder, an empty file or another kind of file, each named as such."""
+    if not path.exists():
+        raise Refusal(
+            tr(
+                "Chưa có cơ sở dữ liệu tại {path}. Hãy tạo bằng lệnh init (hoặc mở phần mềm để tạo).",
+                path=path,
+            )
+        )
+    if path.is_dir():
+        raise storage.StorageRefusal(storage.not_database_message(path), storage.NOT_DATABASE, path)
+    if path.stat().st_size == 0:
+        raise storage.StorageRefusal(tr("Tệp {path} rỗng (0 byte), không phải cơ sở dữ liệu của Sổ Giảm Nghèo; có thể "
+                                        "tệp chép chưa xong. Hãy chép lại tệp, hoặc khôi phục từ bản sao lưu.",
+                                        path=path), storage.NOT_DATABASE, path)
+    if not _looks_like_sqlite(path):
+        raise storage.StorageRefusal(storage.not_database_message(path), storage.NOT_DATABASE, path)
+
+
 def _ensure_device(db: Database) -> None:
-    """A copied or restored file takes a new device id, so (device, revision) never repeats."""
+    """A copied or restored file takes a new device id, so (device, revision) never repeats.
+
+    A file opened for reading only is left as it is: it writes nothing, so it needs no new id
+    until it can be written — and then, at its new place, its marker differs and it takes one."""
+    if db.read_only:
+        return
     marker = _device_marker(db.path)
     row = db.conn.execute("SELECT device_marker FROM identity WHERE id = 1").fetchone()
     if row[0] == marker:

@@ -226,6 +226,8 @@ def refresh_search(conn: sqlite3.Connection, *, optimize: bool = True) -> int:
     pending = conn.execute("SELECT COUNT(*) FROM search_dirty").fetchone()[0]
     if not pending:
         return 0
+    if conn.execute("PRAGMA query_only").fetchone()[0]:
+        return 0  # a database opened read-only (db.connect): searched as its index stands
     own = not conn.in_transaction
     if own:
         conn.execute("BEGIN IMMEDIATE")

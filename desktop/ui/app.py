@@ -8,18 +8,20 @@ from __future__ import annotations
 
 import logging
 import pathlib
-import sqlite3
 import sys
 
 from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop.core import features, i18n  # noqa: F401  (features: every table's rules registered)
+from desktop.core import features, i18n, storage  # noqa: F401  (features: every table's rules registered)
 from desktop.core.db import Database, open_database
 from desktop.core.errors import Refusal
 from desktop.core.paths import resource
+from desktop.core.storage import StorageRefusal
+from desktop.ui import dialogs
 from desktop.ui.first_run import ask_new_database
 from desktop.ui.main_window import MainWindow, app_icon
+from desktop.ui.operations import error_message
 from desktop.ui.settings import APPLICATION, ORGANIZATION
 
 log = logging.getLogger(__name__)
@@ -99,25 +101,15 @@ def run_gui(db_path: pathlib.Path, lang: str = "vi", argv: list[str] | None = No
     """Open the GUI on `db_path`, offering to create it when missing. Returns the exit status.
 
     0 after a normal exit or when the user cancels the first-run dialog; 1 when the database is
-    refused (newer than the app, not a database, …) after showing why.
+    refused (newer than the app, not a database, locked, damaged …) after showing why. A database
+    locked by another program can be tried again; a damaged one restored from a backup (the
+    dialogs of `dialogs.storage_dialog`). A read-only one opens, read-only, under a banner.
     """
     app = create_application(argv, lang)
     db_path = pathlib.Path(db_path)
     if db_path.exists():
-        try:
-            db = open_database(db_path)
-        except Refusal as refusal:
-            _show_error(QCoreApplication.translate("app", "Không mở được cơ sở dữ liệu"), refusal.message)
-            return 1
-        except (OSError, sqlite3.DatabaseError) as error:
-            # A damaged or unreadable file: say so rather than crash without a word.
-            log.exception("cannot open %s", db_path)
-            _show_error(
-                QCoreApplication.translate("app", "Không mở được cơ sở dữ liệu"),
-                QCoreApplication.translate("app", "Không mở được tệp {path}: {error}").format(
-                    path=db_path, error=error
-                ),
-            )
+        db = _open_existing(db_path)
+        if db is None:
             return 1
     else:
         db = ask_new_database(None, default_path=db_path)
@@ -129,3 +121,28 @@ def run_gui(db_path: pathlib.Path, lang: str = "vi", argv: list[str] | None = No
         return app.exec()
     finally:
         window.database.close()
+
+
+def _open_existing(db_path: pathlib.Path) -> Database | None:
+    title = QCoreApplication.translate("app", "Không mở được cơ sở dữ liệu")
+    while True:
+        try:
+            return open_database(db_path)
+        except StorageRefusal as refusal:
+            if refusal.kind in _WITH_A_WAY_OUT:
+                if _storage_dialog(None, refusal):
+                    continue  # the other program was closed, or a backup restored: try again
+                return None
+            _show_error(title, refusal.message)
+            return None
+        except Refusal as refusal:
+            _show_error(title, refusal.message)
+            return None
+        except Exception as error:  # a bug: logged with its traceback, the user reads a short sentence
+            log.exception("cannot open %s", db_path)
+            _show_error(title, error_message(error))
+            return None
+
+
+_WITH_A_WAY_OUT = (storage.LOCKED, storage.CORRUPT)  # a dialog with an action: try again, restore a backup
+_storage_dialog = dialogs.storage_dialog  # tests replace it (the dialogs block)

@@ -13,7 +13,6 @@ dialog, which stays open with nothing changed.
 from __future__ import annotations
 
 import logging
-import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -42,6 +41,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core import storage
 from desktop.core.db import Database, create_database
 from desktop.core.errors import Refusal
 from desktop.core.paths import default_db_path
@@ -435,10 +435,14 @@ class FirstRunDialog(QDialog):
         except Refusal as refusal:
             self.show_error(refusal.message)
             return
-        except (OSError, sqlite3.OperationalError) as error:
-            # A folder that cannot be written (no permission, a removed USB stick, …).
+        except Exception as error:
+            # A folder that cannot be written (no permission, a removed USB stick, a full disk, …):
+            # the core says why in plain words; anything else is a bug and keeps its traceback.
+            reason = storage.output_reason(error, path)
+            if reason is None:
+                raise
             log.warning("cannot create %s: %s", path, error)
-            self.show_error(self.tr("Không tạo được tệp {path}: {error}").format(path=path, error=error))
+            self.show_error(self.tr("Không tạo được tệp {path}: {error}").format(path=path, error=reason))
             return
         finally:
             QGuiApplication.restoreOverrideCursor()

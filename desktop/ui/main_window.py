@@ -24,15 +24,16 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSizePolicy,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
 from desktop import APP_NAME, __version__
-from desktop.core import i18n
+from desktop.core import i18n, storage
 from desktop.core.db import Database, open_database
 from desktop.core.errors import Refusal
 from desktop.core.paths import resource
-from desktop.ui import style
+from desktop.ui import dialogs, style
 from desktop.ui.first_run import ask_new_database, suggest_free_path
 from desktop.ui.panes import HouseholdsPane, HousingPane, ReportsPane, SyncPane, TrainingPane
 from desktop.ui.settings import app_settings, store_language
@@ -133,12 +134,27 @@ class MainWindow(QMainWindow):
             self.section_actions.append(action)
         self.navigation.currentRowChanged.connect(self._on_navigation_row)
 
+        # Above everything, while the database can only be read: why, and what to do about it.
+        self.read_only_banner = QLabel(self)
+        self.read_only_banner.setObjectName("readOnlyBanner")
+        self.read_only_banner.setWordWrap(True)
+        self.read_only_banner.setTextFormat(Qt.TextFormat.RichText)
+        self.read_only_banner.setStyleSheet(
+            f"QLabel#readOnlyBanner {{ background: {style.WARNING_BACKGROUND}; color: {style.WARNING_DARK}; "
+            f"border-bottom: 1px solid {style.WARNING_BORDER}; padding: 8px 14px; }}")
+        self.read_only_banner.hide()
+
         central = QWidget(self)
-        layout = QHBoxLayout(central)
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        outer.addWidget(self.read_only_banner)
+        layout = QHBoxLayout()
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.navigation)
         layout.addWidget(self.stack, 1)
+        outer.addLayout(layout, 1)
         self.setCentralWidget(central)
 
         self._build_menus()
@@ -188,9 +204,26 @@ class MainWindow(QMainWindow):
                 signal.connect(lambda text, p=pane: self._on_pane_status(p, text))
 
     def _update_identity(self) -> None:
-        self.setWindowTitle(f"{APP_NAME} — {self.unit_description()}")
+        title = f"{APP_NAME} — {self.unit_description()}"
+        if self._db.read_only:
+            title += " — " + self.tr("chỉ xem")
+        self.setWindowTitle(title)
         self.unit_label.setText(self.unit_description())
         self.path_label.set_full_text(str(self._db.path))
+        self._update_read_only_banner()
+
+    def is_read_only(self) -> bool:
+        return bool(self._db.read_only)
+
+    def _update_read_only_banner(self) -> None:
+        """The banner of a database that can only be read: every change is refused with the same words."""
+        if not self._db.read_only:
+            self.read_only_banner.hide()
+            return
+        reason = storage.read_only_message(self._db.path, self._db.read_only)
+        self.read_only_banner.setText(
+            "<b>" + html.escape(self.tr("Chỉ xem: không sửa được dữ liệu trong tệp này.")) + "</b> " + html.escape(reason))
+        self.read_only_banner.show()
 
     # -- navigation ---------------------------------------------------------------------
 
@@ -316,13 +349,21 @@ class MainWindow(QMainWindow):
         chosen = Path(chosen)
         if chosen.resolve() == self._db.path.resolve():
             return False
-        try:
-            db = open_database(chosen)
-        except Refusal as refusal:
-            self._message(QMessageBox.Icon.Warning, self.tr("Không mở được cơ sở dữ liệu"), refusal.message)
-            return False
-        self.set_database(db)
-        return True
+        while True:
+            try:
+                db = open_database(chosen)
+            except storage.StorageRefusal as refusal:
+                if refusal.kind in (storage.LOCKED, storage.CORRUPT):
+                    if dialogs.storage_dialog(self, refusal):
+                        continue  # the other program was closed, or a backup restored: try again
+                    return False
+                self._message(QMessageBox.Icon.Warning, self.tr("Không mở được cơ sở dữ liệu"), refusal.message)
+                return False
+            except Refusal as refusal:
+                self._message(QMessageBox.Icon.Warning, self.tr("Không mở được cơ sở dữ liệu"), refusal.message)
+                return False
+            self.set_database(db)
+            return True
 
     @Slot()
     def create_database_file(self) -> bool:

@@ -25,8 +25,10 @@ The callbacks
       `.message` in a message box and any other exception shows a short translated message
       ("an unexpected error…"), never a traceback;
     - `cancelled()` when the user cancelled.
-    Any exception other than a `Refusal` or `Cancelled` is a bug: it is logged with its traceback
-    before `failure` is called. `error_message(error)` gives what to tell the user about one.
+    A storage error (`sqlite3`'s or the operating system's: a database locked, read-only, full or
+    damaged) arrives as the core's `storage.StorageRefusal`, which says what to do. Any other
+    exception than a `Refusal` or `Cancelled` is a bug: it is logged with its traceback before
+    `failure` is called. `error_message(error)` gives what to tell the user about one.
 
 Progress
     `with_progress(label)` shows a window-modal QProgressDialog after a short delay (a quick job
@@ -48,6 +50,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QPushButton, QWidget
 
+from desktop.core import storage
 from desktop.core.errors import Refusal
 
 log = logging.getLogger(__name__)
@@ -60,9 +63,13 @@ class Cancelled(Exception):  # a request to stop, not an error
 
 
 def error_message(error: BaseException) -> str:
-    """What to tell the user about a failed job: a refusal's own message, else a short sentence."""
+    """What to tell the user about a failed job: a refusal's own message, what the core says about
+    bad luck with the disk (a database locked, read-only, full or damaged), else a short sentence."""
     if isinstance(error, Refusal):
         return error.message
+    translated = storage.refusal(error)
+    if translated is not None:
+        return translated.message
     return QCoreApplication.translate(
         "operations", "Đã xảy ra lỗi không mong đợi, công việc chưa hoàn thành. Chi tiết đã được ghi vào "
                       "nhật ký của phần mềm.")
@@ -129,10 +136,14 @@ class _Runnable(QRunnable):
         except Cancelled:
             outcome = ("cancelled", None)
         except BaseException as error:  # everything reaches the GUI thread, as an outcome
-            if not isinstance(error, Refusal):
+            # Bad luck with the disk (locked, read-only, full, damaged) is a refusal saying what to do.
+            known = error if isinstance(error, Refusal) else storage.refusal(error)
+            if known is None:
                 # Logged here, while the traceback is at hand, and named a bug.
                 log.error("background job failed (a bug)", exc_info=error)
-            outcome = ("failure", error)
+            elif known is not error:
+                log.warning("background job stopped: %s", error)
+            outcome = ("failure", known or error)
         try:
             self.signals.done.emit(*outcome)
         except RuntimeError:  # the receiver was deleted meanwhile (its window closed): nobody to tell

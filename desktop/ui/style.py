@@ -21,6 +21,8 @@ TEXT = "palette(text)"  # the platform's own text colour, in a style sheet
 # Cell and field backgrounds.
 ERROR_BACKGROUND = "#fde2e1"
 WARNING_BACKGROUND = "#fff1c7"
+WARNING_BORDER = "#e3c16f"  # the edge of a warning bar (the read-only banner)
+WARNING_DARK = "#5c3d00"  # text on a warning background: darker than WARNING, for long sentences
 INACTIVE_BACKGROUND = "#f1f1f1"  # a member who has died or moved out
 
 # The classification of an assessment: soft backgrounds, readable on a cheap screen, not alarming,

@@ -184,6 +184,13 @@ def test_a_killed_merges_staging_folder_goes_at_the_next_merge_whatever_its_age(
     assert not list(district.root.glob(".office.db-gop-*"))
 
 
+def test_a_killed_merges_staging_folder_goes_when_the_database_is_next_opened(district, capsys):
+    killed = _work_folder(district.office, _dead_pid())
+    capsys.readouterr()
+    assert cli("--db", district.office, "stats", "--json") == 0  # any command: the database is opened
+    assert not killed.exists()
+
+
 def test_which_staging_folders_are_removed(tmp_path):
     """What `remove_stale_work` (each merge's start, and the app's once wired) removes: a folder
     whose merge's process is gone, at once; a folder whose owner cannot be told (another computer,

@@ -40,12 +40,15 @@ def test_refused_database_exits_1_with_its_message(gui_app, tmp_path, shown_erro
     assert junk.read_bytes() == b"a spreadsheet, not a database"
 
 
-def test_damaged_database_exits_1_with_a_message(gui_app, tmp_path, shown_errors):
+def test_damaged_database_exits_1_with_a_message(gui_app, tmp_path, monkeypatch):
     damaged = tmp_path / "damaged.db"
     damaged.write_bytes(b"SQLite format 3\x00" + b"\x00" * 100)
+    # The damaged-database dialog (its backups, its restore: tests/ui/test_bad_luck_gui.py), closed.
+    shown = []
+    monkeypatch.setattr(app_module, "_storage_dialog", lambda parent, refusal: shown.append(refusal) or False)
     assert app_module.run_gui(damaged, "vi") == 1
-    assert len(shown_errors) == 1
-    assert shown_errors[0][1].startswith(f"Tệp {damaged} bị hỏng, không đọc được")
+    assert len(shown) == 1
+    assert shown[0].message.startswith(f"Tệp {damaged} bị hỏng")
     assert damaged.read_bytes() == b"SQLite format 3\x00" + b"\x00" * 100
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import json
 from pathlib import Path
@@ -14,6 +13,7 @@ from desktop.core.errors import Refusal
 from desktop.core.i18n import tr
 from desktop.core.portable import portable_columns, select_sql
 from desktop.core.schema import SYNC_TABLES
+from desktop.core.storage import os_reason
 from desktop.core.sync import format as fmt
 from desktop.core.sync.keys import enrolment_proof, public_sign_hex, seal, signing_key
 
@@ -43,26 +43,6 @@ def snapshot(db: Database, commune_code: str | None = None) -> dict[str, Any]:
     return {"commune_code": code, "tables": tables, "audit": {"columns": list(AUDIT_COLUMNS), "rows": audit}}
 
 
-def os_reason(error: OSError) -> str:
-    """Why the operating system refused to write, in words a commune official can act on."""
-    code = error.errno
-    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
-        return tr("ổ đĩa đã đầy; hãy xóa bớt tệp hoặc dùng USB khác")
-    if code == errno.EROFS:
-        return tr("ổ đĩa chỉ cho đọc (USB có thể đang gạt khóa chống ghi)")
-    if code in (errno.EACCES, errno.EPERM):
-        return tr("không có quyền ghi vào đây (thư mục hoặc USB bị khóa ghi); hãy chọn thư mục khác")
-    if code in (errno.ENOENT, errno.ENODEV, errno.ENXIO):
-        return tr("không tìm thấy thư mục hoặc ổ đĩa (USB có thể đã bị rút ra)")
-    if code == errno.EIO:
-        return tr("lỗi đọc ghi ổ đĩa (USB có thể bị hỏng hoặc đã bị rút ra)")
-    if code in (errno.EEXIST, errno.ENOTDIR):
-        return tr("đường dẫn là một tệp, không phải thư mục")
-    if code == errno.ENAMETOOLONG:
-        return tr("đường dẫn quá dài; hãy chọn thư mục ngắn hơn")
-    return tr("lỗi của hệ thống: {error}", error=error.strerror or error)
-
-
 def needs_unencrypted_consent(db: Database) -> bool:
     """True when this commune has no office key: its files would carry names and citizen IDs in
     the clear (a commune made with `init --commune`, not from a setup package)."""
@@ -86,7 +66,7 @@ def export(db: Database, out_dir: Path | str, *, unencrypted: bool = False) -> P
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise Refusal(tr("Không tạo được thư mục {path}: {error}", path=out_dir, error=exc.strerror or exc)) from exc
+        raise Refusal(tr("Không tạo được thư mục {path}: {error}", path=out_dir, error=os_reason(exc))) from exc
     conn = db.conn
     config = conn.execute("SELECT office_box_key, enrolment_secret, office_code FROM sync_config WHERE id = 1").fetchone()
     office_box = config["office_box_key"] if config else ""

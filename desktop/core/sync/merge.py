@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from desktop.core import storage
 from desktop.core.db import Database
 from desktop.core.errors import Refusal
 from desktop.core.i18n import language, tr
@@ -92,6 +93,8 @@ def merge_files(db: Database, paths: Iterable[Path | str], *, dry_run: bool = Fa
     """
     if not db.identity.is_office:
         raise Refusal(tr("Chỉ cơ sở dữ liệu của văn phòng tổng hợp mới gộp được tệp đồng bộ."))
+    if not dry_run:
+        db.require_writable()  # a read-only copy: say so before any file is looked at
     files = [Path(p) for p in paths]
     results: list[FileResult] = []
     applied = 0
@@ -117,6 +120,12 @@ def merge_files(db: Database, paths: Iterable[Path | str], *, dry_run: bool = Fa
                     checkpoints.after_commit()
             except (fmt.SyncFileRefused, FileRefused) as exc:
                 results.append(FileResult(path, REFUSED, exc.message))
+            except OSError as exc:  # the file itself: a name too long, a stick pulled out
+                refusal = storage.refusal(exc, path)
+                if refusal is None:
+                    raise
+                results.append(FileResult(path, REFUSED, tr("Tệp {name} bị từ chối: {why}", name=path.name,
+                                                            why=refusal.message)))
             finally:
                 del ahead
             if results[-1].status != APPLIED:
@@ -253,12 +262,42 @@ def _merge_one(batch: _Batch, n: int, path: Path, ahead: _Ahead | None, *, dry_r
         elif not dry_run:
             if via == "trust_new":
                 result.message = binding_note(verified)
+            size = _size(prepared.target)
             try:
                 apply(db, verified, prepared, plan, via, staged)
             except (sqlite3.IntegrityError, sqlite3.InterfaceError, sqlite3.DataError, OverflowError) as exc:
                 raise refuse(path, tr("dữ liệu vi phạm ràng buộc ({error}); không áp dụng gì.", error=exc)) from None
+            except (storage.StorageRefusal, sqlite3.OperationalError) as exc:
+                # The disk filled up while this file was written (at its commit, most likely): the
+                # transaction took it all back, so only this file is refused; the next may fit.
+                # Anything else (locked, read-only, a failing disk) would stop every file: the batch stops.
+                if storage.kind_of(exc) != storage.FULL:
+                    raise
+                raise FileRefused(_disk_full(db, path, size)) from None
     finally:
         db.conn.execute("DETACH DATABASE st")
         with contextlib.suppress(OSError):  # still open elsewhere (an antivirus): the folder goes later
             Path(prepared.target).unlink(missing_ok=True)
     return result
+
+
+def _size(path: str) -> int:
+    try:
+        return Path(path).stat().st_size
+    except OSError:
+        return 0
+
+
+# Merging a file grows the database by about its staged size, and the write-ahead log holds the
+# changed pages until they are copied into the database: room for a few times the staged data.
+ROOM_FACTOR = 3
+MIN_ROOM = 8 * 1024 * 1024
+
+
+def _disk_full(db: Database, path: Path, staged_size: int) -> str:
+    free = storage.free_space(db.path)
+    return tr("Tệp {name} chưa gộp được: ổ đĩa chứa cơ sở dữ liệu ({folder}) đã đầy khi ghi dữ liệu của tệp, nên không "
+              "có gì của tệp được ghi. Cần khoảng {need} trống để gộp tệp này (hiện còn {free}). Hãy giải phóng chỗ "
+              "trống rồi gộp lại tệp này; các tệp khác vẫn được gộp.", name=path.name, folder=db.path.parent,
+              need=storage.size_text(max(ROOM_FACTOR * staged_size, MIN_ROOM)),
+              free=storage.size_text(free) if free is not None else "?")

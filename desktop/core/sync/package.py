@@ -47,6 +47,7 @@ from desktop.core.errors import Refusal
 from desktop.core.i18n import tr
 from desktop.core.plan import load_plan
 from desktop.core.reference import units
+from desktop.core.rules import RuleBook
 from desktop.core.store import Store
 from desktop.core.sync import format as fmt
 from desktop.core.sync.keys import (
@@ -218,6 +219,7 @@ def read_setup_package(path: Path | str, code: str) -> SetupPackage:
     payload = _decode(path, body)
     if any(not isinstance(payload.get(k), kind) for k, kind in _WANTED.items()) or payload.get("format") != PACKAGE:
         raise Refusal(tr("Gói cài đặt {name} thiếu thông tin hoặc không nhất quán.", name=path.name))
+    _check_contents(path, payload)
     try:
         if len(payload["office_sign_key"]) != 64:
             raise ValueError
@@ -235,6 +237,65 @@ def read_setup_package(path: Path | str, code: str) -> SetupPackage:
                                "Hãy xin văn phòng tổng hợp tạo một gói mới, kèm mã mới.",
                                date=created.strftime("%d/%m/%Y"), days=EXPIRES_AFTER.days))
     return SetupPackage(path, hashlib.sha256(data).hexdigest(), payload)
+
+
+_HEX_KEYS = ("office_sign_key", "office_box_key", "enrolment_secret")  # 32 bytes each, as 64 hex digits
+
+
+def _check_contents(path: Path, payload: dict[str, Any]) -> None:
+    """Everything `init_from_package` reads, of the type it reads it as: a package with a rule
+    without a kind, a key that is not hex or a plan with a text where a number goes is refused
+    here, before anything is created (the office's app never writes one; another program might)."""
+    def malformed(what: str) -> Refusal:
+        return _refuse(path, tr("gói có dữ liệu sai cấu trúc ({what}); chưa tạo gì cả. Hãy xin văn phòng tổng hợp "
+                                "tạo gói mới.", what=what))
+
+    for key in _HEX_KEYS:
+        value = payload[key]
+        if len(value) != 64 or any(c not in "0123456789abcdefABCDEF" for c in value):
+            raise malformed(key)
+    if payload["units_list"] not in ("2023", "2025"):
+        raise malformed("units_list")
+    for n, doc in enumerate(payload["rules"]):
+        if not isinstance(doc, dict) or not all(isinstance(doc.get(k), str) and doc.get(k) for k in ("kind", "code")):
+            raise malformed(f"rules[{n}]")
+    try:
+        book = RuleBook.load(extra_documents=payload["rules"])
+        book.standards()
+        for year in range(2016, 2041):  # every look-up the app makes of a rule document, by year
+            book.housing_programs(year)
+            book.training_norms(year)
+            book.newly_escaped_months(year)
+            book.income_bounds(year)
+        book.housing_eligibility()
+        book.housing_prior_programs()
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+        raise malformed(tr("quy tắc: {error}", error=exc)) from None
+    for n, plan in enumerate(payload["plans"]):
+        if not _plan_ok(plan):
+            raise malformed(f"plans[{n}]")
+
+
+def _plan_ok(plan: Any) -> bool:
+    """A plan document as `plan.load_plan` reads it."""
+    def number(v: Any) -> bool:
+        return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+    if not (isinstance(plan, dict) and isinstance(plan.get("code"), str) and isinstance(plan.get("scope_code"), str)
+            and isinstance(plan.get("year"), int) and not isinstance(plan.get("year"), bool)
+            and isinstance(plan.get("targets"), list) and isinstance(plan.get("budgets"), list)):
+        return False
+    for t in plan["targets"]:
+        if not (isinstance(t, dict) and all(isinstance(t.get(k), str) for k in ("key", "name_vi", "unit"))
+                and number(t.get("value")) and (t.get("value_max") is None or number(t.get("value_max")))
+                and all(isinstance(t.get(k, ""), str) for k in ("name_en", "comparison", "computed_from"))):
+            return False
+    for b in plan["budgets"]:
+        if not (isinstance(b, dict) and isinstance(b.get("project"), str) and isinstance(b.get("name_vi"), str)
+                and isinstance(b.get("sources"), dict)
+                and all(isinstance(k, str) and (v is None or number(v)) for k, v in b["sources"].items())):
+            return False
+    return True
 
 
 def _decode(path: Path, body: bytes) -> dict[str, Any]:
