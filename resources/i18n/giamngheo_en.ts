@@ -599,6 +599,57 @@
     </message>
 </context>
 <context>
+    <name>DamagedDatabaseDialog</name>
+    <message>
+        <source>Cơ sở dữ liệu bị hỏng</source>
+        <translation>The database is damaged</translation>
+    </message>
+    <message>
+        <source>Tệp {name} bị hỏng: phần mềm không đọc được một phần dữ liệu trong tệp. Đừng ghi thêm vào tệp này.</source>
+        <translation>The file {name} is damaged: the software cannot read part of its data. Do not write anything more to this file.</translation>
+    </message>
+    <message>
+        <source>SQLite cho biết:</source>
+        <translation>SQLite reports:</translation>
+    </message>
+    <message>
+        <source>Cách khắc phục: khôi phục từ bản sao lưu gần nhất (đã chọn sẵn bên dưới). Tệp hỏng được giữ lại bên cạnh, không bị xóa.</source>
+        <translation>The way out: restore from the latest backup (selected below). The damaged file is kept beside it, not deleted.</translation>
+    </message>
+    <message>
+        <source>Không tìm thấy bản sao lưu nào trong thư mục {folder}. Nếu có bản sao lưu ở nơi khác (USB, thư mục khác), bấm “Chọn bản sao lưu khác…” để khôi phục từ đó.</source>
+        <translation>No backup was found in the folder {folder}. If there is a backup elsewhere (a USB stick, another folder), click “Choose another backup…” to restore from it.</translation>
+    </message>
+    <message>
+        <source>Khôi phục bản đã chọn</source>
+        <translation>Restore the selected backup</translation>
+    </message>
+    <message>
+        <source>Chọn bản sao lưu khác…</source>
+        <translation>Choose another backup…</translation>
+    </message>
+    <message>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>{name} — {when} — {unit}</source>
+        <translation>{name} — {when} — {unit}</translation>
+    </message>
+    <message>
+        <source>Chọn bản sao lưu</source>
+        <translation>Choose a backup</translation>
+    </message>
+    <message>
+        <source>Cơ sở dữ liệu Sổ Giảm Nghèo (*.db);;Tất cả các tệp (*)</source>
+        <translation>Sổ Giảm Nghèo databases (*.db);;All files (*)</translation>
+    </message>
+    <message>
+        <source>Đang khôi phục từ {name}…</source>
+        <translation>Restoring from {name}…</translation>
+    </message>
+</context>
+<context>
     <name>DateEdit</name>
     <message>
         <source>15/03/1998, hoặc chỉ năm: 1998</source>
@@ -1853,6 +1904,14 @@ Note (optional):</translation>
         <translation>{unit} (consolidating office)</translation>
     </message>
     <message>
+        <source>chỉ xem</source>
+        <translation>read only</translation>
+    </message>
+    <message>
+        <source>Chỉ xem: không sửa được dữ liệu trong tệp này.</source>
+        <translation>Read only: the data in this file cannot be changed.</translation>
+    </message>
+    <message>
         <source>&amp;Tệp</source>
         <translation>&amp;File</translation>
     </message>
@@ -3062,10 +3121,6 @@ If you must export now: carry the file to the office yourself on a USB stick, do
         <source>Không mở được cơ sở dữ liệu</source>
         <translation>Cannot open the database</translation>
     </message>
-    <message>
-        <source>Không mở được tệp {path}: {error}</source>
-        <translation>Cannot open the file {path}: {error}</translation>
-    </message>
 </context>
 <context>
     <name>forms</name>
@@ -3165,6 +3220,29 @@ If you must export now: carry the file to the office yourself on a USB stick, do
     <message>
         <source>Đã xảy ra lỗi không mong đợi, công việc chưa hoàn thành. Chi tiết đã được ghi vào nhật ký của phần mềm.</source>
         <translation>An unexpected error occurred and the work was not finished. The details were written to the application&apos;s log.</translation>
+    </message>
+</context>
+<context>
+    <name>storage</name>
+    <message>
+        <source>Cơ sở dữ liệu đang bận</source>
+        <translation>The database is busy</translation>
+    </message>
+    <message>
+        <source>Đóng cửa sổ Sổ Giảm Nghèo khác (hoặc chờ lệnh đang chạy xong), rồi bấm Thử lại.</source>
+        <translation>Close the other Sổ Giảm Nghèo window (or wait for the running command to finish), then click Try again.</translation>
+    </message>
+    <message>
+        <source>Thử lại</source>
+        <translation>Try again</translation>
+    </message>
+    <message>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Không mở được cơ sở dữ liệu</source>
+        <translation>Cannot open the database</translation>
     </message>
 </context>
 </TS>
