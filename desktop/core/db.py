@@ -309,8 +309,19 @@ def schema_version(conn: sqlite3.Connection) -> int:
 
 
 def backup_to(conn: sqlite3.Connection, target: Path) -> Path:
-    """Copy a live database with SQLite's online backup (consistent even while in use)."""
+    """Copy a live database with SQLite's online backup (consistent even while in use) into a new
+    private file: `target`, or `target` with -2, -3 … when that name is taken (never overwritten).
+    Returns the copy's path."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    candidate, n = target, 1
+    while True:
+        try:
+            files.new_private(candidate)
+            break
+        except FileExistsError:
+            n += 1
+            candidate = target.with_name(f"{target.stem}-{n}{target.suffix}")
+    target = candidate
     dest = sqlite3.connect(str(target))
     try:
         conn.backup(dest)
@@ -368,7 +379,8 @@ def open_database(path: Path | str, *, upgrade: bool = True) -> Database:
         if not read_only:
             # A merge killed midway left its staging folder (decrypted records) beside the
             # database: it goes as soon as the database is opened again, not at the next merge.
-            from desktop.core.sync.runtime import remove_stale_work  # (the sync package imports this module)
+            # (Imported here: the sync package imports this module.)
+            from desktop.core.sync.runtime import remove_stale_work
 
             with contextlib.suppress(OSError):
                 remove_stale_work(path)

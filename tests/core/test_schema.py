@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -70,6 +71,23 @@ def test_upgrade_backs_up_then_applies_pending_step(tmp_path, monkeypatch):
     old = sqlite3.connect(backups[0])
     assert "elevation_m" not in {r[1] for r in old.execute("PRAGMA table_info(villages)")}
     old.close()
+    if os.name == "posix":
+        assert backups[0].stat().st_mode & 0o777 == 0o600  # names and citizen IDs: the user's alone
+
+
+def test_an_upgrade_copy_never_overwrites_one_of_the_same_name(tmp_path):
+    from desktop.core.db import backup_to
+
+    source = create_database(tmp_path / "c.db", "commune", "03274")
+    try:
+        taken = tmp_path / "c.truoc-nang-cap-v9-20261207-101500.db"
+        taken.write_bytes(b"an earlier copy")
+        made = backup_to(source.conn, taken)
+    finally:
+        source.close()
+    assert made.name == "c.truoc-nang-cap-v9-20261207-101500-2.db"
+    assert taken.read_bytes() == b"an earlier copy"
+    assert sqlite3.connect(made).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
 def test_failed_migration_rolls_back(tmp_path, monkeypatch):
