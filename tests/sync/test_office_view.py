@@ -59,3 +59,25 @@ def test_a_revocation_previewed_changes_nothing(district, capsys):
         finally:
             db.close()
     assert preview.files and preview.changes.get("quarantined", 0) > 3 and len(preview.quarantined) > 3
+
+
+def test_a_cancelled_batch_stops_between_files_and_changes_nothing_of_the_rest(district, capsys):
+    from desktop.core.sync.merge import APPLIED, CANCELLED, merge_files
+
+    files = [district.export(district.commune(code, 2, 40 + n), capsys) for n, code in enumerate(("03274", "03271"))]
+    asked = []
+
+    def cancelled() -> bool:
+        asked.append(1)
+        return len(asked) > 1  # the officer presses Cancel while the first file is merged
+
+    db = open_database(district.office)
+    try:
+        results = merge_files(db, files, cancelled=cancelled)
+        held = [tuple(r) for r in db.conn.execute("SELECT commune_code FROM received_files")]
+        households = [tuple(r) for r in db.conn.execute("SELECT DISTINCT commune_code FROM households")]
+    finally:
+        db.close()
+    assert [r.status for r in results] == [APPLIED, CANCELLED]
+    assert "đã dừng theo yêu cầu" in results[1].message
+    assert held == households == [("03274",)]

@@ -52,7 +52,7 @@ from desktop.core.sync.runtime import (
 from desktop.core.sync.staging import FileRefused, refuse, stage_file
 from desktop.core.sync.trust import authorise, binding_note, hold
 
-APPLIED, DRY_RUN, ALREADY, REFUSED, HELD = "applied", "dry-run", "unchanged", "refused", "held"
+APPLIED, DRY_RUN, ALREADY, REFUSED, HELD, CANCELLED = "applied", "dry-run", "unchanged", "refused", "held", "cancelled"
 
 
 @dataclass
@@ -79,7 +79,8 @@ class FileResult:
 
 
 def merge_files(db: Database, paths: Iterable[Path | str], *, dry_run: bool = False, trust_new: bool = False,
-                progress: Callable[[str], None] | None = None) -> list[FileResult]:
+                progress: Callable[[str], None] | None = None,
+                cancelled: Callable[[], bool] | None = None) -> list[FileResult]:
     """Merge files one by one, each in its own transaction.
 
     Each file is verified and its signer authorised on this thread; then a helper (a process for
@@ -90,6 +91,10 @@ def merge_files(db: Database, paths: Iterable[Path | str], *, dry_run: bool = Fa
     laptop share the load and this thread never holds a payload. The helper never touches the
     database; its failures surface in file order. (A script calling this needs the usual
     `if __name__ == "__main__":` guard: the helper process imports the script's main module.)
+
+    `cancelled` is asked before each file: once it says so, the files not begun are reported
+    `cancelled` and nothing of them is written (a file is never stopped halfway: each is one
+    transaction, whole or not at all).
     """
     if not db.identity.is_office:
         raise Refusal(tr("Chỉ cơ sở dữ liệu của văn phòng tổng hợp mới gộp được tệp đồng bộ."))
@@ -107,6 +112,10 @@ def merge_files(db: Database, paths: Iterable[Path | str], *, dry_run: bool = Fa
         batch = _Batch(db, box_key(db.conn).encode(), staging.specs(db.conn), pool, trust_new, Path(workdir),
                        rule_documents=rules_for(db.conn).documents, files=files)
         for n, path in enumerate(files):
+            if cancelled is not None and cancelled():
+                results += [FileResult(p, CANCELLED, tr("chưa gộp: đã dừng theo yêu cầu; không có gì thay đổi."))
+                            for p in files[n:]]
+                break
             if progress:
                 progress(path.name)
             batch.look_ahead(files, n)  # unless done already, while the previous file was applied
