@@ -31,7 +31,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from desktop.core import files
+from desktop.core import files, storage
 from desktop.core.db import Database, _looks_like_sqlite, open_database, utc_now
 from desktop.core.errors import Refusal
 from desktop.core.i18n import tr
@@ -58,7 +58,9 @@ def _first_problem(conn: sqlite3.Connection, pragma: str = "integrity_check") ->
         row = conn.execute(f"PRAGMA {pragma}(1)").fetchone()
     except sqlite3.DatabaseError as exc:
         return str(exc)
-    return str(row[0]) if row else "?"
+    # SQLite's heading for the main file says nothing to a reader; its lines become one.
+    lines = [line for line in str(row[0] if row else "?").splitlines() if line != "*** in database main ***"]
+    return "; ".join(lines) or "?"
 
 
 def _copy(conn: sqlite3.Connection, target: Path) -> None:
@@ -104,7 +106,7 @@ def backup(db: Database, out: Path) -> Path:
 
 
 def _write_failed(out: Path, exc: Exception) -> Refusal:
-    error = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+    error = storage.os_reason(exc) if isinstance(exc, OSError) else exc
     return Refusal(tr("Không ghi được bản sao lưu {path} ({error}); không có tệp sao lưu nào được tạo. Hãy kiểm tra "
                       "chỗ trống và quyền ghi của ổ đĩa, hoặc chọn nơi khác.", path=out, error=error))
 

@@ -25,7 +25,8 @@ from typing import Any
 from desktop.core.db import Database, open_database
 from desktop.core.errors import Refusal
 from desktop.core.i18n import tr
-from desktop.core.sync.export import export, needs_unencrypted_consent, os_reason
+from desktop.core.storage import os_reason
+from desktop.core.sync.export import export, needs_unencrypted_consent
 from desktop.core.sync.package import fingerprints
 
 _COLUMNS = "device_id, sequence, file_name, sha256, created_at, encrypted, records"
