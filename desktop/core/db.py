@@ -384,6 +384,7 @@ def open_database(path: Path | str, *, upgrade: bool = True) -> Database:
 
             with contextlib.suppress(OSError):
                 remove_stale_work(path)
+            files.make_private(path)  # a database made before files were private
         return db
     except BaseException as exc:
         conn.close()

@@ -51,6 +51,17 @@ def new_private(path: Path) -> Path:
     return path
 
 
+def make_private(path: Path) -> None:
+    """Take away others' access to an existing file made before files were private (its -wal and
+    -shm too, for a database). A file system that keeps no permissions, or a file that is not
+    ours to change, is left as it is: not an error."""
+    for each in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        with contextlib.suppress(OSError):
+            mode = os.lstat(each).st_mode
+            if stat.S_ISREG(mode) and mode & 0o077:
+                os.chmod(each, stat.S_IMODE(mode) & ~0o077)
+
+
 def exists(path: Path) -> bool:
     """Whether the name is taken, by anything (a broken symbolic link included)."""
     return os.path.lexists(path)

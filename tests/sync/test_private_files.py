@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from desktop.core import files
-from desktop.core.db import open_database
+from desktop.core.db import create_database, open_database
 from desktop.core.errors import Refusal
 from desktop.core.sync import export as export_module
 from desktop.core.sync import format as fmt
@@ -221,3 +221,12 @@ def test_which_staging_folders_are_removed(tmp_path):
     for folder in (mine, other_host_young, legacy_young, another_db):
         assert folder.is_dir()
     assert (kept_dir / "giu.txt").read_text() == "giữ"
+
+
+@pytest.mark.skipif(not POSIX, reason="POSIX permissions")
+def test_a_database_made_before_files_were_private_becomes_private_when_opened(tmp_path):
+    path = tmp_path / "xa-cu.db"
+    create_database(path, "commune", "03274").close()
+    os.chmod(path, 0o644)  # as an older version made it
+    open_database(path).close()
+    assert path.stat().st_mode & 0o777 == 0o600
