@@ -24,8 +24,9 @@ version's device.
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -145,3 +146,55 @@ class Lineage:
                 return True  # one device's versions of a record form a line
             current = self.base(uuid, current)
         return False
+
+
+class RecordHistory:
+    """One record's versions as the office's audit log knows them (its own, after merges): each
+    version's entry, its base, and the values of earlier versions rebuilt from later ones."""
+
+    def __init__(self, conn: sqlite3.Connection, uuid: str, untrusted_files: set[int] | frozenset[int] = frozenset()):
+        self.by_version: dict[Version, dict[str, Any]] = {}
+        for row in conn.execute("SELECT revision, device_id, base_device, action, old_values, values_sha256, file_id, "
+                                "at, actor FROM audit_log WHERE record_uuid = ? ORDER BY id", (uuid,)):
+            entry = dict(zip(("revision", "device_id", "base_device", "action", "old_values", "values_sha256",
+                              "file_id", "at", "actor"), row, strict=True))
+            entry["trusted"] = entry["file_id"] not in untrusted_files
+            self.by_version.setdefault((entry["revision"], entry["device_id"]), entry)
+
+    def trusted(self, version: Version) -> bool:
+        entry = self.by_version.get(version)
+        return entry is None or entry["trusted"]
+
+    def base(self, version: Version) -> Version | None:
+        entry = self.by_version.get(version)
+        return (version[0] - 1, entry["base_device"]) if entry and entry["base_device"] else None
+
+    def is_ancestor(self, older: Version, later: Version) -> bool:
+        """Whether `older` is `later` or one of the versions it was made from."""
+        current: Version | None = later
+        while current is not None and current[0] >= older[0]:
+            if current[1] == older[1]:
+                return True  # one device's versions of a record form a line
+            current = self.base(current)
+        return False
+
+    def walk_back(self, version: Version, values: dict[str, Any],
+                  until: Callable[[Version], bool]) -> tuple[Version, dict[str, Any]] | None:
+        """From `version` (with its `values`) down its bases to the first version `until` accepts,
+        with that version's values (each later entry's change undone from its old values); None
+        when the record's first version is passed without one."""
+        current, values = version, dict(values)
+        while not until(current):
+            entry = self.by_version.get(current)
+            base = self.base(current)
+            if entry is None or base is None:
+                return None
+            for key, value in json.loads(entry["old_values"] or "{}").items():
+                if key in values:
+                    values[key] = value
+            current = base
+        return current, values
+
+    def digest_of(self, version: Version) -> str | None:
+        entry = self.by_version.get(version)
+        return entry["values_sha256"] if entry else None

@@ -33,8 +33,7 @@ from desktop.core.schema import FOREIGN_KEYS
 from desktop.core.search import refresh_search
 from desktop.core.sync.export import EXPORTED_TABLES
 from desktop.core.sync.keys import normalize_fingerprint
-
-Version = tuple[int, str]
+from desktop.core.sync.lineage import RecordHistory, Version
 
 
 @dataclass
@@ -53,49 +52,6 @@ class Revocation:
 def _require_office(db: Database) -> None:
     if not db.identity.is_office:
         raise Refusal(tr("Chỉ văn phòng tổng hợp mới quản lý khóa của các xã."))
-
-
-class _Entries:
-    """The office's audit entries of one record, by version."""
-
-    def __init__(self, conn: sqlite3.Connection, uuid: str, untrusted_files: set[int]):
-        self.by_version: dict[Version, dict[str, Any]] = {}
-        for row in conn.execute("SELECT revision, device_id, base_device, action, old_values, values_sha256, file_id, at "
-                                "FROM audit_log WHERE record_uuid = ? ORDER BY id", (uuid,)):
-            entry = dict(row)
-            entry["trusted"] = entry["file_id"] not in untrusted_files
-            self.by_version.setdefault((entry["revision"], entry["device_id"]), entry)
-
-    def trusted(self, version: Version) -> bool:
-        entry = self.by_version.get(version)
-        return entry is None or entry["trusted"]
-
-    def base(self, version: Version) -> Version | None:
-        entry = self.by_version.get(version)
-        return (version[0] - 1, entry["base_device"]) if entry and entry["base_device"] else None
-
-    def is_ancestor(self, older: Version, later: Version) -> bool:
-        current: Version | None = later
-        while current is not None and current[0] >= older[0]:
-            if current[1] == older[1]:
-                return True
-            current = self.base(current)
-        return False
-
-    def trusted_ancestor(self, version: Version, values: dict[str, Any]) -> tuple[Version, dict[str, Any]] | None:
-        """The last trusted version `version` was made from, with its values (the untrusted
-        changes undone), or None when untrusted entries made the record from the start."""
-        current, values = version, dict(values)
-        while not self.trusted(current):
-            entry = self.by_version[current]
-            base = self.base(current)
-            if base is None:
-                return None
-            for key, value in json.loads(entry["old_values"] or "{}").items():
-                if key in values:
-                    values[key] = value
-            current = base
-        return current, values
 
 
 def _untrusted_files(conn: sqlite3.Connection, commune: str, fp: str, after: int | None) -> list[tuple[int, str]]:
@@ -152,7 +108,7 @@ def _change(conn: sqlite3.Connection, revocation: int, table: str, uuid: str, ki
 
 def _revoke_record(conn: sqlite3.Connection, revocation: int, table: str, uuid: str, untrusted: set[int],
                    reason: str) -> None:
-    entries = _Entries(conn, uuid, untrusted)
+    entries = RecordHistory(conn, uuid, untrusted)
     live = _state(conn, table, uuid)
     kept = [dict(r) for r in conn.execute(
         "SELECT id, table_name, record_uuid, commune_code, revision, device_id, version, detected_at FROM sync_conflicts "
@@ -167,7 +123,7 @@ def _revoke_record(conn: sqlite3.Connection, revocation: int, table: str, uuid: 
         if entries.trusted(version):
             candidates.setdefault(version, (values, updated_at))
             continue
-        found = entries.trusted_ancestor(version, values)
+        found = entries.walk_back(version, values, until=entries.trusted)
         if found is None:
             continue
         ancestor, old_values = found
