@@ -110,7 +110,7 @@ CREATE TABLE duplicate_candidates (
             commune_b TEXT NOT NULL,
             detected_at TEXT NOT NULL,
             resolved_at TEXT,
-            resolution TEXT NOT NULL DEFAULT '',
+            resolution TEXT NOT NULL DEFAULT '', state TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'not_duplicate', 'resolved')), note TEXT NOT NULL DEFAULT '', decided_by TEXT NOT NULL DEFAULT '',
             CHECK (member_a < member_b),
             UNIQUE (kind, member_a, member_b)
         );

@@ -817,6 +817,19 @@ def m0013_audit_heads(db: SUDatabase) -> None:
     ])
 
 
+@migrations(name="0014_duplicate_decisions")
+def m0014_duplicate_decisions(db: SUDatabase) -> None:
+    # The office's decision on a pair of members that may be one person (desktop.core.duplicates):
+    # still open, not the same person, or the same person and put right; with a note, who and when.
+    _run(db, [
+        "ALTER TABLE duplicate_candidates ADD COLUMN state TEXT NOT NULL DEFAULT 'open' "
+        "CHECK (state IN ('open', 'not_duplicate', 'resolved'))",
+        "ALTER TABLE duplicate_candidates ADD COLUMN note TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE duplicate_candidates ADD COLUMN decided_by TEXT NOT NULL DEFAULT ''",
+        "UPDATE duplicate_candidates SET state = 'resolved' WHERE resolved_at IS NOT NULL",
+    ])
+
+
 def known_migration_names() -> list[str]:
     return [m.name for m in migrations._migrations]
 
