@@ -56,3 +56,8 @@ def test_signer_of_a_damaged_file_is_unknown(tmp_path):
     bad.write_bytes(b"not a sync file")
     assert office_text.signer_fingerprint(bad) == ""
     assert office_text.signer_fingerprint(tmp_path / "gone.gnsync") == ""
+
+
+def test_what_a_file_name_claims():
+    assert office_text.name_parts("03274_000012_20261129T0930_68a3.gnsync") == ("03274", 12)
+    assert office_text.name_parts("anh-chup.jpg") == ("", None)

@@ -199,7 +199,8 @@ def test_a_good_file_is_looked_at_then_merged(window, files, qtbot, monkeypatch)
     assert communes.background(communes.rows[row], "name") is None  # sent today: not late
     never = next(n for n, r in enumerate(communes.rows) if r["status"].code == TOA_TINH)
     assert cell(communes, never, "last") == "chưa gửi"
-    assert communes.background(communes.rows[never], "name") is not None  # never sent: late
+    assert communes.background(communes.rows[never], "name") is None  # never sent: muted, not amber
+    assert communes.foreground(communes.rows[never], "name") is not None
 
 
 def test_a_damaged_file_is_refused_and_nothing_applied(window, files, qtbot):
@@ -302,7 +303,7 @@ def test_revoke_after_its_preview_then_undo(window, files, office_path, qtbot):
 
     dialog = keys.revoke_selected(after=confirm)
     assert dialog is not None and dialog.result_revocation is not None
-    assert str(seen["summary"]).startswith("Sẽ trả lại 1 tệp")
+    assert str(seen["summary"]).startswith("Sẽ lấy lại 1 tệp đã nhận")
     assert files["good"].name in str(seen["details"])
     assert seen["default"] is True
     assert "Đã thu hồi khóa" in done[0]["text"]

@@ -8,6 +8,7 @@ reads which key signed a file (a held file names the key the office is asked to 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -108,6 +109,16 @@ def commune_key_text(bound: str, held: int) -> str:
     if held:
         text += "; " + tr("{n} khóa chờ duyệt", n=held)
     return text
+
+
+_NAME = re.compile(r"^(\d{5})_(\d{6})_")
+
+
+def name_parts(name: str) -> tuple[str, int | None]:
+    """The commune code and sequence a sync file's name claims (docs/sync-format.md, File name):
+    what a screen shows of a file it could not read ("", None when the name is not of that form)."""
+    found = _NAME.match(name)
+    return (found.group(1), int(found.group(2))) if found else ("", None)
 
 
 def signer_fingerprint(path: Path | str) -> str:

@@ -1,8 +1,9 @@
 """The office's "Các xã" tab: per commune, when it last sent a file, which files are missing, what
 the office holds of it, and where its key stands (`desktop.core.sync.office.communes_status`).
 
-A commune that has sent nothing for more than N days (a setting, 30 by default), or never, is
-shown on a soft amber background. The list is small (a district's communes) and read when the tab
+A commune that has sent nothing for more than N days (a setting, 30 by default) is shown on a
+soft amber background; one that never sent is shown in muted text (in the first weeks most
+communes have not sent yet: amber everywhere would hide the ones that went quiet). The list is small (a district's communes) and read when the tab
 is shown and after a merge.
 """
 
@@ -63,10 +64,15 @@ class CommunesModel(ShadedModel):
         return ""
 
     def background(self, row: dict[str, Any], column: str) -> Any:
-        return style.brush(style.WARNING_BACKGROUND) if row["status"].late else None
+        # Amber for a commune that has gone quiet; one that never sent is muted instead, so that in
+        # the first weeks (most communes not set up yet) the late ones still stand out.
+        status: office.CommuneStatus = row["status"]
+        return style.brush(style.WARNING_BACKGROUND) if status.late and status.last_received else None
 
     def foreground(self, row: dict[str, Any], column: str) -> Any:
         status: office.CommuneStatus = row["status"]
+        if not status.last_received:
+            return style.brush(style.MUTED)
         if column == "missing" and status.missing:
             return style.brush(style.WARNING_DARK)
         if column == "key" and status.held_keys:
@@ -98,8 +104,8 @@ class CommunesTab(QWidget):
         layout.setSpacing(8)
         layout.addWidget(paragraph(self, self.tr(
             "Tình hình gửi tệp của từng xã: tệp gần nhất văn phòng nhận được, các tệp còn thiếu (theo số tệp của từng "
-            "máy), số liệu văn phòng đang có và khóa của xã. Xã chưa gửi tệp nào, hoặc quá số ngày dưới đây chưa gửi, "
-            "được tô màu vàng."), "communesIntro"))
+            "máy), số liệu văn phòng đang có và khóa của xã. Xã đã quá số ngày dưới đây chưa gửi tệp mới được tô màu "
+            "vàng; xã chưa gửi tệp nào hiện chữ mờ."), "communesIntro"))
         row = QHBoxLayout()
         label = QLabel(self.tr("Coi là chậm khi quá"), self)
         self.days = QSpinBox(self)
@@ -133,9 +139,10 @@ class CommunesTab(QWidget):
         self.statuses = office.communes_status(self.db, self.days.value())
         self.model.set_rows([{"id": n, "status": s} for n, s in enumerate(self.statuses)])
         fit_columns(self.table, self.model.columns, stretch="missing", widest={"key": 260, "name": 180})
-        late = sum(1 for s in self.statuses if s.late)
+        late = sum(1 for s in self.statuses if s.late and s.last_received)
+        never = sum(1 for s in self.statuses if not s.last_received)
         missing = sum(1 for s in self.statuses if s.missing)
-        text = self.tr("{n} xã — {late} xã chậm gửi, {missing} xã còn thiếu tệp").format(
-            n=len(self.statuses), late=late, missing=missing)
+        text = self.tr("{n} xã — {late} xã chậm gửi, {missing} xã còn thiếu tệp, {never} xã chưa gửi tệp nào").format(
+            n=len(self.statuses), late=late, missing=missing, never=never)
         self.summary.setText(text)
         self.status_changed.emit(text)

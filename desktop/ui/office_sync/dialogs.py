@@ -129,7 +129,7 @@ class RevokeDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setSpacing(10)
         layout.addWidget(paragraph(self, self.tr(
-            "Thu hồi khóa khi máy của xã bị mất hoặc bị lấy cắp: văn phòng trả lại những gì các tệp ký bằng khóa này "
+            "Thu hồi khóa khi máy của xã bị mất hoặc bị lấy cắp: văn phòng bỏ những gì các tệp ký bằng khóa này "
             "đã mang đến (về bản tin cậy trước đó), cách ly các bản ghi chỉ có trong các tệp đó, và từ chối mọi tệp sau "
             "này ký bằng khóa này. Có thể hoàn tác.")))
         form = QFormLayout()
@@ -140,7 +140,7 @@ class RevokeDialog(QDialog):
         self.after.setObjectName("afterSequence")
         self.after.setRange(0, 1_000_000_000)
         self.after.setSpecialValueText(self.tr("tất cả các tệp"))
-        self.after.setToolTip(self.tr("Chỉ trả lại các tệp có số lớn hơn số này (các tệp trước đó vẫn được tin cậy). "
+        self.after.setToolTip(self.tr("Chỉ lấy lại các tệp có số lớn hơn số này (các tệp trước đó vẫn được tin cậy). "
                                       "Để trống (tất cả các tệp) khi không biết máy bị mất từ lúc nào."))
         self.after.valueChanged.connect(self.update_preview)
         form.addRow(self.tr("Chỉ các tệp sau số"), self.after)
@@ -219,15 +219,15 @@ class RevokeDialog(QDialog):
     def describe(self, revocation: revoke.Revocation, *, preview: bool) -> str:
         changes = revocation.changes
         conflicts = changes.get("conflict_dropped", 0) + changes.get("conflict_added", 0)
-        text = (self.tr("Sẽ trả lại {files} tệp: {rolled} bản ghi về bản tin cậy trước đó, {quarantined} bản ghi bị "
-                        "cách ly, {conflicts} thay đổi về xung đột.") if preview else
-                self.tr("Đã trả lại {files} tệp: {rolled} bản ghi về bản tin cậy trước đó, {quarantined} bản ghi bị "
-                        "cách ly, {conflicts} thay đổi về xung đột."))
+        text = (self.tr("Sẽ lấy lại {files} tệp đã nhận: {rolled} bản ghi trở về bản tin cậy trước đó, {quarantined} "
+                        "bản ghi bị cách ly, {conflicts} thay đổi về xung đột.") if preview else
+                self.tr("Đã lấy lại {files} tệp đã nhận: {rolled} bản ghi trở về bản tin cậy trước đó, {quarantined} "
+                        "bản ghi bị cách ly, {conflicts} thay đổi về xung đột."))
         return text.format(files=formats.count(len(revocation.files)), rolled=formats.count(changes.get("rolled_back", 0)),
                            quarantined=formats.count(changes.get("quarantined", 0)), conflicts=formats.count(conflicts))
 
     def detail_text(self, revocation: revoke.Revocation) -> str:
-        lines = [self.tr("Các tệp trả lại:")] + [f"  {name}" for name in revocation.files or [self.tr("(không có)")]]
+        lines = [self.tr("Các tệp lấy lại:")] + [f"  {name}" for name in revocation.files or [self.tr("(không có)")]]
         if revocation.quarantined:
             lines += ["", self.tr("Các bản ghi bị cách ly:")] + [f"  {q}" for q in revocation.quarantined]
         return "\n".join(lines)

@@ -65,7 +65,7 @@ class RevocationsModel(ShadedModel):
 
     def headers(self) -> dict[str, str]:
         return {"revoked_at": self.tr("Ngày thu hồi"), "commune": self.tr("Xã"), "fingerprint": self.tr("Khóa"),
-                "after": self.tr("Các tệp"), "files": self.tr("Tệp trả lại"), "rolled": self.tr("Bản ghi trả lại"),
+                "after": self.tr("Các tệp"), "files": self.tr("Tệp lấy lại"), "rolled": self.tr("Bản ghi trở về"),
                 "quarantined": self.tr("Bản ghi cách ly"), "undone": self.tr("Hoàn tác")}
 
     def text(self, row: dict[str, Any], column: str) -> str:
@@ -215,7 +215,7 @@ class KeysTab(QWidget):
             return None
         answer = ask(self, self.tr("Hoàn tác lần thu hồi"), self.tr(
             "Hoàn tác lần thu hồi khóa {fp} của {commune} ({when})? Khóa trở lại như trước khi thu hồi, các bản ghi đã "
-            "trả lại và đã cách ly trở lại như trước.").format(
+            "trở về và đã cách ly trở lại như trước.").format(
                 fp=revocation.fingerprint, commune=self.names.get(revocation.commune_code, revocation.commune_code),
                 when=formats.moment_text(revocation.revoked_at)),
             [("undo", self.tr("Hoàn tác")), ("cancel", self.tr("Hủy"))], default="cancel",

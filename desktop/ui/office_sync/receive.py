@@ -79,10 +79,11 @@ class ReceivedModel(ShadedModel):
 
     def text(self, row: dict[str, Any], column: str) -> str:
         if column == "commune":
-            code = row["commune_code"]
-            return self.names.get(code, code) if code else self.tr("(không đọc được)")
+            code = row["commune_code"] or office_text.name_parts(row["path"].name)[0]
+            return self.names.get(code, code) if code else self.tr("(không rõ)")
         if column == "sequence":
-            return "" if row["sequence"] is None else str(row["sequence"])
+            sequence = row["sequence"] if row["commune_code"] else office_text.name_parts(row["path"].name)[1]
+            return "" if sequence is None else str(sequence)
         if column == "status":
             return office_text.status_text(row["status"])
         if column == "changes":
@@ -110,6 +111,8 @@ class ReceivedModel(ShadedModel):
             return row["message"]
         if column == "changes":
             return self.text(row, column) or None
+        if column in ("commune", "sequence") and not row["commune_code"]:
+            return self.tr("Theo tên tệp (tệp không đọc được): {path}").format(path=row["path"])
         if column in ("file", "commune"):
             return str(row["path"])
         return None
@@ -168,7 +171,7 @@ class ReceiveTab(QWidget):
         layout.addWidget(self.state_label)
         self.model = ReceivedModel(names, self)
         self.table = records_view(self, self.model, "receivedTable")
-        self.table.setWordWrap(False)
+        self.table.setWordWrap(True)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._selection_changed())
         layout.addWidget(self.table, 1)
         self.detail = paragraph(self, name="receivedDetail")
@@ -282,7 +285,11 @@ class ReceiveTab(QWidget):
         self.applied = not dry_run
         self.model.set_rows(rows)
         fit_columns(self.table, self.model.columns, stretch="message",
-                    widest={"changes": 340, "file": 220, "commune": 160})
+                    widest={"changes": 360, "file": 200, "commune": 160})
+        self.table.resizeRowsToContents()  # a batch is a few files: long reasons wrap, up to three lines
+        tallest = self.table.fontMetrics().lineSpacing() * 3 + 8
+        for n in range(len(rows)):
+            self.table.setRowHeight(n, min(self.table.rowHeight(n), tallest))
         held = next((n for n, r in enumerate(rows) if r["status"] == merge.HELD), None)
         self.table.selectRow(held if held is not None else 0)
         self._show_state()
