@@ -337,3 +337,15 @@ def test_a_setup_package_shows_its_one_time_code(window, qtbot, monkeypatch, tmp
     assert re.fullmatch(r"\d{4}-\d{4}-\d{4}-\d", setup.code.text())
     assert re.fullmatch(r"[0-9A-F]{4}(-[0-9A-F]{4}){3}", setup.office_fp.text())
     assert "Xã Tỏa Tình" in setup.written.text()
+
+
+def test_dropped_files_and_folders_are_taken_other_files_not(files, tmp_path, gui_app):
+    from PySide6.QtCore import QUrl
+
+    from desktop.ui.office_sync.receive import ReceiveTab
+
+    (tmp_path / "anh.jpg").write_bytes(b"x")
+    shutil.copy(files["good"], tmp_path / files["good"].name)
+    urls = [QUrl.fromLocalFile(str(files["other"])), QUrl.fromLocalFile(str(tmp_path)),
+            QUrl.fromLocalFile(str(tmp_path / "anh.jpg")), QUrl("https://example.com/a.gnsync")]
+    assert ReceiveTab._dropped(urls) == [files["other"], tmp_path / files["good"].name]
