@@ -9,8 +9,8 @@ the default; then a folder is chosen (remembered for next time), the export runs
 its folder. A refusal — a folder that is a file, a read-only or full USB stick — is shown in
 Vietnamese and nothing is written.
 
-At a consolidating office: a note that the office's view of what it received (files per commune,
-files missing, conflicts) comes later; the office merges with the command line meanwhile.
+At a consolidating office: the office's tabs (`desktop.ui.office_sync`): receiving the communes'
+files (a dry run, then the merge), the communes' status, their keys, and their setup packages.
 
 Everything shown comes from `desktop.core.sync.exports` (no SQL here); it is one small table's
 rows, read when the pane is shown.
@@ -40,6 +40,7 @@ from desktop.core.db import Database
 from desktop.core.sync import exports
 from desktop.ui import style
 from desktop.ui.dialogs import ask, inform
+from desktop.ui.office_sync.pane import OfficeSync
 from desktop.ui.operations import Operation
 from desktop.ui.settings import app_settings
 from desktop.ui.tables import RecordsModel, fit_columns, pane_heading, records_view
@@ -99,7 +100,7 @@ class ExportsModel(RecordsModel):
 
 
 class SyncPane(QWidget):
-    """Sync: at a commune, its state, its files and the export; at an office, a note (for now)."""
+    """Sync: at a commune, its state, its files and the export; at an office, the office's tabs."""
 
     key = "sync"
     status_changed = Signal(str)
@@ -113,6 +114,7 @@ class SyncPane(QWidget):
         self.result_box: QMessageBox | None = None
         self._operation: Operation | None = None
         self._status = ""
+        self.office_view: OfficeSync | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 8)
         layout.setSpacing(8)
@@ -120,22 +122,15 @@ class SyncPane(QWidget):
             self._build_office(layout)
         else:
             self._build_commune(layout)
-            self.refresh()
+        self.refresh()
 
     # Building -------------------------------------------------------------------------------
 
     def _build_office(self, layout: QVBoxLayout) -> None:
-        layout.setContentsMargins(32, 24, 32, 24)
-        layout.setSpacing(12)
         layout.addWidget(pane_heading(self, self.tr("Đồng bộ")))
-        layout.addWidget(_paragraph(self, self.tr(
-            "Văn phòng tổng hợp nhận tệp đồng bộ các xã gửi lên (qua USB, Zalo hoặc thư điện tử) và gộp vào cơ sở dữ "
-            "liệu tổng hợp.")))
-        layout.addWidget(_coming(self, self.tr(
-            "Phần này đang được xây dựng: các tệp đã nhận của từng xã, tệp còn thiếu hoặc gửi chậm, xung đột cần xử lý "
-            "và duyệt khóa của xã sẽ có ở đây. Trong lúc chờ, văn phòng gộp tệp của các xã bằng dòng lệnh "
-            "(giamngheo merge) và xem tệp còn thiếu bằng lệnh giamngheo stats.")))
-        layout.addStretch(1)
+        self.office_view = OfficeSync(self.db, self)
+        self.office_view.status_changed.connect(self._office_status)
+        layout.addWidget(self.office_view, 1)
 
     def _build_commune(self, layout: QVBoxLayout) -> None:
         top = QHBoxLayout()
@@ -193,7 +188,8 @@ class SyncPane(QWidget):
     # Showing --------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        if self.office:
+        if self.office_view is not None:
+            self.office_view.refresh()
             return
         self.state = state = exports.export_state(self.db)
         office = self._office_text(state)
@@ -231,6 +227,10 @@ class SyncPane(QWidget):
 
     def status_text(self) -> str:
         return self._status
+
+    def _office_status(self, text: str) -> None:
+        self._status = text
+        self.status_changed.emit(text)
 
     def _office_text(self, state: dict[str, Any]) -> str:
         name, code = state["office_name"], state["office_code"]

@@ -1,7 +1,8 @@
 """The Sync pane, clicked through: a commune made from a setup package exports an encrypted file
 without being asked; a commune made with a plain `init` is asked first — "Không xuất" (and Esc)
 write nothing and use no sequence number, "Vẫn xuất không mã hóa" writes the file; a folder that
-cannot take a file shows a Vietnamese message and writes nothing; the office shows a note."""
+cannot take a file shows a Vietnamese message and writes nothing; the office shows its tabs
+(desktop.ui.office_sync, tested in test_office_sync.py)."""
 
 from __future__ import annotations
 
@@ -234,11 +235,11 @@ def test_a_write_protected_stick_shows_a_vietnamese_error_and_writes_nothing(mai
     box.close()
 
 
-def test_the_office_shows_a_note_and_no_export(office_window):
+def test_the_office_shows_its_tabs_and_no_export(office_window):
+    from PySide6.QtWidgets import QTabWidget
+
     pane = sync_pane(office_window)
     assert pane.export_button is None
     assert pane.findChild(QPushButton, "exportSync") is None
-    note = pane.findChild(QLabel, "paneComing").text()
-    assert note.startswith("Phần này đang được xây dựng")
-    for needed in ("tệp đã nhận", "còn thiếu", "xung đột", "giamngheo merge"):
-        assert needed in note, needed
+    tabs = pane.findChild(QTabWidget, "officeSyncTabs")
+    assert [tabs.tabText(n) for n in range(tabs.count())] == ["Nhận tệp", "Các xã", "Khóa", "Gói cài đặt"]

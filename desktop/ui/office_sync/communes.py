@@ -1,0 +1,148 @@
+"""The office's "Các xã" tab: per commune, when it last sent a file, which files are missing, what
+the office holds of it, and where its key stands (`desktop.core.sync.office.communes_status`).
+
+A commune that has sent nothing for more than N days (a setting, 30 by default) is shown on a
+soft amber background; one that never sent is shown in muted text (in the first weeks most
+communes have not sent yet: amber everywhere would hide the ones that went quiet). The list is small (a district's communes) and read when the tab
+is shown and after a merge.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
+
+from desktop.core import formats
+from desktop.core.db import Database
+from desktop.core.sync import office, office_text
+from desktop.ui import style
+from desktop.ui.office_sync.common import ShadedModel, paragraph
+from desktop.ui.settings import app_settings
+from desktop.ui.tables import fit_columns, records_view
+
+LATE_KEY = "sync/late_after_days"
+
+
+def late_after_days() -> int:
+    try:
+        return max(1, int(app_settings().value(LATE_KEY) or office.LATE_AFTER_DAYS))
+    except (TypeError, ValueError):
+        return office.LATE_AFTER_DAYS
+
+
+class CommunesModel(ShadedModel):
+    columns = ("name", "last", "days", "files", "missing", "households", "supports", "enrolments", "key")
+    numeric = frozenset({"days", "files", "households", "supports", "enrolments"})
+
+    def headers(self) -> dict[str, str]:
+        return {"name": self.tr("Xã"), "last": self.tr("Tệp gần nhất"), "days": self.tr("Số ngày"),
+                "files": self.tr("Số tệp"), "missing": self.tr("Tệp còn thiếu"), "households": self.tr("Số hộ"),
+                "supports": self.tr("Hỗ trợ nhà ở"), "enrolments": self.tr("Học viên"), "key": self.tr("Khóa")}
+
+    def text(self, row: dict[str, Any], column: str) -> str:
+        status: office.CommuneStatus = row["status"]
+        if column == "name":
+            return status.name
+        if column == "last":
+            return formats.moment_text(status.last_received) if status.last_received else self.tr("chưa gửi")
+        if column == "days":
+            return "" if status.days_since is None else formats.count(status.days_since)
+        if column == "files":
+            return formats.count(status.files)
+        if column == "missing":
+            return office_text.missing_text(status.missing)
+        if column == "households":
+            return formats.count(status.households)
+        if column == "supports":
+            return formats.count(status.housing_supports)
+        if column == "enrolments":
+            return formats.count(status.training_enrolments)
+        if column == "key":
+            return office_text.commune_key_text(status.key, status.held_keys)
+        return ""
+
+    def background(self, row: dict[str, Any], column: str) -> Any:
+        # Amber for a commune that has gone quiet; one that never sent is muted instead, so that in
+        # the first weeks (most communes not set up yet) the late ones still stand out.
+        status: office.CommuneStatus = row["status"]
+        return style.brush(style.WARNING_BACKGROUND) if status.late and status.last_received else None
+
+    def foreground(self, row: dict[str, Any], column: str) -> Any:
+        status: office.CommuneStatus = row["status"]
+        if not status.last_received:
+            return style.brush(style.MUTED)
+        if column == "missing" and status.missing:
+            return style.brush(style.WARNING_DARK)
+        if column == "key" and status.held_keys:
+            return style.brush(style.WARNING_DARK)
+        return None
+
+    def tooltip(self, row: dict[str, Any], column: str) -> str | None:
+        status: office.CommuneStatus = row["status"]
+        if column == "key" and status.key:
+            return self.tr("Dấu vân tay khóa đang dùng: {fp}").format(fp=status.key)
+        if column == "name":
+            return status.code
+        if column == "missing" and status.missing:
+            return office_text.missing_text(status.missing)
+        return None
+
+
+class CommunesTab(QWidget):
+    """The communes' status, late ones highlighted; the number of days that makes one late."""
+
+    status_changed = Signal(str)
+
+    def __init__(self, db: Database, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.db = db
+        self.statuses: list[office.CommuneStatus] = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 10, 8, 6)
+        layout.setSpacing(8)
+        layout.addWidget(paragraph(self, self.tr(
+            "Tình hình gửi tệp của từng xã: tệp gần nhất văn phòng nhận được, các tệp còn thiếu (theo số tệp của từng "
+            "máy), số liệu văn phòng đang có và khóa của xã. Xã đã quá số ngày dưới đây chưa gửi tệp mới được tô màu "
+            "vàng; xã chưa gửi tệp nào hiện chữ mờ."), "communesIntro"))
+        row = QHBoxLayout()
+        label = QLabel(self.tr("Coi là chậm khi quá"), self)
+        self.days = QSpinBox(self)
+        self.days.setObjectName("lateAfterDays")
+        self.days.setRange(1, 365)
+        self.days.setValue(late_after_days())
+        self.days.setSuffix(self.tr(" ngày"))
+        label.setBuddy(self.days)
+        self.days.valueChanged.connect(self._days_changed)
+        row.addWidget(label)
+        row.addWidget(self.days)
+        row.addSpacing(16)
+        self.summary = QLabel(self)
+        self.summary.setObjectName("communesSummary")
+        self.summary.setStyleSheet(style.text_style(style.TEXT, True))
+        row.addWidget(self.summary)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.model = CommunesModel(self)
+        self.table = records_view(self, self.model, "communesTable")
+        self.table.setWordWrap(False)
+        layout.addWidget(self.table, 1)
+
+    def _days_changed(self, value: int) -> None:
+        settings = app_settings()
+        settings.setValue(LATE_KEY, value)
+        settings.sync()
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.statuses = office.communes_status(self.db, self.days.value())
+        self.model.set_rows([{"id": n, "status": s} for n, s in enumerate(self.statuses)])
+        fit_columns(self.table, self.model.columns, stretch="missing", widest={"key": 260, "name": 180})
+        late = sum(1 for s in self.statuses if s.late and s.last_received)
+        never = sum(1 for s in self.statuses if not s.last_received)
+        missing = sum(1 for s in self.statuses if s.missing)
+        text = self.tr("{n} xã — {late} xã chậm gửi, {missing} xã còn thiếu tệp, {never} xã chưa gửi tệp nào").format(
+            n=len(self.statuses), late=late, missing=missing, never=never)
+        self.summary.setText(text)
+        self.status_changed.emit(text)

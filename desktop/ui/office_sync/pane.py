@@ -1,0 +1,45 @@
+"""The consolidating office's side of the Sync pane: one tab per job — receiving the communes'
+files ("Nhận tệp"), the communes' status ("Các xã"), their keys ("Khóa") and their setup packages
+("Gói cài đặt"). A merge, an approved key, a revocation or its undo refresh the other tabs.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QTabWidget, QWidget
+
+from desktop.core.db import Database
+from desktop.ui.office_sync.common import commune_names
+from desktop.ui.office_sync.communes import CommunesTab
+from desktop.ui.office_sync.keys import KeysTab
+from desktop.ui.office_sync.receive import ReceiveTab
+from desktop.ui.office_sync.setup import SetupTab
+
+
+class OfficeSync(QTabWidget):
+    """The office's tabs."""
+
+    status_changed = Signal(str)
+
+    def __init__(self, db: Database, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("officeSyncTabs")
+        self.setDocumentMode(True)
+        self.db = db
+        names = commune_names(db)
+        self.receive = ReceiveTab(db, names, self)
+        self.communes = CommunesTab(db, self)
+        self.keys = KeysTab(db, names, self)
+        self.setup = SetupTab(db, names, self)
+        self.addTab(self.receive, self.tr("Nhận tệp"))
+        self.addTab(self.communes, self.tr("Các xã"))
+        self.addTab(self.keys, self.tr("Khóa"))
+        self.addTab(self.setup, self.tr("Gói cài đặt"))
+        self.receive.changed.connect(self.refresh)
+        self.keys.changed.connect(self.refresh)
+        self.communes.status_changed.connect(self.status_changed)
+
+    def refresh(self) -> None:
+        """Read the communes' status and the keys again (cheap: a few rows per commune)."""
+        self.communes.refresh()
+        self.keys.refresh()
