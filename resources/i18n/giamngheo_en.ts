@@ -131,6 +131,45 @@
     </message>
 </context>
 <context>
+    <name>ApproveKeyDialog</name>
+    <message>
+        <source>Duyệt khóa mới của xã</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tệp của {commune} được ký bằng một khóa khác với khóa văn phòng đã công nhận. Điều này xảy ra khi xã thay máy hoặc cài lại phần mềm — nhưng cũng có thể là tệp do người khác làm ra.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Xã</source>
+        <translation>Commune</translation>
+    </message>
+    <message>
+        <source>Khóa mới</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Khóa đang dùng</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(chưa có)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chỉ duyệt khi đã gọi điện cho cán bộ xã và nghe xã đọc đúng dấu vân tay của khóa mới (xã xem ở mục Đồng bộ trên máy của xã). Sau khi duyệt, khóa mới được công nhận, khóa cũ thôi dùng: tệp ký bằng khóa cũ sẽ bị tạm giữ.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duyệt khóa mới</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
     <name>AssessmentTab</name>
     <message>
         <source>&amp;Năm rà soát:</source>
@@ -313,6 +352,72 @@
     <message>
         <source>— chọn —</source>
         <translation>— choose —</translation>
+    </message>
+</context>
+<context>
+    <name>CommunesModel</name>
+    <message>
+        <source>Xã</source>
+        <translation>Commune</translation>
+    </message>
+    <message>
+        <source>Tệp gần nhất</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Số ngày</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Số tệp</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tệp còn thiếu</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Số hộ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hỗ trợ nhà ở</source>
+        <translation>Housing support</translation>
+    </message>
+    <message>
+        <source>Học viên</source>
+        <translation>Learners</translation>
+    </message>
+    <message>
+        <source>Khóa</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>chưa gửi</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dấu vân tay khóa đang dùng: {fp}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CommunesTab</name>
+    <message>
+        <source>Tình hình gửi tệp của từng xã: tệp gần nhất văn phòng nhận được, các tệp còn thiếu (theo số tệp của từng máy), số liệu văn phòng đang có và khóa của xã. Xã đã quá số ngày dưới đây chưa gửi tệp mới được tô màu vàng; xã chưa gửi tệp nào hiện chữ mờ.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Coi là chậm khi quá</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> ngày</source>
+        <translation> days</translation>
+    </message>
+    <message>
+        <source>{n} xã — {late} xã chậm gửi, {missing} xã còn thiếu tệp, {never} xã chưa gửi tệp nào</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1800,6 +1905,76 @@ Note (optional):</translation>
     </message>
 </context>
 <context>
+    <name>KeysModel</name>
+    <message>
+        <source>Xã</source>
+        <translation>Commune</translation>
+    </message>
+    <message>
+        <source>Dấu vân tay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tình trạng</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Từ ngày</source>
+        <translation>Since</translation>
+    </message>
+    <message>
+        <source>Ghi chú</source>
+        <translation>Notes</translation>
+    </message>
+</context>
+<context>
+    <name>KeysTab</name>
+    <message>
+        <source>Mỗi máy của xã ký tệp bằng khóa riêng. Văn phòng chỉ nhận tệp ký bằng khóa đã công nhận của xã; tệp ký bằng khóa khác bị tạm giữ đến khi được duyệt (xã thay máy). Khi máy của xã bị mất hoặc bị lấy cắp, thu hồi khóa của máy đó.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duyệt…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Thu hồi…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Các lần thu hồi</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hoàn tác…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hoàn tác lần thu hồi</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hoàn tác lần thu hồi khóa {fp} của {commune} ({when})? Khóa trở lại như trước khi thu hồi, các bản ghi đã trở về và đã cách ly trở lại như trước.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hoàn tác</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Đang hoàn tác…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Đã hoàn tác lần thu hồi khóa {fp} của {commune}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>LearnersModel</name>
     <message>
         <source>Họ và tên</source>
@@ -2175,6 +2350,25 @@ Note (optional):</translation>
     </message>
 </context>
 <context>
+    <name>OfficeSync</name>
+    <message>
+        <source>Nhận tệp</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Các xã</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Khóa</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gói cài đặt</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Operation</name>
     <message>
         <source>Đang dừng…</source>
@@ -2340,6 +2534,132 @@ Note (optional):</translation>
     </message>
 </context>
 <context>
+    <name>ReceiveTab</name>
+    <message>
+        <source>Chọn các tệp đồng bộ (.gnsync) các xã gửi lên — từ USB, thư mục Zalo hay thư điện tử — hoặc kéo thả chúng vào đây. Phần mềm xem trước từng tệp (chưa thay đổi gì), rồi bấm «Gộp vào cơ sở dữ liệu» để gộp. Gộp lại một tệp đã nhận không làm thay đổi gì.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chọn tệp…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chọn các tệp đồng bộ của xã (Ctrl+O)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gộp vào cơ sở dữ liệu</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duyệt khóa…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duyệt khóa mới của xã có tệp bị tạm giữ (xã đã thay máy)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Xóa danh sách</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chọn các tệp đồng bộ của xã</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tệp đồng bộ (*.gnsync);;Tất cả các tệp (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Đang xem trước tệp {n}/{total}: {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Đang gộp tệp {n}/{total}: {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Xem trước tệp đồng bộ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gộp tệp đồng bộ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Đang xem trước các tệp…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Đang gộp các tệp…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Đã duyệt khóa</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Đã công nhận khóa mới {fp} của {commune}. Gộp lại {n} tệp đã bị tạm giữ của xã này bây giờ?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gộp lại</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Để sau</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chưa chọn tệp nào.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kết quả gộp {n} tệp</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Xem trước {n} tệp (chưa thay đổi gì)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReceivedModel</name>
+    <message>
+        <source>Xã</source>
+        <translation>Commune</translation>
+    </message>
+    <message>
+        <source>Tệp số</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tình trạng</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Thay đổi</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lý do</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>Tên tệp</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(không rõ)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Theo tên tệp (tệp không đọc được): {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>RegisterForm</name>
     <message>
         <source>Đăng ký hỗ trợ nhà ở</source>
@@ -2482,6 +2802,163 @@ Note (optional):</translation>
     <message>
         <source>Phần này đang được xây dựng: xuất Excel và PDF theo mẫu văn bản hành chính sẽ có ở đây.</source>
         <translation>Under construction: Excel and PDF exports laid out as administrative documents will appear here.</translation>
+    </message>
+</context>
+<context>
+    <name>RevocationsModel</name>
+    <message>
+        <source>Ngày thu hồi</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Xã</source>
+        <translation>Commune</translation>
+    </message>
+    <message>
+        <source>Khóa</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Các tệp</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tệp lấy lại</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bản ghi trở về</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bản ghi cách ly</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hoàn tác</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tất cả</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sau số {n}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RevokeDialog</name>
+    <message>
+        <source>Thu hồi khóa của xã</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Thu hồi khóa khi máy của xã bị mất hoặc bị lấy cắp: văn phòng bỏ những gì các tệp ký bằng khóa này đã mang đến (về bản tin cậy trước đó), cách ly các bản ghi chỉ có trong các tệp đó, và từ chối mọi tệp sau này ký bằng khóa này. Có thể hoàn tác.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Xã</source>
+        <translation>Commune</translation>
+    </message>
+    <message>
+        <source>Khóa</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tất cả các tệp</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chỉ lấy lại các tệp có số lớn hơn số này (các tệp trước đó vẫn được tin cậy). Để trống (tất cả các tệp) khi không biết máy bị mất từ lúc nào.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chỉ các tệp sau số</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Thu hồi khóa</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Đang xem trước…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sẽ lấy lại {files} tệp đã nhận: {rolled} bản ghi trở về bản tin cậy trước đó, {quarantined} bản ghi bị cách ly, {conflicts} thay đổi về xung đột.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Đã lấy lại {files} tệp đã nhận: {rolled} bản ghi trở về bản tin cậy trước đó, {quarantined} bản ghi bị cách ly, {conflicts} thay đổi về xung đột.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Các tệp lấy lại:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(không có)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Các bản ghi bị cách ly:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Đang thu hồi khóa…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SetupTab</name>
+    <message>
+        <source>Gói cài đặt giúp xã tạo cơ sở dữ liệu có khóa của văn phòng: tệp của xã khi đó được mã hóa, và văn phòng nhận ra máy của xã ngay từ tệp đầu tiên. Gửi gói cho xã (USB, Zalo, thư điện tử), rồi gọi điện đọc mã dùng một lần cho cán bộ xã — đừng gửi mã cùng đường với gói. Tạo gói mới thay thế gói trước của xã đó.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Xã</source>
+        <translation>Commune</translation>
+    </message>
+    <message>
+        <source>Tạo gói cài đặt…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mã dùng một lần</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dấu vân tay khóa của văn phòng</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Đọc mã cho cán bộ xã qua điện thoại, từng nhóm một. Xã nhập mã khi tạo cơ sở dữ liệu từ gói, rồi đọc lại cho văn phòng dấu vân tay khóa của văn phòng mà máy xã hiện ra: phải trùng với dấu vân tay ở trên. Mã chỉ hiện một lần ở đây.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lưu gói cài đặt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gói cài đặt (*.gnsetup)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gói cài đặt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Đang tạo gói cài đặt…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Đã tạo gói cài đặt cho {commune}: {path}</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -2765,14 +3242,6 @@ Note (optional):</translation>
     <message>
         <source>Đồng bộ</source>
         <translation>Sync</translation>
-    </message>
-    <message>
-        <source>Văn phòng tổng hợp nhận tệp đồng bộ các xã gửi lên (qua USB, Zalo hoặc thư điện tử) và gộp vào cơ sở dữ liệu tổng hợp.</source>
-        <translation>The consolidating office receives the sync files the communes send (by USB stick, Zalo or e-mail) and merges them into the consolidated database.</translation>
-    </message>
-    <message>
-        <source>Phần này đang được xây dựng: các tệp đã nhận của từng xã, tệp còn thiếu hoặc gửi chậm, xung đột cần xử lý và duyệt khóa của xã sẽ có ở đây. Trong lúc chờ, văn phòng gộp tệp của các xã bằng dòng lệnh (giamngheo merge) và xem tệp còn thiếu bằng lệnh giamngheo stats.</source>
-        <translation>This part is being built: the files received from each commune, files missing or late, conflicts to resolve and approving communes&apos; keys will be here. Meanwhile the office merges the communes&apos; files from the command line (giamngheo merge) and sees missing files with the command giamngheo stats.</translation>
     </message>
     <message>
         <source>Xuất tệp đồng bộ…</source>
@@ -3120,6 +3589,17 @@ If you must export now: carry the file to the office yourself on a USB stick, do
     <message>
         <source>Không mở được cơ sở dữ liệu</source>
         <translation>Cannot open the database</translation>
+    </message>
+</context>
+<context>
+    <name>dialog</name>
+    <message>
+        <source>Đã thu hồi khóa {fp} của {commune}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Đóng</source>
+        <translation>Close</translation>
     </message>
 </context>
 <context>
