@@ -134,11 +134,11 @@
     <name>ApproveKeyDialog</name>
     <message>
         <source>Duyệt khóa mới của xã</source>
-        <translation type="unfinished"></translation>
+        <translation>Approve a commune&apos;s new key</translation>
     </message>
     <message>
         <source>Tệp của {commune} được ký bằng một khóa khác với khóa văn phòng đã công nhận. Điều này xảy ra khi xã thay máy hoặc cài lại phần mềm — nhưng cũng có thể là tệp do người khác làm ra.</source>
-        <translation type="unfinished"></translation>
+        <translation>The file from {commune} is signed with a different key from the one the office has recognised. This happens when the commune changes computers or reinstalls the software — but the file may also have been made by someone else.</translation>
     </message>
     <message>
         <source>Xã</source>
@@ -146,23 +146,23 @@
     </message>
     <message>
         <source>Khóa mới</source>
-        <translation type="unfinished"></translation>
+        <translation>New key</translation>
     </message>
     <message>
         <source>Khóa đang dùng</source>
-        <translation type="unfinished"></translation>
+        <translation>Current key</translation>
     </message>
     <message>
         <source>(chưa có)</source>
-        <translation type="unfinished"></translation>
+        <translation>(none yet)</translation>
     </message>
     <message>
         <source>Chỉ duyệt khi đã gọi điện cho cán bộ xã và nghe xã đọc đúng dấu vân tay của khóa mới (xã xem ở mục Đồng bộ trên máy của xã). Sau khi duyệt, khóa mới được công nhận, khóa cũ thôi dùng: tệp ký bằng khóa cũ sẽ bị tạm giữ.</source>
-        <translation type="unfinished"></translation>
+        <translation>Approve only after you have phoned the commune officer and heard them read out the new key&apos;s fingerprint correctly (the commune finds it under Sync on its computer). Once approved, the new key is recognised and the old key is no longer used: files signed with the old key will be held.</translation>
     </message>
     <message>
         <source>Duyệt khóa mới</source>
-        <translation type="unfinished"></translation>
+        <translation>Approve new key</translation>
     </message>
     <message>
         <source>Hủy</source>
@@ -362,23 +362,23 @@
     </message>
     <message>
         <source>Tệp gần nhất</source>
-        <translation type="unfinished"></translation>
+        <translation>Latest file</translation>
     </message>
     <message>
         <source>Số ngày</source>
-        <translation type="unfinished"></translation>
+        <translation>Days</translation>
     </message>
     <message>
         <source>Số tệp</source>
-        <translation type="unfinished"></translation>
+        <translation>Files</translation>
     </message>
     <message>
         <source>Tệp còn thiếu</source>
-        <translation type="unfinished"></translation>
+        <translation>Missing files</translation>
     </message>
     <message>
         <source>Số hộ</source>
-        <translation type="unfinished"></translation>
+        <translation>Households</translation>
     </message>
     <message>
         <source>Hỗ trợ nhà ở</source>
@@ -390,26 +390,26 @@
     </message>
     <message>
         <source>Khóa</source>
-        <translation type="unfinished"></translation>
+        <translation>Key</translation>
     </message>
     <message>
         <source>chưa gửi</source>
-        <translation type="unfinished"></translation>
+        <translation>not sent yet</translation>
     </message>
     <message>
         <source>Dấu vân tay khóa đang dùng: {fp}</source>
-        <translation type="unfinished"></translation>
+        <translation>Current key fingerprint: {fp}</translation>
     </message>
 </context>
 <context>
     <name>CommunesTab</name>
     <message>
         <source>Tình hình gửi tệp của từng xã: tệp gần nhất văn phòng nhận được, các tệp còn thiếu (theo số tệp của từng máy), số liệu văn phòng đang có và khóa của xã. Xã đã quá số ngày dưới đây chưa gửi tệp mới được tô màu vàng; xã chưa gửi tệp nào hiện chữ mờ.</source>
-        <translation type="unfinished"></translation>
+        <translation>How each commune is sending its files: the latest file the office received, the files still missing (by each computer&apos;s file numbers), the figures the office holds and the commune&apos;s key. Communes that have not sent a new file for more than the number of days below are highlighted in yellow; communes that have never sent a file are shown greyed out.</translation>
     </message>
     <message>
         <source>Coi là chậm khi quá</source>
-        <translation type="unfinished"></translation>
+        <translation>Count as late after</translation>
     </message>
     <message>
         <source> ngày</source>
@@ -417,7 +417,7 @@
     </message>
     <message>
         <source>{n} xã — {late} xã chậm gửi, {missing} xã còn thiếu tệp, {never} xã chưa gửi tệp nào</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} communes — {late} late sending, {missing} with missing files, {never} never sent a file</translation>
     </message>
 </context>
 <context>
@@ -1912,7 +1912,7 @@ Note (optional):</translation>
     </message>
     <message>
         <source>Dấu vân tay</source>
-        <translation type="unfinished"></translation>
+        <translation>Fingerprint</translation>
     </message>
     <message>
         <source>Tình trạng</source>
@@ -1931,35 +1931,35 @@ Note (optional):</translation>
     <name>KeysTab</name>
     <message>
         <source>Mỗi máy của xã ký tệp bằng khóa riêng. Văn phòng chỉ nhận tệp ký bằng khóa đã công nhận của xã; tệp ký bằng khóa khác bị tạm giữ đến khi được duyệt (xã thay máy). Khi máy của xã bị mất hoặc bị lấy cắp, thu hồi khóa của máy đó.</source>
-        <translation type="unfinished"></translation>
+        <translation>Each commune computer signs its files with its own key. The office only accepts files signed with the commune&apos;s recognised key; files signed with another key are held until that key is approved (the commune changed computers). If a commune computer is lost or stolen, revoke that computer&apos;s key.</translation>
     </message>
     <message>
         <source>Duyệt…</source>
-        <translation type="unfinished"></translation>
+        <translation>Approve…</translation>
     </message>
     <message>
         <source>Thu hồi…</source>
-        <translation type="unfinished"></translation>
+        <translation>Revoke…</translation>
     </message>
     <message>
         <source>Các lần thu hồi</source>
-        <translation type="unfinished"></translation>
+        <translation>Revocations</translation>
     </message>
     <message>
         <source>Hoàn tác…</source>
-        <translation type="unfinished"></translation>
+        <translation>Undo…</translation>
     </message>
     <message>
         <source>Hoàn tác lần thu hồi</source>
-        <translation type="unfinished"></translation>
+        <translation>Undo revocation</translation>
     </message>
     <message>
         <source>Hoàn tác lần thu hồi khóa {fp} của {commune} ({when})? Khóa trở lại như trước khi thu hồi, các bản ghi đã trở về và đã cách ly trở lại như trước.</source>
-        <translation type="unfinished"></translation>
+        <translation>Undo the revocation of key {fp} of {commune} ({when})? The key goes back to how it was before the revocation, and the records that were rolled back or quarantined go back to how they were.</translation>
     </message>
     <message>
         <source>Hoàn tác</source>
-        <translation type="unfinished"></translation>
+        <translation>Undo</translation>
     </message>
     <message>
         <source>Hủy</source>
@@ -1967,11 +1967,11 @@ Note (optional):</translation>
     </message>
     <message>
         <source>Đang hoàn tác…</source>
-        <translation type="unfinished"></translation>
+        <translation>Undoing…</translation>
     </message>
     <message>
         <source>Đã hoàn tác lần thu hồi khóa {fp} của {commune}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Undid the revocation of key {fp} of {commune}.</translation>
     </message>
 </context>
 <context>
@@ -2353,19 +2353,19 @@ Note (optional):</translation>
     <name>OfficeSync</name>
     <message>
         <source>Nhận tệp</source>
-        <translation type="unfinished"></translation>
+        <translation>Receive files</translation>
     </message>
     <message>
         <source>Các xã</source>
-        <translation type="unfinished"></translation>
+        <translation>Communes</translation>
     </message>
     <message>
         <source>Khóa</source>
-        <translation type="unfinished"></translation>
+        <translation>Key</translation>
     </message>
     <message>
         <source>Gói cài đặt</source>
-        <translation type="unfinished"></translation>
+        <translation>Setup package</translation>
     </message>
 </context>
 <context>
@@ -2537,91 +2537,91 @@ Note (optional):</translation>
     <name>ReceiveTab</name>
     <message>
         <source>Chọn các tệp đồng bộ (.gnsync) các xã gửi lên — từ USB, thư mục Zalo hay thư điện tử — hoặc kéo thả chúng vào đây. Phần mềm xem trước từng tệp (chưa thay đổi gì), rồi bấm «Gộp vào cơ sở dữ liệu» để gộp. Gộp lại một tệp đã nhận không làm thay đổi gì.</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose the sync files (.gnsync) the communes sent — from a USB stick, a Zalo folder or email — or drag and drop them here. The software does a dry run of each file (nothing is changed yet); then click «Merge into the database» to merge. Merging a file that was already received again changes nothing.</translation>
     </message>
     <message>
         <source>Chọn tệp…</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose files…</translation>
     </message>
     <message>
         <source>Chọn các tệp đồng bộ của xã (Ctrl+O)</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose the communes&apos; sync files (Ctrl+O)</translation>
     </message>
     <message>
         <source>Gộp vào cơ sở dữ liệu</source>
-        <translation type="unfinished"></translation>
+        <translation>Merge into the database</translation>
     </message>
     <message>
         <source>Duyệt khóa…</source>
-        <translation type="unfinished"></translation>
+        <translation>Approve key…</translation>
     </message>
     <message>
         <source>Duyệt khóa mới của xã có tệp bị tạm giữ (xã đã thay máy)</source>
-        <translation type="unfinished"></translation>
+        <translation>Approve the new key of a commune whose files are held (the commune changed computers)</translation>
     </message>
     <message>
         <source>Xóa danh sách</source>
-        <translation type="unfinished"></translation>
+        <translation>Clear list</translation>
     </message>
     <message>
         <source>Chọn các tệp đồng bộ của xã</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose the communes&apos; sync files</translation>
     </message>
     <message>
         <source>Tệp đồng bộ (*.gnsync);;Tất cả các tệp (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>Sync files (*.gnsync);;All files (*)</translation>
     </message>
     <message>
         <source>Đang xem trước tệp {n}/{total}: {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>Dry run of file {n}/{total}: {name}</translation>
     </message>
     <message>
         <source>Đang gộp tệp {n}/{total}: {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>Merging file {n}/{total}: {name}</translation>
     </message>
     <message>
         <source>Xem trước tệp đồng bộ</source>
-        <translation type="unfinished"></translation>
+        <translation>Dry run of sync files</translation>
     </message>
     <message>
         <source>Gộp tệp đồng bộ</source>
-        <translation type="unfinished"></translation>
+        <translation>Merge sync files</translation>
     </message>
     <message>
         <source>Đang xem trước các tệp…</source>
-        <translation type="unfinished"></translation>
+        <translation>Doing a dry run of the files…</translation>
     </message>
     <message>
         <source>Đang gộp các tệp…</source>
-        <translation type="unfinished"></translation>
+        <translation>Merging the files…</translation>
     </message>
     <message>
         <source>Đã duyệt khóa</source>
-        <translation type="unfinished"></translation>
+        <translation>Key approved</translation>
     </message>
     <message>
         <source>Đã công nhận khóa mới {fp} của {commune}. Gộp lại {n} tệp đã bị tạm giữ của xã này bây giờ?</source>
-        <translation type="unfinished"></translation>
+        <translation>The new key {fp} of {commune} is now recognised. Merge this commune&apos;s {n} held files again now?</translation>
     </message>
     <message>
         <source>Gộp lại</source>
-        <translation type="unfinished"></translation>
+        <translation>Merge again</translation>
     </message>
     <message>
         <source>Để sau</source>
-        <translation type="unfinished"></translation>
+        <translation>Later</translation>
     </message>
     <message>
         <source>Chưa chọn tệp nào.</source>
-        <translation type="unfinished"></translation>
+        <translation>No files chosen.</translation>
     </message>
     <message>
         <source>Kết quả gộp {n} tệp</source>
-        <translation type="unfinished"></translation>
+        <translation>Result of merging {n} files</translation>
     </message>
     <message>
         <source>Xem trước {n} tệp (chưa thay đổi gì)</source>
-        <translation type="unfinished"></translation>
+        <translation>Dry run of {n} files (nothing changed yet)</translation>
     </message>
 </context>
 <context>
@@ -2632,7 +2632,7 @@ Note (optional):</translation>
     </message>
     <message>
         <source>Tệp số</source>
-        <translation type="unfinished"></translation>
+        <translation>File no.</translation>
     </message>
     <message>
         <source>Tình trạng</source>
@@ -2640,7 +2640,7 @@ Note (optional):</translation>
     </message>
     <message>
         <source>Thay đổi</source>
-        <translation type="unfinished"></translation>
+        <translation>Changes</translation>
     </message>
     <message>
         <source>Lý do</source>
@@ -2648,15 +2648,15 @@ Note (optional):</translation>
     </message>
     <message>
         <source>Tên tệp</source>
-        <translation type="unfinished"></translation>
+        <translation>File name</translation>
     </message>
     <message>
         <source>(không rõ)</source>
-        <translation type="unfinished"></translation>
+        <translation>(unknown)</translation>
     </message>
     <message>
         <source>Theo tên tệp (tệp không đọc được): {path}</source>
-        <translation type="unfinished"></translation>
+        <translation>From the file name (the file could not be read): {path}</translation>
     </message>
 </context>
 <context>
@@ -2808,7 +2808,7 @@ Note (optional):</translation>
     <name>RevocationsModel</name>
     <message>
         <source>Ngày thu hồi</source>
-        <translation type="unfinished"></translation>
+        <translation>Revoked on</translation>
     </message>
     <message>
         <source>Xã</source>
@@ -2816,46 +2816,46 @@ Note (optional):</translation>
     </message>
     <message>
         <source>Khóa</source>
-        <translation type="unfinished"></translation>
+        <translation>Key</translation>
     </message>
     <message>
         <source>Các tệp</source>
-        <translation type="unfinished"></translation>
+        <translation>Files</translation>
     </message>
     <message>
         <source>Tệp lấy lại</source>
-        <translation type="unfinished"></translation>
+        <translation>Files withdrawn</translation>
     </message>
     <message>
         <source>Bản ghi trở về</source>
-        <translation type="unfinished"></translation>
+        <translation>Records rolled back</translation>
     </message>
     <message>
         <source>Bản ghi cách ly</source>
-        <translation type="unfinished"></translation>
+        <translation>Records quarantined</translation>
     </message>
     <message>
         <source>Hoàn tác</source>
-        <translation type="unfinished"></translation>
+        <translation>Undo</translation>
     </message>
     <message>
         <source>tất cả</source>
-        <translation type="unfinished"></translation>
+        <translation>all</translation>
     </message>
     <message>
         <source>sau số {n}</source>
-        <translation type="unfinished"></translation>
+        <translation>after no. {n}</translation>
     </message>
 </context>
 <context>
     <name>RevokeDialog</name>
     <message>
         <source>Thu hồi khóa của xã</source>
-        <translation type="unfinished"></translation>
+        <translation>Revoke a commune&apos;s key</translation>
     </message>
     <message>
         <source>Thu hồi khóa khi máy của xã bị mất hoặc bị lấy cắp: văn phòng bỏ những gì các tệp ký bằng khóa này đã mang đến (về bản tin cậy trước đó), cách ly các bản ghi chỉ có trong các tệp đó, và từ chối mọi tệp sau này ký bằng khóa này. Có thể hoàn tác.</source>
-        <translation type="unfinished"></translation>
+        <translation>Revoke a key when a commune computer is lost or stolen: the office discards what the files signed with this key brought in (going back to the previous trusted version), quarantines the records that exist only in those files, and refuses any future file signed with this key. This can be undone.</translation>
     </message>
     <message>
         <source>Xã</source>
@@ -2863,23 +2863,23 @@ Note (optional):</translation>
     </message>
     <message>
         <source>Khóa</source>
-        <translation type="unfinished"></translation>
+        <translation>Key</translation>
     </message>
     <message>
         <source>tất cả các tệp</source>
-        <translation type="unfinished"></translation>
+        <translation>all files</translation>
     </message>
     <message>
         <source>Chỉ lấy lại các tệp có số lớn hơn số này (các tệp trước đó vẫn được tin cậy). Để trống (tất cả các tệp) khi không biết máy bị mất từ lúc nào.</source>
-        <translation type="unfinished"></translation>
+        <translation>Only withdraw the files numbered higher than this (earlier files stay trusted). Leave empty (all files) if you do not know when the computer was lost.</translation>
     </message>
     <message>
         <source>Chỉ các tệp sau số</source>
-        <translation type="unfinished"></translation>
+        <translation>Only files after no.</translation>
     </message>
     <message>
         <source>Thu hồi khóa</source>
-        <translation type="unfinished"></translation>
+        <translation>Revoke key</translation>
     </message>
     <message>
         <source>Hủy</source>
@@ -2887,38 +2887,38 @@ Note (optional):</translation>
     </message>
     <message>
         <source>Đang xem trước…</source>
-        <translation type="unfinished"></translation>
+        <translation>Doing a dry run…</translation>
     </message>
     <message>
         <source>Sẽ lấy lại {files} tệp đã nhận: {rolled} bản ghi trở về bản tin cậy trước đó, {quarantined} bản ghi bị cách ly, {conflicts} thay đổi về xung đột.</source>
-        <translation type="unfinished"></translation>
+        <translation>Will withdraw {files} received files: {rolled} records go back to their previous trusted version, {quarantined} records are quarantined, {conflicts} changes to conflicts.</translation>
     </message>
     <message>
         <source>Đã lấy lại {files} tệp đã nhận: {rolled} bản ghi trở về bản tin cậy trước đó, {quarantined} bản ghi bị cách ly, {conflicts} thay đổi về xung đột.</source>
-        <translation type="unfinished"></translation>
+        <translation>Withdrew {files} received files: {rolled} records went back to their previous trusted version, {quarantined} records were quarantined, {conflicts} changes to conflicts.</translation>
     </message>
     <message>
         <source>Các tệp lấy lại:</source>
-        <translation type="unfinished"></translation>
+        <translation>Files withdrawn:</translation>
     </message>
     <message>
         <source>(không có)</source>
-        <translation type="unfinished"></translation>
+        <translation>(none)</translation>
     </message>
     <message>
         <source>Các bản ghi bị cách ly:</source>
-        <translation type="unfinished"></translation>
+        <translation>Quarantined records:</translation>
     </message>
     <message>
         <source>Đang thu hồi khóa…</source>
-        <translation type="unfinished"></translation>
+        <translation>Revoking key…</translation>
     </message>
 </context>
 <context>
     <name>SetupTab</name>
     <message>
         <source>Gói cài đặt giúp xã tạo cơ sở dữ liệu có khóa của văn phòng: tệp của xã khi đó được mã hóa, và văn phòng nhận ra máy của xã ngay từ tệp đầu tiên. Gửi gói cho xã (USB, Zalo, thư điện tử), rồi gọi điện đọc mã dùng một lần cho cán bộ xã — đừng gửi mã cùng đường với gói. Tạo gói mới thay thế gói trước của xã đó.</source>
-        <translation type="unfinished"></translation>
+        <translation>A setup package lets a commune create a database that holds the office&apos;s key: the commune&apos;s files are then encrypted, and the office recognises the commune&apos;s computer from the very first file. Send the package to the commune (USB stick, Zalo, email), then phone the commune officer and read out the one-time code — do not send the code the same way as the package. Making a new package replaces that commune&apos;s previous one.</translation>
     </message>
     <message>
         <source>Xã</source>
@@ -2926,39 +2926,39 @@ Note (optional):</translation>
     </message>
     <message>
         <source>Tạo gói cài đặt…</source>
-        <translation type="unfinished"></translation>
+        <translation>Create setup package…</translation>
     </message>
     <message>
         <source>Mã dùng một lần</source>
-        <translation type="unfinished"></translation>
+        <translation>One-time code</translation>
     </message>
     <message>
         <source>Dấu vân tay khóa của văn phòng</source>
-        <translation type="unfinished"></translation>
+        <translation>Office key fingerprint</translation>
     </message>
     <message>
         <source>Đọc mã cho cán bộ xã qua điện thoại, từng nhóm một. Xã nhập mã khi tạo cơ sở dữ liệu từ gói, rồi đọc lại cho văn phòng dấu vân tay khóa của văn phòng mà máy xã hiện ra: phải trùng với dấu vân tay ở trên. Mã chỉ hiện một lần ở đây.</source>
-        <translation type="unfinished"></translation>
+        <translation>Read the code to the commune officer over the phone, one group at a time. The commune enters the code when creating the database from the package, then reads back to the office the office key fingerprint shown on the commune&apos;s computer: it must match the fingerprint above. The code is shown here only once.</translation>
     </message>
     <message>
         <source>Lưu gói cài đặt</source>
-        <translation type="unfinished"></translation>
+        <translation>Save setup package</translation>
     </message>
     <message>
         <source>Gói cài đặt (*.gnsetup)</source>
-        <translation type="unfinished"></translation>
+        <translation>Setup packages (*.gnsetup)</translation>
     </message>
     <message>
         <source>Gói cài đặt</source>
-        <translation type="unfinished"></translation>
+        <translation>Setup package</translation>
     </message>
     <message>
         <source>Đang tạo gói cài đặt…</source>
-        <translation type="unfinished"></translation>
+        <translation>Creating setup package…</translation>
     </message>
     <message>
         <source>Đã tạo gói cài đặt cho {commune}: {path}</source>
-        <translation type="unfinished"></translation>
+        <translation>Created the setup package for {commune}: {path}</translation>
     </message>
 </context>
 <context>
@@ -3595,7 +3595,7 @@ If you must export now: carry the file to the office yourself on a USB stick, do
     <name>dialog</name>
     <message>
         <source>Đã thu hồi khóa {fp} của {commune}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Revoked key {fp} of {commune}.</translation>
     </message>
     <message>
         <source>Đóng</source>
