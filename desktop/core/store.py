@@ -59,8 +59,9 @@ def audit_hash(prev_hash: str, entry: Mapping[str, Any]) -> str:
 
 
 def values_vouched(entry: Mapping[str, Any]) -> bool:
-    """Whether an insert's new values (when kept) are those its digest names."""
-    return (entry["action"] != "insert" or entry["new_values"] is None
+    """Whether an insert's new values (when kept) are those its digest names. An entry written
+    before entries carried digests (`values_sha256` '', set by migration 0011) claims nothing."""
+    return (entry["action"] != "insert" or entry["new_values"] is None or entry["values_sha256"] == ""
             or hashlib.sha256(entry["new_values"].encode()).hexdigest() == entry["values_sha256"])
 
 

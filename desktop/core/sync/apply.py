@@ -128,8 +128,11 @@ def apply(db: Database, verified: fmt.VerifiedFile, staged: staging.Staged, plan
             "SELECT s.device_id, s.commune_code, s.uuid, s.hash FROM st.s_audit s "
             "JOIN (SELECT MAX(rowid) AS last FROM st.s_audit GROUP BY device_id) m ON m.last = s.rowid "
             "WHERE NOT EXISTS (SELECT 1 FROM main.audit_log a WHERE a.uuid = s.uuid)").fetchall()
-        conn.execute(f"INSERT OR IGNORE INTO main.audit_log ({', '.join(AUDIT_COLUMNS)}, file_id) SELECT {kept}, ? "
-                     "FROM st.s_audit ORDER BY rowid", (file_id,))
+        # Only the entries new here (those the office holds were compared by lineage.check_heads);
+        # a plain INSERT: an entry the table refuses refuses the file, it is never skipped.
+        conn.execute(f"INSERT INTO main.audit_log ({', '.join(AUDIT_COLUMNS)}, file_id) SELECT {kept}, ? "
+                     "FROM st.s_audit s WHERE NOT EXISTS (SELECT 1 FROM main.audit_log a WHERE a.uuid = s.uuid) "
+                     "ORDER BY rowid", (file_id,))
         conn.executemany("INSERT OR REPLACE INTO main.audit_heads (device_id, commune_code, uuid, hash) "
                          "VALUES (?, ?, ?, ?)", [tuple(r) for r in extended])
         refresh_search(conn, optimize=False)  # the list's summaries and search documents; merged once per batch

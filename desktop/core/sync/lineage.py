@@ -44,15 +44,41 @@ def _short(device: str) -> str:
     return (device or "")[:8]
 
 
-def verify_entries(path: Path, rows: Sequence[Sequence[Any]]) -> dict[tuple[str, int, str], str]:
+ACTIONS = frozenset({"insert", "update", "delete", "restore"})
+
+
+def _objects(row: Sequence[Any], at: list[int]) -> bool:
+    """Whether the entry's old values, new values and extras are each null or a JSON object (what
+    the history views and `keys revoke` read back)."""
+    for i in at:
+        value = row[i]
+        if value is None:
+            continue
+        if not value.startswith("{"):
+            return False
+        try:
+            if not isinstance(json.loads(value), dict):
+                return False
+        except ValueError:
+            return False
+    return True
+
+
+def verify_entries(path: Path, rows: Sequence[Sequence[Any]],
+                   records: dict[str, set[str]]) -> dict[tuple[str, int, str], str]:
     """The file's audit chains, whole and earned (see the module); returns each version's values
-    digest by (record, revision, device)."""
+    digest by (record, revision, device). Each entry's change is null or a JSON object, it names a
+    known action and a record the file carries in that table (`records`: UUIDs by table), and its
+    UUID is the file's only one."""
     made: dict[tuple[str, int, str], str] = {}
     last: dict[str, str] = {}
     body_at = [_AT[c] for c in AUDIT_BODY]
     at_device, at_prev, at_hash, at_action = _AT["device_id"], _AT["prev_hash"], _AT["hash"], _AT["action"]
     at_revision, at_base, at_record = _AT["revision"], _AT["base_device"], _AT["record_uuid"]
     at_new, at_digest, at_table = _AT["new_values"], _AT["values_sha256"], _AT["table_name"]
+    at_uuid = _AT["uuid"]
+    json_at = [_AT["old_values"], at_new, _AT["extras"]]
+    uuids: set[str] = set()
     for n, row in enumerate(rows, 1):  # by position, not by name: a file has ~40 000 entries
         device = row[at_device]
         previous = last.get(device, GENESIS)
@@ -62,12 +88,16 @@ def verify_entries(path: Path, rows: Sequence[Sequence[Any]]) -> dict[tuple[str,
         last[device] = row[at_hash]
         revision, base, record = row[at_revision], row[at_base], row[at_record]
         key = (record, revision, device)
-        insert = row[at_action] == "insert"
-        vouched = not insert or row[at_new] is None or (
+        action = row[at_action]
+        insert = action == "insert"
+        vouched = not insert or row[at_new] is None or row[at_digest] == "" or (
             hashlib.sha256(row[at_new].encode()).hexdigest() == row[at_digest])
-        if type(revision) is not int or revision < 1 or key in made or not vouched:
+        if (type(revision) is not int or revision < 1 or key in made or not vouched or action not in ACTIONS
+                or record not in records.get(row[at_table], ()) or row[at_uuid] in uuids
+                or not _objects(row, json_at)):
             raise refuse(path, tr("mục {n} của nhật ký thay đổi (máy {device}) ghi phiên bản không hợp lệ.",
                                   n=n, device=_short(device)))
+        uuids.add(row[at_uuid])
         earned = (revision == 1 and base is None) if insert else (revision > 1 and (record, revision - 1, base) in made)
         if not earned:
             raise refuse(path, tr(
@@ -102,6 +132,10 @@ def account_for(path: Path, table: str, columns: list[str], rows: Sequence[Seque
 
 def check_heads(conn: sqlite3.Connection, path: Path, code: str, schema: str = "st") -> None:
     """Each device's chain in the staged file (`schema`.s_audit) extends the office's or begins it."""
+    rewritten = conn.execute(f"SELECT s.device_id FROM {schema}.s_audit s JOIN main.audit_log a ON a.uuid = s.uuid "
+                             "WHERE a.hash <> s.hash LIMIT 1").fetchone()
+    if rewritten:  # an entry the office holds, carried with other content: a history rewritten
+        raise refuse(path, _forked(rewritten[0]))
     devices = [r[0] for r in conn.execute(f"SELECT DISTINCT device_id FROM {schema}.s_audit")]
     for device in devices:
         head = conn.execute("SELECT uuid, hash FROM main.audit_heads WHERE device_id = ? AND commune_code = ?",
@@ -114,10 +148,13 @@ def check_heads(conn: sqlite3.Connection, path: Path, code: str, schema: str = "
                             (device,)).fetchone()
         if conn.execute("SELECT 1 FROM main.audit_log WHERE uuid = ? AND hash = ?", tuple(last)).fetchone():
             continue  # an earlier file of that device, come late
-        raise refuse(path, tr(
-            "lịch sử thay đổi của máy {device} trong tệp khác với lịch sử văn phòng đã nhận từ máy đó (lịch sử bị rẽ "
-            "nhánh): cơ sở dữ liệu của xã có thể đã bị chép sang máy khác mà không đổi mã máy, hoặc nhật ký đã bị "
-            "sửa. Không áp dụng gì; hãy liên hệ xã để biết máy nào đang dùng.", device=_short(device)))
+        raise refuse(path, _forked(device))
+
+
+def _forked(device: str) -> str:
+    return tr("lịch sử thay đổi của máy {device} trong tệp khác với lịch sử văn phòng đã nhận từ máy đó (lịch sử bị rẽ "
+              "nhánh): cơ sở dữ liệu của xã có thể đã bị chép sang máy khác mà không đổi mã máy, hoặc nhật ký đã bị "
+              "sửa. Không áp dụng gì; hãy liên hệ xã để biết máy nào đang dùng.", device=_short(device))
 
 
 class Lineage:
@@ -126,11 +163,15 @@ class Lineage:
     def __init__(self, conn: sqlite3.Connection, schema: str = "st"):
         self.conn = conn
         self.schema = schema
+        self._indexed = False
 
     def base(self, uuid: str, version: Version) -> Version | None:
         revision, device = version
         if revision <= 1:
             return None
+        if not self._indexed:  # made when first needed: most files have no version to place
+            self.conn.execute(f"CREATE INDEX IF NOT EXISTS {self.schema}.s_audit_version ON s_audit (record_uuid, revision)")
+            self._indexed = True
         for source in (f"{self.schema}.s_audit", "main.audit_log"):
             row = self.conn.execute(f"SELECT base_device FROM {source} WHERE record_uuid = ? AND revision = ? "
                                     "AND device_id = ? LIMIT 1", (uuid, revision, device)).fetchone()
@@ -189,7 +230,11 @@ class RecordHistory:
             base = self.base(current)
             if entry is None or base is None:
                 return None
-            for key, value in json.loads(entry["old_values"] or "{}").items():
+            try:
+                old = json.loads(entry["old_values"] or "{}")
+            except ValueError:
+                return None  # an entry merged before its changes were checked: nothing to rebuild from
+            for key, value in (old.items() if isinstance(old, dict) else ()):
                 if key in values:
                     values[key] = value
             current = base

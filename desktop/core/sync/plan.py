@@ -43,14 +43,22 @@ KINDS = ("new", "updated", "unchanged", "deleted", "conflicts")
 # 'place': from another device than the office's version — placed by its lineage (_place).
 _STAGE_SQL = """
 CREATE TABLE st.p_{t} AS
-SELECT s.rowid AS srow, s.uuid AS uuid, e.id AS local_id, e.commune_code AS have_commune,
+{quarantined}SELECT s.rowid AS srow, s.uuid AS uuid, e.id AS local_id, e.commune_code AS have_commune,
        e.revision AS have_rev, e.device_id AS have_dev, e.deleted AS have_deleted,
        s.revision AS rev, s.device_id AS dev, s.deleted AS deleted,
        CASE WHEN e.id IS NULL THEN 'insert'
             WHEN s.device_id <> e.device_id THEN 'place'
             WHEN s.revision > e.revision THEN 'update'
+            WHEN s.revision = e.revision AND e.deleted AND NOT s.deleted AND e.uuid IN quarantined THEN 'update'
        END AS action, 0 AS conflict
 FROM st.s_{t} s LEFT JOIN main.{t} e ON e.uuid = s.uuid
+"""
+# Records a revocation quarantined (revoke.py): a trusted file that carries the same version brings
+# the record back (honest work the stolen laptop had made before the theft, first sent in the
+# thief's file, and carried by the commune's restored laptop too).
+_QUARANTINED = """
+WITH quarantined (uuid) AS (SELECT c.record_uuid FROM main.revocation_changes c
+    JOIN main.revocations r ON r.id = c.revocation_id WHERE c.kind = 'quarantined' AND r.undone_at IS NULL)
 """
 
 # The counts of one table (KINDS, then records to insert and to update): a concurrent version
@@ -86,7 +94,7 @@ def stage(conn: sqlite3.Connection, path: Path, code: str, staged: staging.Stage
     now = utc_now()
     lineage = Lineage(conn)
     for name in EXPORTED_TABLES:
-        conn.execute(_STAGE_SQL.format(t=name))
+        conn.execute(_STAGE_SQL.format(t=name, quarantined=_QUARANTINED))
         conn.execute(f"CREATE INDEX st.p_{name}_action ON p_{name} (action, srow)")
         other = conn.execute(f"SELECT have_commune FROM st.p_{name} WHERE have_commune <> ? LIMIT 1", (code,)).fetchone()
         if other:

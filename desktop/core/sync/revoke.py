@@ -28,7 +28,7 @@ from desktop.core import records
 from desktop.core.db import Database, utc_now
 from desktop.core.errors import Refusal
 from desktop.core.i18n import tr
-from desktop.core.portable import portable_record, values_digest
+from desktop.core.portable import portable_record, record_values, values_digest
 from desktop.core.schema import FOREIGN_KEYS
 from desktop.core.search import refresh_search
 from desktop.core.sync.export import EXPORTED_TABLES
@@ -98,6 +98,13 @@ def _state(conn: sqlite3.Connection, table: str, uuid: str) -> dict[str, Any]:
             "values": {k: v for k, v in record.items() if k not in ("revision", "device_id", "updated_at")}}
 
 
+def _same(state: dict[str, Any], recorded: dict[str, Any]) -> bool:
+    """Whether a record is still in the state a revocation left it in (its version and values)."""
+    def values(of: dict[str, Any]) -> Any:
+        return json.loads(json.dumps(record_values(of["values"]), default=str, sort_keys=True))
+    return list(state["version"]) == list(recorded["version"]) and values(state) == values(recorded)
+
+
 def _change(conn: sqlite3.Connection, revocation: int, table: str, uuid: str, kind: str,
             before: Any, after: Any) -> None:
     conn.execute("INSERT INTO revocation_changes (revocation_id, table_name, record_uuid, kind, before, after) "
@@ -129,10 +136,9 @@ def _revoke_record(conn: sqlite3.Connection, revocation: int, table: str, uuid: 
         ancestor, old_values = found
         vouched = entries.by_version.get(ancestor, {}).get("values_sha256")
         if vouched and vouched != values_digest(old_values):
-            raise Refusal(tr("Không thu hồi được: không dựng lại được phiên bản {revision} đáng tin của {record} "
-                             "(bảng {table}, mã {uuid}) từ nhật ký thay đổi. Không thay đổi gì.",
-                             revision=ancestor[0], record=records.of(table).describe(old_values), table=table,
-                             uuid=uuid[:8]))
+            # The untrusted entries do not give the trusted values back (their old values lie):
+            # that version cannot be put back; the record is quarantined if nothing else is left.
+            continue
         candidates.setdefault(ancestor, (old_values, entries.by_version.get(ancestor, {}).get("at")))
     heads = [v for v in candidates if not any(o != v and entries.is_ancestor(v, o) for o in candidates)]
     for k in kept:  # the conflict set is worked out again from the heads
@@ -223,6 +229,13 @@ def undo(db: Database, revocation_id: int) -> Revocation:
     with db.transaction():
         changes = conn.execute("SELECT * FROM revocation_changes WHERE revocation_id = ? ORDER BY id DESC",
                                (revocation_id,)).fetchall()
+        moved = [f"{change['table_name']} {change['record_uuid'][:8]}" for change in changes
+                 if change["kind"] in ("rolled_back", "quarantined")
+                 and not _same(_state(conn, change["table_name"], change["record_uuid"]), json.loads(change["after"]))]
+        if moved:  # merged since: putting the old state back would lose those versions
+            raise Refusal(tr("Không hoàn tác được lần thu hồi số {id}: {n} bản ghi đã thay đổi sau đó (do các tệp gộp "
+                             "sau), hoàn tác sẽ làm mất các thay đổi đó: {records}. Không thay đổi gì.",
+                             id=revocation_id, n=len(moved), records=", ".join(moved[:5])))
         for change in changes:
             before = json.loads(change["before"]) if change["before"] else None
             after = json.loads(change["after"]) if change["after"] else None

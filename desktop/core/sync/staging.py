@@ -100,7 +100,9 @@ def stage_file(verified: fmt.VerifiedFile, box_secret: bytes | None, specs: dict
         if judging is not None and not keys_only:
             from desktop.core.sync import lineage  # (it refuses with this module's FileRefused)
 
-            made = lineage.verify_entries(verified.path, audit_rows)
+            carried = {name: {r[t.columns.index("uuid")] for r in t.rows} for name, t in tables.items()}
+            made = lineage.verify_entries(verified.path, audit_rows, carried)
+            del carried
             rules = RuleBook(judging.rule_documents)  # one book for the whole file: it keeps its look-ups
             for name, t in tables.items():
                 changed[name] = judge.changed_rows(t.columns, t.rows, judging.known.get(name, {}))
@@ -184,9 +186,6 @@ def _write_staging(target: str, tables: dict[str, Table], audit_rows: list[list[
             t.rows = []
         conn.execute(f"CREATE TABLE s_audit ({', '.join(AUDIT_COLUMNS)})")
         conn.executemany(f"INSERT INTO s_audit VALUES ({', '.join('?' * len(AUDIT_COLUMNS))})", audit_rows)
-        # For the office's look-ups of versions (lineage.Lineage) and of each device's chain.
-        conn.execute("CREATE INDEX s_audit_version ON s_audit (record_uuid, revision)")
-        conn.execute("CREATE INDEX s_audit_uuid ON s_audit (uuid)")
         if judging is not None and path is not None:
             judge.finish_for_sets(conn, defaults or {}, columns)
             message = judge.judge_sets(conn, path, changed or {}, RuleBook(judging.rule_documents))
