@@ -100,7 +100,8 @@ def stage_file(verified: fmt.VerifiedFile, box_secret: bytes | None, specs: dict
         if judging is not None and not keys_only:
             from desktop.core.sync import lineage  # (it refuses with this module's FileRefused)
 
-            carried = {name: {r[t.columns.index("uuid")] for r in t.rows} for name, t in tables.items()}
+            carried = {name: {r[at] for r in t.rows} for name, t, at in
+                       ((name, t, t.columns.index("uuid")) for name, t in tables.items())}
             made = lineage.verify_entries(verified.path, audit_rows, carried)
             del carried
             rules = RuleBook(judging.rule_documents)  # one book for the whole file: it keeps its look-ups
