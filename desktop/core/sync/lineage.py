@@ -130,29 +130,6 @@ def account_for(path: Path, table: str, columns: list[str], rows: Sequence[Seque
                               uuid=str(row[at_uuid])[:8], problem=problem))
 
 
-def verify_staged(conn: sqlite3.Connection, path: Path, columns: dict[str, list[str]], schema: str = "st") -> None:
-    """`verify_entries` and `account_for` on a file staged in `schema` (its tables' `columns` as
-    the file has them): run by the merge's thread while the helper stages the next file."""
-    from desktop.core import records  # (records imports the features' rules: not at import time)
-
-    cursor = conn.cursor()
-    cursor.row_factory = None  # plain tuples
-    try:
-        carried = {name: {r[0] for r in cursor.execute(f"SELECT uuid FROM {schema}.s_{name}")} for name in columns}
-        entries = cursor.execute(f"SELECT {', '.join(AUDIT_COLUMNS)} FROM {schema}.s_audit ORDER BY rowid").fetchall()
-        made = verify_entries(path, entries, carried)
-        del entries, carried
-        for name, cols in columns.items():
-            rows: list[Any] = cursor.execute(
-                f"SELECT {', '.join(chr(34) + c + chr(34) for c in cols)} FROM {schema}.s_{name}").fetchall()
-            if "deprivations" in cols:
-                at = cols.index("deprivations")
-                rows = [(*r[:at], json.loads(r[at]), *r[at + 1:]) for r in rows]
-            account_for(path, name, cols, rows, range(len(rows)), made, records.of(name).describe)
-    finally:
-        cursor.close()
-
-
 def check_heads(conn: sqlite3.Connection, path: Path, code: str, schema: str = "st") -> None:
     """Each device's chain in the staged file (`schema`.s_audit) extends the office's or begins it."""
     rewritten = conn.execute(f"SELECT s.device_id FROM {schema}.s_audit s JOIN main.audit_log a ON a.uuid = s.uuid "

@@ -31,7 +31,7 @@ from typing import Any
 import msgspec
 from nacl.public import PrivateKey
 
-from desktop.core import files
+from desktop.core import files, records
 from desktop.core.errors import Refusal
 from desktop.core.i18n import language, set_language, tr
 from desktop.core.portable import portable_columns
@@ -98,14 +98,23 @@ def stage_file(verified: fmt.VerifiedFile, box_secret: bytes | None, specs: dict
         del payload  # the rows stay alive through `tables` only, and are freed table by table
         changed: dict[str, list[int]] = {}
         if judging is not None and not keys_only:
-            # (The audit chains and the records' versions are verified by the merge's own thread,
-            # from the staging file: lineage.verify_staged. It waits for this helper otherwise.)
+            from desktop.core.sync import lineage  # (it refuses with this module's FileRefused)
+
+            carried = {name: {r[at] for r in t.rows} for name, t, at in
+                       ((name, t, t.columns.index("uuid")) for name, t in tables.items())}
+            made = lineage.verify_entries(verified.path, audit_rows, carried)
+            del carried
             rules = RuleBook(judging.rule_documents)  # one book for the whole file: it keeps its look-ups
             for name, t in tables.items():
                 changed[name] = judge.changed_rows(t.columns, t.rows, judging.known.get(name, {}))
+                # Every record, not only those the merge would write: a file carries nothing its
+                # audit log does not account for.
+                lineage.account_for(verified.path, name, t.columns, t.rows, range(len(t.rows)), made,
+                                    records.of(name).describe)
                 message = judge.judge_rows(verified.path, rules, name, t.columns, t.rows, changed[name])
                 if message:
                     return Staged(failure=message)
+            del made
         columns = _write_staging(target, tables, audit_rows, keys_only,
                                  judging=judging if changed else None, changed=changed, path=verified.path,
                                  defaults={table: spec.defaults for table, spec in specs.items()})
