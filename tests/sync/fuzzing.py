@@ -134,6 +134,19 @@ def vouch(payload: dict, changed: list[tuple[str, int]]) -> None:
         entries.append([entry[c] for c in audit["columns"]])
 
 
+def rechain(payload: dict) -> None:
+    """Every device's audit chain in the payload hashed again from its first entry (a patched app
+    that rewrote its history consistently)."""
+    audit = payload["audit"]
+    at = {c: i for i, c in enumerate(audit["columns"])}
+    last: dict[str, str] = {}
+    for row in audit["rows"]:
+        device = row[at["device_id"]]
+        row[at["prev_hash"]] = last.get(device, GENESIS)
+        row[at["hash"]] = audit_hash(row[at["prev_hash"]], dict(zip(audit["columns"], row, strict=True)))
+        last[device] = row[at["hash"]]
+
+
 def tables_of(path: Path) -> dict[str, list]:
     conn = sqlite3.connect(path)
     out = {name: sorted(map(repr, conn.execute(f"SELECT * FROM {name}")))

@@ -17,11 +17,12 @@ import pytest
 
 from desktop.core.db import open_database
 from desktop.core.i18n import set_language
+from desktop.core.portable import values_digest
 from desktop.core.sync import merge, runtime
 from desktop.core.sync.merge import ALREADY, APPLIED, DRY_RUN, REFUSED, merge_files
 from desktop.core.sync.plan import stage
 from tests.sync.conftest import cli, dump
-from tests.sync.fuzzing import COMMUNE, Campaign, tables_of, vouch
+from tests.sync.fuzzing import COMMUNE, Campaign, rechain, tables_of, vouch
 
 # The office tables a merge writes, compared with their local ids: both ways must assign the same.
 COMPARED = ("villages", "households", "members", "assessments", "assessment_deprivations", "search_dirty",
@@ -201,8 +202,17 @@ def test_a_record_with_another_communes_uuid_is_refused(tmp_path):
     office, village, _household = _office_with_a_neighbour(campaign, tmp_path)
     payload = copy.deepcopy(campaign.payload)
     block = payload["tables"]["villages"]
+    old = block["rows"][0][block["columns"].index("uuid")]
     block["rows"][0][block["columns"].index("uuid")] = village
-    vouch(payload, [("villages", 0)])
+    audit = payload["audit"]  # its whole history renamed, consistently (a patched app)
+    at = {c: i for i, c in enumerate(audit["columns"])}
+    record = dict(zip(block["columns"], block["rows"][0], strict=True))
+    for row in audit["rows"]:
+        if row[at["record_uuid"]] == old:
+            row[at["record_uuid"]] = village
+            if (row[at["revision"]], row[at["device_id"]]) == (record["revision"], record["device_id"]):
+                row[at["values_sha256"]] = values_digest(record)
+    rechain(payload)
     before = tables_of(office)
     result = _merge_alone(office, campaign.file_for(payload))
     assert result.status == REFUSED
