@@ -30,6 +30,7 @@ from PySide6.QtGui import QFont
 
 from desktop.core import db as dbfile
 from desktop.core import labels, search
+from desktop.core.reference import units
 from desktop.core.rules import class_label
 from desktop.core.search import HouseholdQuery, HouseholdRow
 from desktop.ui import style
@@ -84,6 +85,9 @@ class HouseholdsModel(QAbstractTableModel):
         self._generation = 0
         self._applied = 0
         self._columns = self._column_keys()
+        # At an office, communes by name, as the filter lists them.
+        self._commune_names = ({code: unit.name for code, unit in units(db.identity.units_list).items()}
+                               if office else {})
 
     # The query ------------------------------------------------------------------------------
 
@@ -283,7 +287,7 @@ class HouseholdsModel(QAbstractTableModel):
                 return ""
             return self.tr("Có") if row.registered_escape else ""
         if key == COL_COMMUNE:
-            return row.commune_code
+            return self._commune_names.get(row.commune_code, row.commune_code)
         if key == COL_REASON:
             return row.deleted_reason
         return ""

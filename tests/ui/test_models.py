@@ -117,3 +117,21 @@ def test_the_latest_search_wins(gui_app, qtbot, demo_db, monkeypatch):
     assert finished == [40] and model.rowCount() == 40 and not model.is_searching()
     assert model.index(0, 0).isValid() and not model.index(0, 0).parent().isValid()
     assert model.rowCount(QModelIndex()) == 40
+
+
+def test_the_office_list_names_each_households_commune(gui_app, qtbot, tmp_path, capsys):
+    from desktop.core.db import open_database
+    from tests.sync.conftest import District, cli
+
+    district = District(tmp_path)
+    assert cli("--db", district.office, "merge", district.export(district.commune("03274", 2, 5), capsys)) == 0
+    office = open_database(district.office)
+    try:
+        model = HouseholdsModel(office, office=True)
+        model.refresh()
+        wait_search(qtbot, model)
+        column = model._columns.index(households_model.COL_COMMUNE)
+        shown = {model.data(model.index(row, column), Qt.ItemDataRole.DisplayRole) for row in range(model.rowCount())}
+    finally:
+        office.close()
+    assert shown == {"Xã Quài Nưa"}
