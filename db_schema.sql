@@ -81,7 +81,7 @@ CREATE TABLE audit_log (
             reason TEXT NOT NULL DEFAULT '',
             prev_hash TEXT NOT NULL,
             hash TEXT NOT NULL
-        , revision INTEGER NOT NULL DEFAULT 0, base_device TEXT, values_sha256 TEXT NOT NULL DEFAULT '', extras TEXT, file_id INTEGER);
+        , revision INTEGER NOT NULL DEFAULT 0, base_device TEXT, values_sha256 TEXT NOT NULL DEFAULT '', extras TEXT, file_id INTEGER, withdrawn INTEGER);
 
 CREATE TABLE "commune_keys" (
             id INTEGER PRIMARY KEY,
@@ -348,7 +348,7 @@ CREATE TABLE revocations (
             revoked_by TEXT NOT NULL,
             undone_at TEXT,
             undone_by TEXT
-        );
+        , heads TEXT NOT NULL DEFAULT '[]', withdrawn_entries INTEGER NOT NULL DEFAULT 0);
 
 CREATE TABLE rule_tables (
             id INTEGER PRIMARY KEY,

@@ -202,6 +202,8 @@ def _audit_chain(db: Database, report: Report) -> None:
     last: dict[tuple[str, str], str] = {}
     for row in db.conn.execute("SELECT * FROM audit_log ORDER BY id"):
         entry = dict(row)
+        if entry.get("withdrawn"):  # taken out of its chain by a revocation (sync/revoke.py)
+            continue
         chain = (entry["device_id"], entry["commune_code"])
         prev = last.get(chain, GENESIS)
         # (An office keeps the link as '': the chain is followed here in any case.)

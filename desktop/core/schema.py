@@ -830,6 +830,18 @@ def m0014_duplicate_decisions(db: SUDatabase) -> None:
     ])
 
 
+@migrations(name="0015_withdrawn_entries")
+def m0015_withdrawn_entries(db: SUDatabase) -> None:
+    # `keys revoke` withdraws the entries its files first brought (their revocation's id): each
+    # device's chain then ends at its last trusted entry again, and a trusted file carrying those
+    # entries (as the commune made them) replaces them (desktop.core.sync.revoke, lineage, apply).
+    _run(db, [
+        "ALTER TABLE audit_log ADD COLUMN withdrawn INTEGER",
+        "ALTER TABLE revocations ADD COLUMN heads TEXT NOT NULL DEFAULT '[]'",
+        "ALTER TABLE revocations ADD COLUMN withdrawn_entries INTEGER NOT NULL DEFAULT 0",
+    ])
+
+
 def known_migration_names() -> list[str]:
     return [m.name for m in migrations._migrations]
 

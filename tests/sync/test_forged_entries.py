@@ -223,3 +223,34 @@ def test_an_entry_written_before_digests_claims_nothing():
     entry = {"action": "insert", "new_values": '{"a":1}', "values_sha256": ""}
     assert values_vouched(entry)
     assert not values_vouched(entry | {"values_sha256": "0" * 64})
+
+
+def test_a_thief_who_rewrites_unsent_work_cannot_lock_the_restored_laptop_out_after_a_revocation(tmp_path, capsys):
+    """The thief re-writes an entry the stolen laptop made but had not sent (an honest edit) and
+    sends it first; the commune's restored laptop, carrying the entry as it was really made, looks
+    like a forked history — until the stolen key is revoked: its entries are then withdrawn, the
+    laptop's file is merged, its entries take their place, and `check` is clean."""
+    office, laptop = _office(tmp_path), _commune(tmp_path)
+    assert _merge(office, _export(laptop, tmp_path / "out"))[0].status == APPLIED
+    stolen = sqlite3.connect(office).execute("SELECT fingerprint FROM commune_keys").fetchone()[0]
+    uuid = _first_household(laptop)
+    _edit(laptop, uuid, address="Sửa thật, chưa gửi")
+    assert cli("--db", laptop, "backup", "--out", tmp_path / "sao-luu.db") == 0
+    assert _merge(office, _forged(laptop, tmp_path / "out", _set("reason", "viết lại")))[0].status == APPLIED
+    laptop_new = _new_laptop(tmp_path / "sao-luu.db", tmp_path / "may-moi.db")
+    sent = _export(laptop_new, tmp_path / "out-moi")
+    assert _merge(office, sent)[0].status == "held"
+    new_key = sqlite3.connect(office).execute("SELECT fingerprint FROM commune_keys WHERE status = 'pending'").fetchone()[0]
+    assert cli("--db", office, "keys", "approve", CODE, new_key) == 0
+    (refused,) = _merge(office, sent)
+    assert refused.status == REFUSED and "rẽ nhánh" in refused.message
+    assert cli("--db", office, "keys", "revoke", CODE, stolen, "--after-sequence", "1") == 0
+    assert _merge(office, _export(laptop_new, tmp_path / "out-moi"))[0].status == APPLIED
+    assert _office_row(office, uuid)[:2] == ("Sửa thật, chưa gửi", 0)
+    conn = sqlite3.connect(office)
+    assert conn.execute("SELECT COUNT(*) FROM audit_log WHERE reason = 'viết lại'").fetchone()[0] == 0
+    conn.close()
+    assert cli("--db", office, "check") == 0
+    capsys.readouterr()
+    with unchanged(office):  # its entries were replaced since: undo would lose them
+        assert cli("--db", office, "keys", "undo-revoke", "1") == 1

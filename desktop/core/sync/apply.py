@@ -122,6 +122,8 @@ def apply(db: Database, verified: fmt.VerifiedFile, staged: staging.Staged, plan
         # and `check` follows the chain itself.
         kept = ", ".join({"new_values": "CASE WHEN action = 'insert' THEN NULL ELSE new_values END",
                           "prev_hash": "''"}.get(c, c) for c in AUDIT_COLUMNS)
+        # Entries a revocation withdrew that this (trusted) file carries are replaced by its own.
+        conn.execute("DELETE FROM main.audit_log WHERE withdrawn IS NOT NULL AND uuid IN (SELECT uuid FROM st.s_audit)")
         # Each device's chain ends at the file's last entry of that device when that entry is new
         # here (the file extends the chain; an earlier file come late leaves the end where it is).
         extended = conn.execute(

@@ -133,7 +133,7 @@ def account_for(path: Path, table: str, columns: list[str], rows: Sequence[Seque
 def check_heads(conn: sqlite3.Connection, path: Path, code: str, schema: str = "st") -> None:
     """Each device's chain in the staged file (`schema`.s_audit) extends the office's or begins it."""
     rewritten = conn.execute(f"SELECT s.device_id FROM {schema}.s_audit s JOIN main.audit_log a ON a.uuid = s.uuid "
-                             "WHERE a.hash <> s.hash LIMIT 1").fetchone()
+                             "WHERE a.hash <> s.hash AND a.withdrawn IS NULL LIMIT 1").fetchone()
     if rewritten:  # an entry the office holds, carried with other content: a history rewritten
         raise refuse(path, _forked(rewritten[0]))
     devices = [r[0] for r in conn.execute(f"SELECT DISTINCT device_id FROM {schema}.s_audit")]
@@ -146,7 +146,8 @@ def check_heads(conn: sqlite3.Connection, path: Path, code: str, schema: str = "
             continue  # the file extends what the office holds
         last = conn.execute(f"SELECT uuid, hash FROM {schema}.s_audit WHERE device_id = ? ORDER BY rowid DESC LIMIT 1",
                             (device,)).fetchone()
-        if conn.execute("SELECT 1 FROM main.audit_log WHERE uuid = ? AND hash = ?", tuple(last)).fetchone():
+        if conn.execute("SELECT 1 FROM main.audit_log WHERE uuid = ? AND hash = ? AND withdrawn IS NULL",
+                        tuple(last)).fetchone():
             continue  # an earlier file of that device, come late
         raise refuse(path, _forked(device))
 

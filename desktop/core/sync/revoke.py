@@ -11,9 +11,12 @@ those files first brought it (`audit_log.file_id`). For every record an untruste
   would (the highest version no other was made from is live);
 - a record that only revoked files ever made has no trusted version: it is quarantined — a
   tombstone (hidden from counts, lists and reports) marked with the revocation, and listed.
-The key's status becomes 'revoked': files it signs are refused from then on. Everything revoke
-changed is kept in `revocation_changes` (the record before and after), so `undo` puts it all
-back. Nothing is written to the commune chains: the audit entries stay as history.
+The key's status becomes 'revoked': files it signs are refused from then on. The entries those
+files first brought are withdrawn (`audit_log.withdrawn`): each device's chain ends at its last
+trusted entry again, so the commune's restored laptop — carrying, say, an edit the stolen laptop
+made before the theft, which the thief re-wrote — is not taken for a forked history, and its
+entries replace the withdrawn ones. Everything revoke changed is kept (`revocation_changes`, the
+chains' old ends), so `undo` puts it all back, unless later merges have built on it.
 """
 
 from __future__ import annotations
@@ -193,12 +196,39 @@ def revoke(db: Database, commune: str, fp: str, after_sequence: int | None = Non
                                              json.dumps([name for _id, name in files], ensure_ascii=False), now,
                                              db.actor())).lastrowid
         conn.execute("UPDATE commune_keys SET status = 'revoked' WHERE id = ?", (key["id"],))
+        _withdraw(conn, revocation, commune, untrusted)
         touched = _touched(conn, untrusted)
         for table in EXPORTED_TABLES:  # parents first: a quarantined household before its members
             for uuid in touched.get(table, []):
                 _revoke_record(conn, revocation, table, uuid, untrusted, reason)
         refresh_search(conn, optimize=False)
     return describe(db, revocation)
+
+
+def _withdraw(conn: sqlite3.Connection, revocation: int, commune: str, untrusted: set[int]) -> None:
+    """Withdraw the entries the revoked files first brought: each device's chain ends at its last
+    trusted entry again (the old ends kept for undo), so the commune's restored laptop, carrying
+    the entries as they were really made, is not taken for a forked history."""
+    ids = sorted(untrusted)
+    withdrawn = 0
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        withdrawn += conn.execute(f"UPDATE audit_log SET withdrawn = ? WHERE file_id IN ({', '.join('?' * len(chunk))})",
+                                  [revocation, *chunk]).rowcount
+    heads = []
+    for device, code, uuid, digest in conn.execute(
+            "SELECT device_id, commune_code, uuid, hash FROM audit_heads WHERE commune_code = ? AND uuid IN "
+            "(SELECT uuid FROM audit_log WHERE withdrawn = ?)", (commune, revocation)).fetchall():
+        heads.append([device, code, uuid, digest])
+        trusted = conn.execute("SELECT uuid, hash FROM audit_log WHERE device_id = ? AND commune_code = ? "
+                               "AND withdrawn IS NULL ORDER BY id DESC LIMIT 1", (device, code)).fetchone()
+        if trusted is None:
+            conn.execute("DELETE FROM audit_heads WHERE device_id = ? AND commune_code = ?", (device, code))
+        else:
+            conn.execute("UPDATE audit_heads SET uuid = ?, hash = ? WHERE device_id = ? AND commune_code = ?",
+                         (trusted[0], trusted[1], device, code))
+    conn.execute("UPDATE revocations SET heads = ?, withdrawn_entries = ? WHERE id = ?",
+                 (json.dumps(heads), withdrawn, revocation))
 
 
 def _touched(conn: sqlite3.Connection, untrusted: Iterable[int]) -> dict[str, list[str]]:
@@ -232,6 +262,10 @@ def undo(db: Database, revocation_id: int) -> Revocation:
         moved = [f"{change['table_name']} {change['record_uuid'][:8]}" for change in changes
                  if change["kind"] in ("rolled_back", "quarantined")
                  and not _same(_state(conn, change["table_name"], change["record_uuid"]), json.loads(change["after"]))]
+        replaced = row["withdrawn_entries"] - conn.execute("SELECT COUNT(*) FROM audit_log WHERE withdrawn = ?",
+                                                           (revocation_id,)).fetchone()[0]
+        if replaced:  # a trusted file has since carried some of them as the commune made them
+            moved.append(tr("{n} mục nhật ký đã được tệp tin cậy thay thế", n=replaced))
         if moved:  # merged since: putting the old state back would lose those versions
             raise Refusal(tr("Không hoàn tác được lần thu hồi số {id}: {n} bản ghi đã thay đổi sau đó (do các tệp gộp "
                              "sau), hoàn tác sẽ làm mất các thay đổi đó: {records}. Không thay đổi gì.",
@@ -249,6 +283,9 @@ def undo(db: Database, revocation_id: int) -> Revocation:
                 conn.execute("DELETE FROM sync_conflicts WHERE table_name = ? AND record_uuid = ? AND revision = ? "
                              "AND device_id = ? AND resolved_at IS NULL",
                              (after["table_name"], after["record_uuid"], after["revision"], after["device_id"]))
+        conn.execute("UPDATE audit_log SET withdrawn = NULL WHERE withdrawn = ?", (revocation_id,))
+        conn.executemany("INSERT OR REPLACE INTO audit_heads (device_id, commune_code, uuid, hash) VALUES (?, ?, ?, ?)",
+                         [tuple(head) for head in json.loads(row["heads"])])
         conn.execute("UPDATE commune_keys SET status = ? WHERE commune_code = ? AND fingerprint = ?",
                      (row["key_status"], row["commune_code"], row["fingerprint"]))
         conn.execute("UPDATE revocations SET undone_at = ?, undone_by = ? WHERE id = ?", (utc_now(), db.actor(), revocation_id))
