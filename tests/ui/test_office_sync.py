@@ -162,10 +162,11 @@ def wait_idle(qtbot, tab) -> None:
     qtbot.waitUntil(lambda: not tab.is_busy(), timeout=120_000)
 
 
-def test_the_office_has_four_tabs(window):
+def test_the_office_has_six_tabs(window):
     view = office_of(window)
     tabs = view.findChild(QTabWidget, "officeSyncTabs") or view
-    assert [tabs.tabText(n) for n in range(tabs.count())] == ["Nhận tệp", "Các xã", "Khóa", "Gói cài đặt"]
+    assert [tabs.tabText(n) for n in range(tabs.count())] == ["Nhận tệp", "Các xã", "Khóa", "Xung đột", "Trùng lặp",
+                                                                    "Gói cài đặt"]
 
 
 def test_a_good_file_is_looked_at_then_merged(window, files, qtbot, monkeypatch):

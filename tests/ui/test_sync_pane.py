@@ -242,4 +242,5 @@ def test_the_office_shows_its_tabs_and_no_export(office_window):
     assert pane.export_button is None
     assert pane.findChild(QPushButton, "exportSync") is None
     tabs = pane.findChild(QTabWidget, "officeSyncTabs")
-    assert [tabs.tabText(n) for n in range(tabs.count())] == ["Nhận tệp", "Các xã", "Khóa", "Gói cài đặt"]
+    assert [tabs.tabText(n) for n in range(tabs.count())] == ["Nhận tệp", "Các xã", "Khóa", "Xung đột", "Trùng lặp",
+                                                              "Gói cài đặt"]
