@@ -452,6 +452,91 @@
     </message>
 </context>
 <context>
+    <name>ConflictFieldsModel</name>
+    <message>
+        <source>Đang dùng</source>
+        <translation>In use</translation>
+    </message>
+    <message>
+        <source>Phiên bản khác</source>
+        <translation>Other version</translation>
+    </message>
+    <message>
+        <source>máy {tag}</source>
+        <translation>device {tag}</translation>
+    </message>
+    <message>
+        <source>Thông tin</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <source>Trước khi tách</source>
+        <translation>Before they parted</translation>
+    </message>
+    <message>
+        <source>Trước khi tách (không rõ)</source>
+        <translation>Before they parted (unknown)</translation>
+    </message>
+    <message>
+        <source>Phiên bản này đã sửa thông tin này (trước khi tách: “{before}”).</source>
+        <translation>This version changed this field (before they parted: “{before}”).</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictSetsModel</name>
+    <message>
+        <source>Xã</source>
+        <translation>Commune</translation>
+    </message>
+    <message>
+        <source>Bản ghi</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <source>Số phiên bản</source>
+        <translation>Versions</translation>
+    </message>
+    <message>
+        <source>Phát hiện lúc</source>
+        <translation>Found</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictsTab</name>
+    <message>
+        <source>Bản ghi xã gửi lên ở hai phiên bản sửa riêng rẽ (khôi phục bản sao lưu rồi sửa tiếp, hoặc sửa trên hai máy). Văn phòng giữ phiên bản đang dùng và lưu lại các phiên bản khác. Chọn một bản ghi để so sánh từng thông tin: giá trị trước khi tách và giá trị của từng phiên bản; ô tô vàng là thông tin phiên bản đó đã sửa.</source>
+        <translation>Records a commune sent in two versions edited apart (a backup restored and edited again, or edits on two computers). The office keeps the version in use and stores the others. Select a record to compare it field by field: the value before they parted and each version&apos;s value; an amber cell is a field that version changed.</translation>
+    </message>
+    <message>
+        <source>Việc chọn phiên bản giữ lại (gửi về xã trong biên nhận) sẽ có ở bản sau; hiện tại màn hình này chỉ để xem.</source>
+        <translation>Choosing the version to keep (sent to the commune in its receipt) comes in a later release; for now this screen only shows.</translation>
+    </message>
+    <message>
+        <source>Xã:</source>
+        <translation>Commune:</translation>
+    </message>
+    <message>
+        <source>Tất cả các xã</source>
+        <translation>All communes</translation>
+    </message>
+    <message>
+        <source>{n} bản ghi có nhiều phiên bản</source>
+        <translation>{n} records with several versions</translation>
+    </message>
+    <message>
+        <source>Không có xung đột nào đang chờ xử lý.</source>
+        <translation>No conflicts waiting.</translation>
+    </message>
+    <message>
+        <source>{record} — {commune}</source>
+        <translation>{record} — {commune}</translation>
+    </message>
+    <message>
+        <source>Nhật ký không còn giữ phiên bản trước khi tách: chỉ so sánh các phiên bản với nhau.</source>
+        <translation>The log no longer holds the version before they parted: the versions are compared with each other only.</translation>
+    </message>
+</context>
+<context>
     <name>CorrectForm</name>
     <message>
         <source>Sửa thông tin đã ghi</source>
@@ -915,6 +1000,136 @@
     <message>
         <source>Lý do</source>
         <translation>Reason</translation>
+    </message>
+</context>
+<context>
+    <name>DuplicatesModel</name>
+    <message>
+        <source>Lý do ghép</source>
+        <translation>Matched on</translation>
+    </message>
+    <message>
+        <source>Người thứ nhất</source>
+        <translation>First person</translation>
+    </message>
+    <message>
+        <source>Người thứ hai</source>
+        <translation>Second person</translation>
+    </message>
+    <message>
+        <source>Hỗ trợ</source>
+        <translation>Support</translation>
+    </message>
+    <message>
+        <source>Tình trạng</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>Ghi chú</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>cùng số CCCD</source>
+        <translation>same citizen ID</translation>
+    </message>
+    <message>
+        <source>cùng họ tên, năm sinh và thôn</source>
+        <translation>same name, birth year and village</translation>
+    </message>
+    <message>
+        <source>Chưa xử lý</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>Không phải cùng người</source>
+        <translation>Not the same person</translation>
+    </message>
+    <message>
+        <source>Đã xử lý</source>
+        <translation>Dealt with</translation>
+    </message>
+    <message>
+        <source>nhà ở</source>
+        <translation>housing</translation>
+    </message>
+    <message>
+        <source>học nghề</source>
+        <translation>vocational training</translation>
+    </message>
+    <message>
+        <source>Hỗ trợ hai nơi: {what}</source>
+        <translation>Supported in both: {what}</translation>
+    </message>
+    <message>
+        <source>hộ {code}</source>
+        <translation>household {code}</translation>
+    </message>
+    <message>
+        <source>Số CCCD: {id}</source>
+        <translation>Citizen ID: {id}</translation>
+    </message>
+    <message>
+        <source>{who}, {when}</source>
+        <translation>{who}, {when}</translation>
+    </message>
+</context>
+<context>
+    <name>DuplicatesTab</name>
+    <message>
+        <source>Những người có thể đang có tên ở hai xã: cùng số CCCD, hoặc cùng họ tên, năm sinh và thôn. Người được hỗ trợ ở cả hai nơi (nhà ở, học nghề) được xếp lên đầu và tô màu vàng. Kiểm tra với hai xã, rồi ghi kết luận: không phải cùng người (ghi rõ lý do) hoặc đã xử lý.</source>
+        <translation>People who may be registered in two communes: the same citizen ID, or the same name, birth year and village. People supported in both places (housing, vocational training) come first, in amber. Check with both communes, then record the outcome: not the same person (with the reason) or dealt with.</translation>
+    </message>
+    <message>
+        <source>Tình trạng:</source>
+        <translation>State:</translation>
+    </message>
+    <message>
+        <source>Tất cả</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <source>Chưa xử lý</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>Không phải cùng người</source>
+        <translation>Not the same person</translation>
+    </message>
+    <message>
+        <source>Đã xử lý</source>
+        <translation>Dealt with</translation>
+    </message>
+    <message>
+        <source>Không phải cùng người…</source>
+        <translation>Not the same person…</translation>
+    </message>
+    <message>
+        <source>Đã xử lý…</source>
+        <translation>Dealt with…</translation>
+    </message>
+    <message>
+        <source>Mở lại</source>
+        <translation>Reopen</translation>
+    </message>
+    <message>
+        <source>{n} cặp — {open} cặp chưa xử lý, {twice} cặp được hỗ trợ hai nơi</source>
+        <translation>{n} pairs — {open} open, {twice} supported in both places</translation>
+    </message>
+    <message>
+        <source>{a} ({commune_a}) và {b} ({commune_b})</source>
+        <translation>{a} ({commune_a}) and {b} ({commune_b})</translation>
+    </message>
+    <message>
+        <source>{pair}: ghi lý do kết luận đây là hai người khác nhau (ví dụ: khác cha mẹ, khác quê).</source>
+        <translation>{pair}: write why these are two different people (for example: different parents, different home village).</translation>
+    </message>
+    <message>
+        <source>Ghi nhận</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <source>{pair}: đã xử lý trùng lặp (ví dụ: xã đã xóa tên ở một nơi). Ghi chú (không bắt buộc):</source>
+        <translation>{pair}: the duplicate has been dealt with (for example: a commune removed one entry). Note (optional):</translation>
     </message>
 </context>
 <context>
@@ -2350,6 +2565,13 @@ Note (optional):</translation>
     </message>
 </context>
 <context>
+    <name>NoteDialog</name>
+    <message>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
     <name>OfficeSync</name>
     <message>
         <source>Nhận tệp</source>
@@ -2362,6 +2584,14 @@ Note (optional):</translation>
     <message>
         <source>Khóa</source>
         <translation>Key</translation>
+    </message>
+    <message>
+        <source>Xung đột</source>
+        <translation>Conflicts</translation>
+    </message>
+    <message>
+        <source>Trùng lặp</source>
+        <translation>Duplicates</translation>
     </message>
     <message>
         <source>Gói cài đặt</source>
