@@ -119,19 +119,19 @@ def test_the_latest_search_wins(gui_app, qtbot, demo_db, monkeypatch):
     assert model.rowCount(QModelIndex()) == 40
 
 
-def test_the_office_list_names_each_households_commune(gui_app, qtbot, tmp_path, capsys):
-    from desktop.core.db import open_database
-    from tests.sync.conftest import District, cli
+def test_the_office_list_names_each_households_commune(gui_app, qtbot, office_db, tmp_path):
+    from desktop.core.sync.merge import merge_files
+    from tests.sync.conftest import cli
 
-    district = District(tmp_path)
-    assert cli("--db", district.office, "merge", district.export(district.commune("03274", 2, 5), capsys)) == 0
-    office = open_database(district.office)
-    try:
-        model = HouseholdsModel(office, office=True)
-        model.refresh()
-        wait_search(qtbot, model)
-        column = model._columns.index(households_model.COL_COMMUNE)
-        shown = {model.data(model.index(row, column), Qt.ItemDataRole.DisplayRole) for row in range(model.rowCount())}
-    finally:
-        office.close()
+    commune = tmp_path / "xa.db"
+    assert cli("--db", commune, "init", "--commune", "03274") == 0
+    assert cli("--db", commune, "demo", "--households", 2, "--seed", 5) == 0
+    assert cli("--db", commune, "export-sync", "--out", tmp_path / "usb", "--unencrypted") == 0
+    (merged,) = merge_files(office_db, list((tmp_path / "usb").glob("*.gnsync")), trust_new=True)
+    assert merged.ok
+    model = HouseholdsModel(office_db, office=True)
+    model.refresh()
+    wait_search(qtbot, model)
+    column = model._columns.index(households_model.COL_COMMUNE)
+    shown = {model.data(model.index(row, column), Qt.ItemDataRole.DisplayRole) for row in range(model.rowCount())}
     assert shown == {"Xã Quài Nưa"}
