@@ -6,6 +6,27 @@ CREATE TABLE "_sqlite_migrations" (
    "applied_at" TEXT
 );
 
+CREATE TABLE applied_decisions (
+            decision_uuid TEXT PRIMARY KEY,
+            receipt_sequence INTEGER NOT NULL,
+            table_name TEXT NOT NULL,
+            record_uuid TEXT NOT NULL,
+            outcome TEXT NOT NULL CHECK (outcome IN ('applied', 'stale', 'missing')),
+            applied_at TEXT NOT NULL
+        );
+
+CREATE TABLE applied_receipts (
+            id INTEGER PRIMARY KEY,
+            sequence INTEGER NOT NULL UNIQUE,
+            office_fingerprint TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            applied_at TEXT NOT NULL,
+            file_name TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            contents TEXT NOT NULL,
+            changes TEXT NOT NULL DEFAULT '{}'
+        );
+
 CREATE TABLE area_flags (
             id INTEGER PRIMARY KEY,
     uuid TEXT NOT NULL UNIQUE,
@@ -93,6 +114,21 @@ CREATE TABLE "commune_keys" (
             first_seen TEXT NOT NULL,
             bound_at TEXT,
             note TEXT NOT NULL DEFAULT ''
+        , box_key TEXT NOT NULL DEFAULT '');
+
+CREATE TABLE conflict_decisions (
+            id INTEGER PRIMARY KEY,
+            uuid TEXT NOT NULL UNIQUE,
+            table_name TEXT NOT NULL,
+            record_uuid TEXT NOT NULL,
+            commune_code TEXT NOT NULL,
+            resolves TEXT NOT NULL,
+            choice TEXT NOT NULL,
+            chosen_values TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            decided_at TEXT NOT NULL,
+            decided_by TEXT NOT NULL DEFAULT '',
+            withdrawn_at TEXT
         );
 
 CREATE TABLE devices (
@@ -229,6 +265,17 @@ CREATE TABLE identity (
             app_version TEXT NOT NULL
         );
 
+CREATE TABLE issued_receipts (
+            id INTEGER PRIMARY KEY,
+            commune_code TEXT NOT NULL,
+            sequence INTEGER NOT NULL,
+            file_name TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            decisions INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (commune_code, sequence)
+        );
+
 CREATE TABLE members (
             id INTEGER PRIMARY KEY,
     uuid TEXT NOT NULL UNIQUE,
@@ -326,6 +373,17 @@ CREATE TABLE received_files (
             received_at TEXT NOT NULL,
             summary TEXT NOT NULL DEFAULT '{}'
         , manifest_sha256 TEXT, previous_sha256 TEXT, encrypted INTEGER, signer TEXT);
+
+CREATE TABLE refused_files (
+            id INTEGER PRIMARY KEY,
+            manifest_sha256 TEXT NOT NULL UNIQUE,
+            file_name TEXT NOT NULL,
+            commune_code TEXT NOT NULL,
+            device_id TEXT NOT NULL,
+            sequence INTEGER,
+            reason TEXT NOT NULL,
+            refused_at TEXT NOT NULL
+        );
 
 CREATE TABLE revocation_changes (
             id INTEGER PRIMARY KEY,
@@ -494,6 +552,8 @@ CREATE INDEX audit_log_version ON audit_log (record_uuid, revision);
 CREATE UNIQUE INDEX commune_keys_bound ON commune_keys (commune_code) WHERE status = 'bound';
 
 CREATE UNIQUE INDEX commune_keys_key ON commune_keys (commune_code, fingerprint);
+
+CREATE INDEX conflict_decisions_record ON conflict_decisions (record_uuid);
 
 CREATE INDEX households_code ON households (commune_code, code) WHERE deleted = 0;
 

@@ -28,9 +28,15 @@ def _connection(target: Any) -> sqlite3.Connection | None:
     return conn if isinstance(conn, sqlite3.Connection) else None
 
 
+# The office's log of the files it refused (and why), which its receipts tell the communes: a
+# refusal writes there and nowhere else (tests/sync/test_receipts.py checks what it writes).
+REFUSAL_LOG = ("refused_files",)
+
+
 def _rows(conn: sqlite3.Connection) -> dict[str, list[tuple]]:
     names = [r[0] for r in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_stat%' ORDER BY name")]
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_stat%' ORDER BY name")
+        if r[0] not in REFUSAL_LOG]
     tables = {name: sorted((tuple(r) for r in conn.execute(f'SELECT * FROM "{name}"')), key=repr) for name in names}
     tables["sqlite_master"] = sorted(tuple(r) for r in conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master"))
     return tables

@@ -842,6 +842,73 @@ def m0015_withdrawn_entries(db: SUDatabase) -> None:
     ])
 
 
+@migrations(name="0016_receipts")
+def m0016_receipts(db: SUDatabase) -> None:
+    # Receipts (office → commune, desktop.core.sync.receipt) and the office's conflict decisions
+    # (desktop.core.sync.decisions): the commune's public encryption key, from its signed manifest,
+    # to seal receipts to; the office's choice for a conflict set (the versions it resolves and
+    # the values chosen), sent in receipts until the commune's resolving edit arrives; files the
+    # office refused, told back in the receipt; receipts written (office) and read (commune), and
+    # the decisions a commune has applied, so that a later receipt repeating one changes nothing.
+    _run(db, [
+        "ALTER TABLE commune_keys ADD COLUMN box_key TEXT NOT NULL DEFAULT ''",
+        """CREATE TABLE conflict_decisions (
+            id INTEGER PRIMARY KEY,
+            uuid TEXT NOT NULL UNIQUE,
+            table_name TEXT NOT NULL,
+            record_uuid TEXT NOT NULL,
+            commune_code TEXT NOT NULL,
+            resolves TEXT NOT NULL,
+            choice TEXT NOT NULL,
+            chosen_values TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            decided_at TEXT NOT NULL,
+            decided_by TEXT NOT NULL DEFAULT '',
+            withdrawn_at TEXT
+        )""",
+        "CREATE INDEX conflict_decisions_record ON conflict_decisions (record_uuid)",
+        """CREATE TABLE refused_files (
+            id INTEGER PRIMARY KEY,
+            manifest_sha256 TEXT NOT NULL UNIQUE,
+            file_name TEXT NOT NULL,
+            commune_code TEXT NOT NULL,
+            device_id TEXT NOT NULL,
+            sequence INTEGER,
+            reason TEXT NOT NULL,
+            refused_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE issued_receipts (
+            id INTEGER PRIMARY KEY,
+            commune_code TEXT NOT NULL,
+            sequence INTEGER NOT NULL,
+            file_name TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            decisions INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (commune_code, sequence)
+        )""",
+        """CREATE TABLE applied_receipts (
+            id INTEGER PRIMARY KEY,
+            sequence INTEGER NOT NULL UNIQUE,
+            office_fingerprint TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            applied_at TEXT NOT NULL,
+            file_name TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            contents TEXT NOT NULL,
+            changes TEXT NOT NULL DEFAULT '{}'
+        )""",
+        """CREATE TABLE applied_decisions (
+            decision_uuid TEXT PRIMARY KEY,
+            receipt_sequence INTEGER NOT NULL,
+            table_name TEXT NOT NULL,
+            record_uuid TEXT NOT NULL,
+            outcome TEXT NOT NULL CHECK (outcome IN ('applied', 'stale', 'missing')),
+            applied_at TEXT NOT NULL
+        )""",
+    ])
+
+
 def known_migration_names() -> list[str]:
     return [m.name for m in migrations._migrations]
 

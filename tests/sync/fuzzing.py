@@ -24,6 +24,7 @@ from desktop.core.sync import format as fmt
 from desktop.core.sync.export import snapshot
 from desktop.core.sync.keys import fingerprint
 from desktop.core.sync.merge import APPLIED, REFUSED, merge_files
+from tests.helpers import REFUSAL_LOG
 
 TEST_KEY = SigningKey(b"\x07" * 32)
 COMMUNE = "03274"
@@ -148,9 +149,11 @@ def rechain(payload: dict) -> None:
 
 
 def tables_of(path: Path) -> dict[str, list]:
+    """Every row of every table but the office's log of refused files (a refusal writes there only)."""
     conn = sqlite3.connect(path)
     out = {name: sorted(map(repr, conn.execute(f"SELECT * FROM {name}")))
-           for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")}
+           for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+           if name not in REFUSAL_LOG}
     conn.close()
     return out
 

@@ -82,6 +82,9 @@ def apply(db: Database, verified: fmt.VerifiedFile, staged: staging.Staged, plan
                 # One package enrols one computer: its secret is voided (erased) here.
                 conn.execute("UPDATE enrolments SET used_at = ?, secret = X'' WHERE commune_code = ?", (utc_now(), code))
             bound()
+        if manifest.get("box_key"):  # where this key's receipts are sealed to (receipt.py)
+            conn.execute("UPDATE commune_keys SET box_key = ? WHERE commune_code = ? AND sign_key = ?",
+                         (manifest["box_key"], code, verified.signer_key))
         # Households whose search documents and summaries change: those written, and those a
         # written member joins or leaves.
         touched: set[int] = set()

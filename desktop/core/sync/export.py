@@ -15,7 +15,13 @@ from desktop.core.portable import portable_columns, select_sql
 from desktop.core.schema import SYNC_TABLES
 from desktop.core.storage import os_reason
 from desktop.core.sync import format as fmt
-from desktop.core.sync.keys import enrolment_proof, public_sign_hex, seal, signing_key
+from desktop.core.sync.keys import (
+    enrolment_proof,
+    public_box_hex,
+    public_sign_hex,
+    seal,
+    signing_key,
+)
 
 # An entry as it travels (format 2): who changed which record when, the version it made (`revision`,
 # made from `revision - 1` of `base_device`), the SHA-256 of the record's values after it, the
@@ -96,6 +102,8 @@ def export(db: Database, out_dir: Path | str, *, unencrypted: bool = False) -> P
         "record_counts": {t: len(v["rows"]) for t, v in payload["tables"].items()} | {"audit_log": len(payload["audit"]["rows"])},
         "encrypted": bool(office_box),
         "enrolment_proof": enrolment_proof(secret, ident.unit_code, sign_hex) if secret else "",
+        # The commune's public encryption key: the office seals its receipts to it (receipt.py).
+        "box_key": public_box_hex(conn),
     }
     path = out_dir / fmt.file_name(ident.unit_code, sequence, created, ident.device_id)
     if path.exists():

@@ -271,6 +271,9 @@ def _check_manifest_fields(path: Path, manifest: dict[str, Any]) -> None:
     if not all(isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool) and v >= 0
                for k, v in manifest["record_counts"].items()):
         raise _refuse(path, tr("bản kê khai thiếu hoặc sai trường {field}.", field="record_counts"))
+    box = manifest.get("box_key", "")  # the commune's receipt key (absent from files of earlier releases)
+    if not (isinstance(box, str) and (box == "" or (len(box) == 64 and all(c in "0123456789abcdef" for c in box)))):
+        raise _refuse(path, tr("bản kê khai thiếu hoặc sai trường {field}.", field="box_key"))
 
 
 def decode_payload(verified: VerifiedFile, box: PrivateKey | None) -> dict[str, Any]:

@@ -15,7 +15,14 @@ At the office (`check_heads`): the file's chain of each device extends the chain
 holds for it, or is a beginning of it (files may come in any order); anything else is a forked
 history — a database copied without a new device id, or an entry rewritten — and is refused.
 
-Then (`Lineage`) one version is an ancestor of another when following bases down from the later
+An entry that applies the office's decision on a conflict (decisions.py, receipt.py) has more
+than one parent: its base (`base_revision` of `base_device`, in its extras) and the versions the
+decision resolves (`resolves`); its revision is one more than the highest of them, so revisions
+still grow along every path. Its extras name the decision, and the office refuses such an entry
+unless it made that decision for that record with those very versions (`check_decisions`): a
+commune cannot claim to descend from versions it never saw.
+
+Then (`Lineage`) one version is an ancestor of another when following parents down from the later
 one reaches it. One device's versions of a record form a line (its database changes only by its
 own writes, and `check_heads` refuses a fork), so the walk stops as soon as it reaches the other
 version's device.
@@ -45,6 +52,46 @@ def _short(device: str) -> str:
 
 
 ACTIONS = frozenset({"insert", "update", "delete", "restore"})
+MAX_RESOLVED = 64  # versions one decision may resolve: a conflict set is a handful
+
+
+class Resolution(tuple):
+    """What an entry's extras say it resolves: (base revision, resolved versions, decision UUID)."""
+
+    __slots__ = ()
+
+    @property
+    def base_revision(self) -> int:
+        return self[0]
+
+    @property
+    def resolves(self) -> list[Version]:
+        return self[1]
+
+    @property
+    def decision(self) -> str:
+        return self[2]
+
+
+def resolution(extras: str | None) -> Resolution | None:
+    """The resolution an entry's extras record, None for an ordinary entry; ValueError when the
+    extras claim one malformed (a forged entry)."""
+    if not extras or '"resolves"' not in extras:
+        return None
+    data = json.loads(extras)
+    if not isinstance(data, dict) or "resolves" not in data:
+        return None
+    base, resolves, decision = data.get("base_revision"), data.get("resolves"), data.get("decision")
+    if (type(base) is not int or base < 1 or not isinstance(decision, str) or not 0 < len(decision) <= 64
+            or not isinstance(resolves, list) or not 0 < len(resolves) <= MAX_RESOLVED):
+        raise ValueError("malformed resolution")
+    versions = []
+    for item in resolves:
+        if (not isinstance(item, list) or len(item) != 2 or type(item[0]) is not int or item[0] < 1
+                or not isinstance(item[1], str) or not 0 < len(item[1]) <= 64):
+            raise ValueError("malformed resolution")
+        versions.append((item[0], item[1]))
+    return Resolution((base, versions, decision))
 
 
 def _objects(row: Sequence[Any], at: list[int]) -> bool:
@@ -76,8 +123,8 @@ def verify_entries(path: Path, rows: Sequence[Sequence[Any]],
     at_device, at_prev, at_hash, at_action = _AT["device_id"], _AT["prev_hash"], _AT["hash"], _AT["action"]
     at_revision, at_base, at_record = _AT["revision"], _AT["base_device"], _AT["record_uuid"]
     at_new, at_digest, at_table = _AT["new_values"], _AT["values_sha256"], _AT["table_name"]
-    at_uuid = _AT["uuid"]
-    json_at = [_AT["old_values"], at_new, _AT["extras"]]
+    at_uuid, at_extras = _AT["uuid"], _AT["extras"]
+    json_at = [_AT["old_values"], at_new, at_extras]
     uuids: set[str] = set()
     for n, row in enumerate(rows, 1):  # by position, not by name: a file has ~40 000 entries
         device = row[at_device]
@@ -98,7 +145,18 @@ def verify_entries(path: Path, rows: Sequence[Sequence[Any]],
             raise refuse(path, tr("mục {n} của nhật ký thay đổi (máy {device}) ghi phiên bản không hợp lệ.",
                                   n=n, device=_short(device)))
         uuids.add(row[at_uuid])
-        earned = (revision == 1 and base is None) if insert else (revision > 1 and (record, revision - 1, base) in made)
+        try:
+            resolved = resolution(row[at_extras])
+        except ValueError:
+            raise refuse(path, tr("mục {n} của nhật ký thay đổi (máy {device}) ghi phiên bản không hợp lệ.",
+                                  n=n, device=_short(device))) from None
+        if insert:
+            earned = revision == 1 and base is None and resolved is None
+        elif resolved is not None:  # a decision applied: one more than its base and every version it resolves
+            earned = ((record, resolved.base_revision, base) in made
+                      and revision == max(resolved.base_revision, *(r for r, _d in resolved.resolves)) + 1)
+        else:
+            earned = revision > 1 and (record, revision - 1, base) in made
         if not earned:
             raise refuse(path, tr(
                 "mục {n} của nhật ký thay đổi ({table}, mã {uuid}) ghi phiên bản {revision} mà không dựa trên "
@@ -152,6 +210,26 @@ def check_heads(conn: sqlite3.Connection, path: Path, code: str, schema: str = "
         raise refuse(path, _forked(device))
 
 
+def check_decisions(conn: sqlite3.Connection, path: Path, code: str, schema: str = "st") -> None:
+    """Each new entry of the file that applies a conflict decision applies one this office made
+    for that record of this commune, resolving exactly the versions the office chose between."""
+    for record, table, extras in conn.execute(
+            f"SELECT s.record_uuid, s.table_name, s.extras FROM {schema}.s_audit s WHERE s.extras LIKE '%\"resolves\"%' "
+            "AND NOT EXISTS (SELECT 1 FROM main.audit_log a WHERE a.uuid = s.uuid)").fetchall():
+        try:
+            resolved = resolution(extras)
+        except ValueError:
+            resolved = None  # refused when the file was read
+        if resolved is None:
+            continue
+        made = conn.execute("SELECT resolves FROM main.conflict_decisions WHERE uuid = ? AND record_uuid = ? "
+                            "AND commune_code = ?", (resolved.decision, record, code)).fetchone()
+        if made is None or sorted(tuple(v) for v in json.loads(made[0])) != sorted(resolved.resolves):
+            raise refuse(path, tr(
+                "một lần sửa ({table}, mã {uuid}) ghi rằng nó áp dụng quyết định xử lý xung đột mà văn phòng này "
+                "không đưa ra cho bản ghi đó. Không áp dụng gì; hãy liên hệ xã.", table=table, uuid=str(record)[:8]))
+
+
 def _forked(device: str) -> str:
     return tr("lịch sử thay đổi của máy {device} trong tệp khác với lịch sử văn phòng đã nhận từ máy đó (lịch sử bị rẽ "
               "nhánh): cơ sở dữ liệu của xã có thể đã bị chép sang máy khác mà không đổi mã máy, hoặc nhật ký đã bị "
@@ -166,28 +244,49 @@ class Lineage:
         self.schema = schema
         self._indexed = False
 
-    def base(self, uuid: str, version: Version) -> Version | None:
+    def parents(self, uuid: str, version: Version) -> list[Version]:
         revision, device = version
         if revision <= 1:
-            return None
+            return []
         if not self._indexed:  # made when first needed: most files have no version to place
             self.conn.execute(f"CREATE INDEX IF NOT EXISTS {self.schema}.s_audit_version ON s_audit (record_uuid, revision)")
             self._indexed = True
         for source in (f"{self.schema}.s_audit", "main.audit_log"):
-            row = self.conn.execute(f"SELECT base_device FROM {source} WHERE record_uuid = ? AND revision = ? "
+            row = self.conn.execute(f"SELECT base_device, extras FROM {source} WHERE record_uuid = ? AND revision = ? "
                                     "AND device_id = ? LIMIT 1", (uuid, revision, device)).fetchone()
             if row is not None:
-                return (revision - 1, row[0]) if row[0] else None
-        return None
+                return _parents(revision, row[0], row[1])
+        return []
 
     def is_ancestor(self, uuid: str, older: Version, later: Version) -> bool:
         """Whether `older` is `later` or one of the versions it was made from."""
-        current: Version | None = later
-        while current is not None and current[0] >= older[0]:
-            if current[1] == older[1]:
-                return True  # one device's versions of a record form a line
-            current = self.base(uuid, current)
-        return False
+        return _descends(older, later, lambda v: self.parents(uuid, v))
+
+
+def _parents(revision: int, base_device: str | None, extras: str | None) -> list[Version]:
+    """The versions an entry was made from: its base, and those a decision it applies resolves."""
+    try:
+        resolved = resolution(extras)
+    except ValueError:
+        resolved = None  # (refused when the file was read; an entry of an older release has none)
+    if resolved is None:
+        return [(revision - 1, base_device)] if base_device else []
+    return ([(resolved.base_revision, base_device)] if base_device else []) + list(resolved.resolves)
+
+
+def _descends(older: Version, later: Version, parents: Callable[[Version], list[Version]]) -> bool:
+    """Whether following parents down from `later` reaches `older` (revisions fall along every
+    path, so a branch stops below `older`'s revision; one device's versions form a line)."""
+    stack, seen = [later], set()
+    while stack:
+        current = stack.pop()
+        if current[0] < older[0] or current in seen:
+            continue
+        if current[1] == older[1]:
+            return True
+        seen.add(current)
+        stack.extend(parents(current))
+    return False
 
 
 class RecordHistory:
@@ -197,9 +296,10 @@ class RecordHistory:
     def __init__(self, conn: sqlite3.Connection, uuid: str, untrusted_files: set[int] | frozenset[int] = frozenset()):
         self.by_version: dict[Version, dict[str, Any]] = {}
         for row in conn.execute("SELECT revision, device_id, base_device, action, old_values, values_sha256, file_id, "
-                                "at, actor FROM audit_log WHERE record_uuid = ? ORDER BY id", (uuid,)):
+                                "at, actor, extras FROM audit_log WHERE record_uuid = ? ORDER BY id", (uuid,)):
             entry = dict(zip(("revision", "device_id", "base_device", "action", "old_values", "values_sha256",
-                              "file_id", "at", "actor"), row, strict=True))
+                              "file_id", "at", "actor", "extras"), row, strict=True))
+            entry["parents"] = _parents(entry["revision"], entry["base_device"], entry.pop("extras"))
             entry["trusted"] = entry["file_id"] not in untrusted_files
             self.by_version.setdefault((entry["revision"], entry["device_id"]), entry)
 
@@ -208,17 +308,17 @@ class RecordHistory:
         return entry is None or entry["trusted"]
 
     def base(self, version: Version) -> Version | None:
+        """The version `version` was made from on its own device's database (its first parent)."""
         entry = self.by_version.get(version)
-        return (version[0] - 1, entry["base_device"]) if entry and entry["base_device"] else None
+        return entry["parents"][0] if entry and entry["base_device"] and entry["parents"] else None
+
+    def parents(self, version: Version) -> list[Version]:
+        entry = self.by_version.get(version)
+        return entry["parents"] if entry else []
 
     def is_ancestor(self, older: Version, later: Version) -> bool:
         """Whether `older` is `later` or one of the versions it was made from."""
-        current: Version | None = later
-        while current is not None and current[0] >= older[0]:
-            if current[1] == older[1]:
-                return True  # one device's versions of a record form a line
-            current = self.base(current)
-        return False
+        return _descends(older, later, self.parents)
 
     def walk_back(self, version: Version, values: dict[str, Any],
                   until: Callable[[Version], bool]) -> tuple[Version, dict[str, Any]] | None:

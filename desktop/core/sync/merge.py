@@ -227,8 +227,18 @@ class _Batch:
 
 def _merge_one(batch: _Batch, n: int, path: Path, ahead: _Ahead | None, *, dry_run: bool,
                staged: Callable[[], None]) -> FileResult:
-    db = batch.db
     verified = ahead.verified if ahead is not None and ahead.verified is not None else fmt.read_verified(path)
+    try:
+        return _merge_verified(batch, n, verified, ahead, dry_run=dry_run, staged=staged)
+    except FileRefused as exc:
+        if not dry_run:
+            received.note_refusal(batch.db, verified, exc.message)  # told back in the commune's receipt
+        raise
+
+
+def _merge_verified(batch: _Batch, n: int, verified: fmt.VerifiedFile, ahead: _Ahead | None, *, dry_run: bool,
+                    staged: Callable[[], None]) -> FileResult:
+    db, path = batch.db, verified.path
     manifest = verified.manifest
     result = FileResult(path, DRY_RUN if dry_run else APPLIED, commune_code=verified.commune_code,
                         sequence=manifest["sequence"])
@@ -259,6 +269,7 @@ def _merge_one(batch: _Batch, n: int, path: Path, ahead: _Ahead | None, *, dry_r
         db.conn.execute("PRAGMA st.synchronous = OFF")
         if not seen:
             lineage.check_heads(db.conn, path, verified.commune_code)  # a forked history changes nothing
+            lineage.check_decisions(db.conn, path, verified.commune_code)
         try:
             plan = stage(db.conn, path, verified.commune_code, prepared)
         except sqlite3.OperationalError as exc:  # the staging file's disk is full

@@ -30,7 +30,8 @@ import sqlite3
 from collections.abc import Iterable
 from typing import Any
 
-from desktop.core.db import Database
+from desktop.core import storage
+from desktop.core.db import Database, utc_now
 from desktop.core.i18n import tr
 from desktop.core.sync import format as fmt
 from desktop.core.sync.staging import refuse
@@ -169,3 +170,27 @@ def _runs(rows: list[sqlite3.Row]) -> list[tuple[str, int, int]]:
             if floor < first["sequence"] - 1:
                 runs.append((tags[device], floor + 1, first["sequence"] - 1))
     return runs
+
+
+def note_refusal(db: Database, verified: fmt.VerifiedFile, reason: str) -> None:
+    """Remember a signed file of a commune of this office that the merge refused, with why: the
+    commune's next receipt tells it (receipt.py). Bookkeeping only; no record changes. A file of
+    a commune outside the office's area, or one this office holds already, is not noted."""
+    from desktop.core.reference import communes_of  # (reference data is loaded on first use)
+
+    ident = db.identity
+    if verified.commune_code not in {u.code for u in communes_of(ident.unit_code, ident.units_list)}:
+        return
+    manifest = verified.manifest
+    sequence = manifest.get("sequence")
+    try:
+        with db.transaction():
+            db.conn.execute(
+                "INSERT INTO refused_files (manifest_sha256, file_name, commune_code, device_id, sequence, reason, "
+                "refused_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (manifest_sha256) DO UPDATE SET "
+                "reason = excluded.reason, refused_at = excluded.refused_at",
+                (verified.manifest_sha256, verified.path.name[:255], verified.commune_code,
+                 str(manifest.get("device_id") or "")[:64], sequence if type(sequence) is int else None,
+                 reason[:2000], utc_now()))
+    except (sqlite3.Error, storage.StorageRefusal):
+        pass  # a full or locked disk: the refusal is still reported on screen; only the receipt misses it
