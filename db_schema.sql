@@ -11,7 +11,8 @@ CREATE TABLE applied_decisions (
             receipt_sequence INTEGER NOT NULL,
             table_name TEXT NOT NULL,
             record_uuid TEXT NOT NULL,
-            outcome TEXT NOT NULL CHECK (outcome IN ('applied', 'stale', 'missing')),
+            outcome TEXT NOT NULL CHECK (outcome IN ('applied', 'stale', 'missing', 'refused')),
+            message TEXT NOT NULL DEFAULT '',
             applied_at TEXT NOT NULL
         );
 

@@ -28,7 +28,7 @@ from desktop.core.plan import load_example_plans
 from desktop.core.search import refresh_search
 from desktop.core.stats import collect
 from desktop.core.store import Store
-from desktop.core.sync import received
+from desktop.core.sync import receipt, received
 from desktop.core.sync.export import export, needs_unencrypted_consent
 from desktop.core.sync.format import describe, read_verified
 from desktop.core.sync.merge import merge_files
@@ -164,6 +164,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--commune", required=True, metavar=tr("MÃ"), help=tr("mã xã"))
     p.add_argument("--out", type=Path, required=True, metavar=tr("TỆP"), help=tr("tệp gói cài đặt cần tạo"))
     p.set_defaults(func=cmd_setup_package)
+
+    p = sub.add_parser("receipt", help=tr("tạo biên nhận cho một xã (văn phòng tổng hợp): tệp đã nhận, còn thiếu, bị từ "
+                                          "chối, quyết định xử lý xung đột, quy tắc và chỉ tiêu mới; in đường dẫn tệp"))
+    p.add_argument("--commune", required=True, metavar=tr("MÃ"), help=tr("mã xã"))
+    p.add_argument("--out", type=Path, required=True, metavar=tr("TỆP"),
+                   help=tr("tệp biên nhận cần tạo, hoặc thư mục để đặt tệp vào"))
+    p.set_defaults(func=cmd_receipt)
+
+    p = sub.add_parser("apply-receipt", help=tr("xã đọc và áp dụng biên nhận của văn phòng tổng hợp"))
+    p.add_argument("file", type=Path, metavar=tr("TỆP"), help=tr("tệp biên nhận (.gnreceipt)"))
+    p.set_defaults(func=cmd_apply_receipt)
 
     p = sub.add_parser("backup", help=tr("sao lưu cơ sở dữ liệu ra một tệp"))
     p.add_argument("--out", type=Path, required=True, metavar=tr("TỆP"), help=tr("tệp sao lưu (không ghi đè tệp đã có)"))
@@ -377,6 +388,24 @@ def cmd_setup_package(args: argparse.Namespace) -> int:
     _say(tr("Dấu vân tay khóa của văn phòng tổng hợp: {fp}. Xã sẽ thấy cùng dấu vân tay khi tạo cơ sở dữ liệu từ gói.",
             fp=issued.office_fingerprint))
     print(issued.code)
+    return EXIT_OK
+
+
+def cmd_receipt(args: argparse.Namespace) -> int:
+    with _open(args) as db:
+        made = receipt.write_receipt(db, args.commune, args.out)
+    _say(tr("Đã tạo biên nhận số {n} cho {name}: {files} tệp đã nhận, {missing} tệp còn thiếu, {refused} tệp bị từ "
+            "chối, {decisions} quyết định xử lý xung đột.", n=made.sequence, name=made.commune_name, files=made.files,
+            missing=made.missing, refused=made.refused, decisions=made.decisions))
+    print(made.path)
+    return EXIT_OK
+
+
+def cmd_apply_receipt(args: argparse.Namespace) -> int:
+    with _open(args) as db:
+        applied = receipt.apply_receipt(db, args.file)
+    for line in receipt.summary_lines(applied):
+        print(line)
     return EXIT_OK
 
 

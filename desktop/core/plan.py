@@ -20,13 +20,18 @@ def shipped_plans() -> list[dict[str, Any]]:
 def load_plan(store: Store, plan: dict[str, Any]) -> int:
     """Write a plan's targets and budgets (skipping ones already present). Returns rows added."""
     year, scope = int(plan["year"]), plan["scope_code"]
+    # Plan rows are the office's, whatever their scope: kept under its code (a commune's own target
+    # under the commune's code would put its entries in the commune's audit chain, which its sync
+    # files carry without the plan rows, and the office would refuse every file).
+    ident = store.db.identity
+    owner = ident.unit_code if ident.is_office or not ident.parent_code else ident.parent_code
     have_targets = {r[0] for r in store.conn.execute(
         "SELECT key FROM plan_targets WHERE year = ? AND scope_code = ? AND deleted = 0", (year, scope))}
     have_budgets = {(r[0], r[1]) for r in store.conn.execute(
         "SELECT project, source FROM plan_budgets WHERE year = ? AND scope_code = ? AND deleted = 0", (year, scope))}
     targets = [
         {
-            "plan_code": plan["code"], "year": year, "scope_code": scope, "commune_code": scope,
+            "plan_code": plan["code"], "year": year, "scope_code": scope, "commune_code": owner,
             "key": t["key"], "name_vi": t["name_vi"], "name_en": t.get("name_en", ""),
             "value": t["value"], "value_max": t.get("value_max"), "unit": t["unit"],
             "comparison": t.get("comparison", "at_least"), "computed_from": t.get("computed_from", ""),
@@ -35,7 +40,7 @@ def load_plan(store: Store, plan: dict[str, Any]) -> int:
     ]
     budgets = [
         {
-            "plan_code": plan["code"], "year": year, "scope_code": scope, "commune_code": scope,
+            "plan_code": plan["code"], "year": year, "scope_code": scope, "commune_code": owner,
             "project": b["project"], "name_vi": b["name_vi"], "source": source, "amount": amount,
         }
         for b in plan["budgets"] for source, amount in b["sources"].items()

@@ -232,6 +232,36 @@ class Store:
             chain.flush()
         return True
 
+    def resolve(self, table: str, record_id: int, values: Mapping[str, Any], *, decision: str,
+                resolves: Sequence[tuple[int, str]], reason: str = "") -> None:
+        """Apply the office's decision on a conflict (desktop.core.sync.receipt): the record takes
+        the chosen `values` (its columns, references by local id; `deleted` too) in a version made
+        from this database's version and from the versions the decision resolves — one more than
+        the highest of them — whose entry names the decision. Written even when no value changes:
+        the entry is what tells the office the conflict is settled (lineage.py)."""
+        self._refuse_unknown(table, values, also=("deleted", "deleted_reason"))
+        with self.db.transaction():
+            before = self.require(table, record_id)
+            after = records.normalize(table, {**before, **values})
+            changed = {k: after[k] for k in values if after.get(k) != before.get(k)}
+            if not after["deleted"]:
+                self._check_row(table, after)
+            derived = {k: after[k] for k in DERIVED_COLUMNS.get(table, ())
+                       if k in after and k not in changed and after[k] != before.get(k)}
+            revision = max(before["revision"], *(r for r, _d in resolves)) + 1
+            sets = [f"{k} = ?" for k in changed | derived] + ["revision = ?", "device_id = ?", "updated_at = ?"]
+            self.conn.execute(f"UPDATE {table} SET {', '.join(sets)} WHERE id = ?",
+                              [*(changed | derived).values(), revision, self.db.identity.device_id, utc_now(), record_id])
+            if not after["deleted"]:
+                self._check_written(table, [record_id])
+            values_after, _extra = self._values(self.reader.by_id(table, [record_id])[record_id], {})
+            chain = _AuditChain(self)
+            chain.add("update", table, before["uuid"], before["commune_code"], {k: before[k] for k in changed}, changed,
+                      reason, revision=revision, base_device=before["device_id"], values=values_after,
+                      extras={"decision": decision, "resolves": [[r, d] for r, d in sorted(resolves)],
+                              "base_revision": before["revision"]})
+            chain.flush()
+
     def _values(self, written: Mapping[str, Any], extras: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
         """A record's values after its write (what travels with it, such as an assessment's
         deprivations, stored after the record, taken from `extras`), and the extras that are

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QKeySequence, QPalette, QShortcut
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
@@ -57,15 +57,6 @@ def _paragraph(parent: QWidget, text: str = "", name: str = "") -> QLabel:
     if name:
         label.setObjectName(name)
     return label
-
-
-def _coming(parent: QWidget, text: str) -> QLabel:
-    """A muted note on what is still being built."""
-    note = _paragraph(parent, text, "paneComing")
-    palette = note.palette()
-    palette.setColor(QPalette.ColorRole.WindowText, palette.color(QPalette.ColorRole.PlaceholderText))
-    note.setPalette(palette)
-    return note
 
 
 class ExportsModel(RecordsModel):
@@ -141,6 +132,11 @@ class SyncPane(QWidget):
         self.export_button.setToolTip(self.tr("Ghi một tệp đồng bộ để gửi văn phòng tổng hợp (Ctrl+E)"))
         self.export_button.clicked.connect(self.export_file)
         top.addWidget(self.export_button)
+        self.receipt_button = QPushButton(self.tr("Áp dụng biên nhận…"), self)
+        self.receipt_button.setObjectName("applyReceipt")
+        self.receipt_button.setToolTip(self.tr("Đọc biên nhận văn phòng tổng hợp gửi về (tệp .gnreceipt)"))
+        self.receipt_button.clicked.connect(self.apply_receipt)
+        top.addWidget(self.receipt_button)
         layout.addLayout(top)
         QShortcut(QKeySequence("Ctrl+E"), self, self.export_file)
 
@@ -159,9 +155,13 @@ class SyncPane(QWidget):
         self.model = ExportsModel(self)
         self.table = records_view(self, self.model, "exportsTable")
         layout.addWidget(self.table, 1)
-        layout.addWidget(_coming(self, self.tr(
-            "Phần này đang được xây dựng: biên nhận của văn phòng tổng hợp (văn phòng đã nhận những tệp nào, tệp nào "
-            "bị từ chối và vì sao) sẽ có ở đây.")))
+        self.receipt_heading = QLabel(self)
+        self.receipt_heading.setObjectName("receiptHeading")
+        self.receipt_heading.setStyleSheet(style.text_style(style.TEXT, True))
+        layout.addWidget(self.receipt_heading)
+        self.receipt_text = _paragraph(self, name="receiptText")
+        self.receipt_text.setMaximumWidth(16777215)
+        layout.addWidget(self.receipt_text)
 
     def _build_state(self) -> QFrame:
         box = QFrame(self)
@@ -173,7 +173,8 @@ class SyncPane(QWidget):
         grid.setVerticalSpacing(4)
         self.state_labels: dict[str, QLabel] = {}
         rows = (("key", self.tr("Mã hóa")), ("office", self.tr("Văn phòng tổng hợp")),
-                ("own", self.tr("Khóa của máy này")), ("last", self.tr("Lần xuất gần nhất")))
+                ("own", self.tr("Khóa của máy này")), ("last", self.tr("Lần xuất gần nhất")),
+                ("receipt", self.tr("Biên nhận gần nhất")))
         for n, (key, title) in enumerate(rows):
             name = QLabel(title, box)
             name.setStyleSheet(style.text_style(style.MUTED, True))
@@ -217,6 +218,24 @@ class SyncPane(QWidget):
                 time=formats.moment_text(last["created_at"]), sequence=last["sequence"], name=last["file_name"])
         self.state_labels["last"].setText(last_text)
 
+        received, lines = exports.last_receipt_lines(self.db)
+        if received is None:
+            self.state_labels["receipt"].setText(self.tr(
+                "Chưa có — văn phòng gửi biên nhận sau khi nhận tệp của xã; bấm «Áp dụng biên nhận…» để đọc."))
+            self.receipt_heading.hide()
+            self.receipt_text.hide()
+        else:
+            self.state_labels["receipt"].setText(self.tr("Số {n}, văn phòng lập lúc {made}, áp dụng lúc {applied}").format(
+                n=received.sequence, made=formats.moment_text(received.created_at),
+                applied=formats.moment_text(received.applied_at)))
+            self.receipt_heading.setText(self.tr("Văn phòng cho biết (biên nhận số {n})").format(n=received.sequence))
+            self.receipt_text.setText("\n".join(f"• {line}" for line in lines[1:]))
+            self.receipt_heading.show()
+            self.receipt_text.show()
+        self.receipt_button.setEnabled(bool(state["office_fingerprint"]))
+        if not state["office_fingerprint"]:
+            self.receipt_button.setToolTip(self.tr(
+                "Cơ sở dữ liệu này không được tạo từ gói cài đặt nên chưa có khóa của văn phòng để xác minh biên nhận."))
         rows = exports.list_exports(self.db)
         self.model.set_rows(rows)
         fit_columns(self.table, self.model.columns, stretch="file_name")
@@ -298,6 +317,7 @@ class SyncPane(QWidget):
         self._operation = None
         if self.export_button is not None:
             self.export_button.setEnabled(True)
+            self.receipt_button.setEnabled(True)
         self.refresh()  # also after a refusal: a file that failed while being written used its number
 
     def _exported(self, path: Path, unencrypted: bool) -> None:
@@ -325,6 +345,45 @@ class SyncPane(QWidget):
         close_button.setObjectName("answer_close")
         box.setDefaultButton(open_button)
         box.setEscapeButton(close_button)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.result_box = box
+
+    # Receipts -------------------------------------------------------------------------------
+
+    def choose_receipt(self) -> str:
+        """A receipt file from the user (starting in the export folder: the USB stick); "" when cancelled."""
+        last = str(app_settings().value(FOLDER_KEY) or "")
+        start = last if last and Path(last).is_dir() else str(Path.home())
+        path, _filter = QFileDialog.getOpenFileName(self, self.tr("Chọn biên nhận của văn phòng tổng hợp"), start,
+                                                    self.tr("Biên nhận (*.gnreceipt);;Mọi tệp (*)"))
+        return path
+
+    def apply_receipt(self) -> Operation | None:
+        """Choose a receipt and apply it in the background; what it said and changed is then shown."""
+        if self.office or self.is_exporting():
+            return None
+        chosen = self.choose_receipt()
+        if not chosen:
+            return None
+        path = self.db.path
+        operation = Operation(self, lambda _progress: exports.apply_receipt_at(path, chosen),
+                              success=self._receipt_applied, title=self.tr("Áp dụng biên nhận"))
+        operation.with_progress(self.tr("Đang áp dụng biên nhận…"), cancellable=False)
+        operation.finished.connect(self._export_ended)
+        self._operation = operation
+        self.receipt_button.setEnabled(False)
+        operation.run()
+        return operation
+
+    def _receipt_applied(self, applied: Any) -> None:
+        self.refresh()
+        _last, lines = exports.last_receipt_lines(self.db)
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("Đã áp dụng biên nhận"),
+                          "\n".join(lines), QMessageBox.StandardButton.NoButton, self)
+        box.setObjectName("receiptDone")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.addButton(self.tr("Đóng"), QMessageBox.ButtonRole.AcceptRole).setObjectName("answer_close")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
         self.result_box = box

@@ -41,7 +41,7 @@ MAY_SUCCEED = {
     "damaged": {"demo", "stats", "export-sync", "backup", "restore"},
     "corrupt": {"restore"},
 }
-NOT_YET = {"import-xlsx", "receipt", "apply-receipt", "report"}  # not in the CLI yet: a usage error
+NOT_YET = {"import-xlsx", "report"}  # not in the CLI yet: a usage error
 FINGERPRINT = "AAAA-BBBB-CCCC-DDDD"
 
 

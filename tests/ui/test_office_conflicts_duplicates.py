@@ -8,7 +8,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QLabel
 
 from desktop.core.db import open_database
 from desktop.core.store import Store
@@ -145,15 +144,16 @@ def test_conflict_set_side_by_side_against_its_ancestor(window, office):
 
     assert cell(address, 0).data() != "address"  # its Vietnamese label
     assert cell(address, 1).data() == (office["before"]["address"] or "")
-    assert (cell(address, 2).data(), cell(address, 3).data()) == ("Bản Co Sáng", "Bản Pá Sát")
+    assert (cell(address, 2).data(), cell(address, 3).data()) == ("✓ Bản Co Sáng", "Bản Pá Sát")
     from PySide6.QtCore import Qt
 
     amber = {n: cell(notes, n).data(Qt.ItemDataRole.BackgroundRole) for n in (1, 2, 3)}
     assert amber[1] is None and amber[2] is not None and amber[3] is None  # only the live version changed notes
     assert cell(address, 3).data(Qt.ItemDataRole.BackgroundRole) is not None
-    assert cell(notes, 2).data() == "Nhà sàn gỗ"
-    later = tab.findChild(QLabel, "conflictsLater")
-    assert later is not None and "sau" in later.text()
+    assert cell(notes, 2).data() == "✓ Nhà sàn gỗ"
+    # Nothing chosen yet: the live version is kept, its cells ticked (choosing: test_receipts_gui.py).
+    assert texts(tab.model, "state") == ["Chưa xử lý"] and tab.keep.currentIndex() == 0
+    assert cell(address, 2).data(Qt.ItemDataRole.DisplayRole) == "✓ Bản Co Sáng" and not tab.decided.isVisible()
 
     tab.select_commune(PU_NHUNG)
     assert tab.model.rowCount() == 0 and fields.rowCount() == 0

@@ -58,10 +58,14 @@ class ConflictSet:
     ancestor: Version | None            # their common ancestor's version, when the log has it
     fields: list[FieldChoice] = field(default_factory=list)
     detected_at: str = ""
+    decision: Any = None                # the office's decision awaiting the commune (decisions.Decision)
 
 
-def open_conflicts(db: Database, commune: str | None = None) -> list[ConflictSet]:
-    """Every record with concurrent versions not yet resolved (of one commune, or all)."""
+def open_conflicts(db: Database, commune: str | None = None, include_decided: bool = True) -> list[ConflictSet]:
+    """Every record with concurrent versions not yet resolved (of one commune, or all), each with
+    the office's decision when one awaits the commune (without them, `include_decided=False`)."""
+    from desktop.core.sync.decisions import awaiting_by_record  # (it builds on this module)
+
     if not db.identity.is_office:
         raise Refusal(tr("Chỉ văn phòng tổng hợp mới xem được xung đột giữa các phiên bản."))
     conn = db.conn
@@ -69,7 +73,11 @@ def open_conflicts(db: Database, commune: str | None = None) -> list[ConflictSet
     sql = ("SELECT table_name, record_uuid, commune_code, MIN(detected_at) FROM sync_conflicts WHERE resolved_at IS NULL"
            + (" AND commune_code = ?" if commune else "") + " GROUP BY table_name, record_uuid ORDER BY MIN(detected_at)")
     out = []
+    awaiting = awaiting_by_record(db)
     for table, uuid, code, detected in conn.execute(sql, (commune,) if commune else ()).fetchall():
+        decided = awaiting.get((table, uuid))
+        if decided is not None and not include_decided:
+            continue
         live = portable_record(conn, table, uuid)
         if live is None:
             continue
@@ -78,6 +86,7 @@ def open_conflicts(db: Database, commune: str | None = None) -> list[ConflictSet
                               (table, uuid)).fetchall()
         out.append(_conflict_set(conn, table, uuid, code, names.get(code, code), live,
                                  [(r, d, json.loads(v)) for r, d, v in others], detected))
+        out[-1].decision = decided
     return out
 
 

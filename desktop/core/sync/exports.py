@@ -26,6 +26,7 @@ from desktop.core.db import Database, open_database
 from desktop.core.errors import Refusal
 from desktop.core.i18n import tr
 from desktop.core.storage import os_reason
+from desktop.core.sync import receipt
 from desktop.core.sync.export import export, needs_unencrypted_consent
 from desktop.core.sync.package import fingerprints
 
@@ -117,3 +118,18 @@ def export_to(db_path: Path | str, folder: Path | str, *, unencrypted: bool = Fa
                              reason=os_reason(exc))) from exc
     finally:
         db.close()
+
+
+def apply_receipt_at(path: Path, receipt_file: Path | str) -> receipt.AppliedReceipt:
+    """`receipt.apply_receipt` on a connection of its own (for a worker thread)."""
+    db = open_database(path, upgrade=False)
+    try:
+        return receipt.apply_receipt(db, receipt_file)
+    finally:
+        db.close()
+
+
+def last_receipt_lines(db: Database) -> tuple[receipt.AppliedReceipt | None, list[str]]:
+    """The newest receipt applied here and its lines in plain words (none: no receipt yet)."""
+    last = receipt.last_receipt(db)
+    return last, receipt.summary_lines(last) if last is not None else []

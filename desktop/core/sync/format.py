@@ -179,6 +179,8 @@ def read_verified(path: Path | str, kind: str = FORMAT) -> VerifiedFile:
     if manifest.get("format") != kind:
         if kind == FORMAT:
             raise _refuse(path, tr("không phải tệp đồng bộ của Sổ Giảm Nghèo."))
+        if kind == "gnreceipt":
+            raise _refuse(path, tr("không phải biên nhận của Sổ Giảm Nghèo."))
         raise _refuse(path, tr("không phải gói cài đặt của Sổ Giảm Nghèo."))
     version = manifest.get("format_version")
     if not isinstance(version, int) or version < 1:

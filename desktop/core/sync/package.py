@@ -120,7 +120,7 @@ def _refuse(path: Path, why: str) -> Refusal:
     return Refusal(tr("Tệp {name} bị từ chối: {why}", name=path.name, why=why))
 
 
-def _plans(db: Database, commune: str) -> list[dict[str, Any]]:
+def plans_for(db: Database, commune: str) -> list[dict[str, Any]]:
     """The plans the office holds for its own scope and for this commune, as plan documents."""
     plans: dict[tuple[int, str], dict[str, Any]] = {}
     for row in db.conn.execute(
@@ -165,7 +165,7 @@ def write_setup_package(db: Database, commune: str, out: Path | str) -> IssuedPa
         "commune_code": unit.code, "commune_name": unit.name, "units_list": ident.units_list,
         "office_code": ident.unit_code, "office_name": ident.unit_name,
         "office_sign_key": public_sign_hex(db.conn), "office_box_key": public_box_hex(db.conn),
-        "enrolment_secret": secret.hex(), "rules": rules, "plans": _plans(db, commune),
+        "enrolment_secret": secret.hex(), "rules": rules, "plans": plans_for(db, commune),
     }
     code = new_code()
     data = seal_package(payload, signing_key(db.conn), code)
@@ -256,11 +256,17 @@ def _check_contents(path: Path, payload: dict[str, Any]) -> None:
             raise malformed(key)
     if payload["units_list"] not in ("2023", "2025"):
         raise malformed("units_list")
-    for n, doc in enumerate(payload["rules"]):
+    check_documents(payload["rules"], payload["plans"], malformed)
+
+
+def check_documents(rules: list[Any], plans: list[Any], malformed) -> None:
+    """Rule documents and plans as the app reads them (a package's, a receipt's); `malformed(what)`
+    makes the refusal raised for the first that is not."""
+    for n, doc in enumerate(rules):
         if not isinstance(doc, dict) or not all(isinstance(doc.get(k), str) and doc.get(k) for k in ("kind", "code")):
             raise malformed(f"rules[{n}]")
     try:
-        book = RuleBook.load(extra_documents=payload["rules"])
+        book = RuleBook.load(extra_documents=rules)
         book.standards()
         for year in range(2016, 2041):  # every look-up the app makes of a rule document, by year
             book.housing_programs(year)
@@ -271,7 +277,7 @@ def _check_contents(path: Path, payload: dict[str, Any]) -> None:
         book.housing_prior_programs()
     except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
         raise malformed(tr("quy tắc: {error}", error=exc)) from None
-    for n, plan in enumerate(payload["plans"]):
+    for n, plan in enumerate(plans):
         if not _plan_ok(plan):
             raise malformed(f"plans[{n}]")
 

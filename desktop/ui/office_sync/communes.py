@@ -5,24 +5,40 @@ A commune that has sent nothing for more than N days (a setting, 30 by default) 
 soft amber background; one that never sent is shown in muted text (in the first weeks most
 communes have not sent yet: amber everywhere would hide the ones that went quiet). The list is small (a district's communes) and read when the tab
 is shown and after a merge.
+
+Receipts (`desktop.core.sync.receipt`): *Tạo biên nhận…* writes the selected commune's next
+receipt, *Biên nhận cho mọi xã…* one for every commune with a recognised key, into a folder chosen
+once and remembered; in the background, each written file (or why not) listed at the end.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.core import formats
 from desktop.core.db import Database
-from desktop.core.sync import office, office_text
+from desktop.core.sync import office, office_text, receipt
 from desktop.ui import style
-from desktop.ui.office_sync.common import ShadedModel, paragraph
+from desktop.ui.office_sync.common import ShadedModel, on_own_connection, paragraph
+from desktop.ui.operations import Operation
 from desktop.ui.settings import app_settings
 from desktop.ui.tables import fit_columns, records_view
 
 LATE_KEY = "sync/late_after_days"
+RECEIPT_FOLDER_KEY = "sync/receipt_folder"
 
 
 def late_after_days() -> int:
@@ -123,7 +139,21 @@ class CommunesTab(QWidget):
         self.summary.setStyleSheet(style.text_style(style.TEXT, True))
         row.addWidget(self.summary)
         row.addStretch(1)
+        self.receipt_button = QPushButton(self.tr("Tạo biên nhận…"), self)
+        self.receipt_button.setObjectName("writeReceipt")
+        self.receipt_button.setToolTip(self.tr(
+            "Biên nhận cho xã đang chọn: tệp văn phòng đã nhận, còn thiếu, bị từ chối, quyết định xử lý xung đột, "
+            "quy tắc và chỉ tiêu mới. Gửi cho xã để xã áp dụng."))
+        self.receipt_button.clicked.connect(lambda: self.write_receipts(all_communes=False))
+        self.all_receipts_button = QPushButton(self.tr("Biên nhận cho mọi xã…"), self)
+        self.all_receipts_button.setObjectName("writeAllReceipts")
+        self.all_receipts_button.clicked.connect(lambda: self.write_receipts(all_communes=True))
+        row.addWidget(self.receipt_button)
+        row.addWidget(self.all_receipts_button)
         layout.addLayout(row)
+        self.operation: Operation | None = None
+        self.written: list[tuple[str, Any, str]] = []
+        self.result_box: QMessageBox | None = None
         self.model = CommunesModel(self)
         self.table = records_view(self, self.model, "communesTable")
         self.table.setWordWrap(False)
@@ -146,3 +176,78 @@ class CommunesTab(QWidget):
             n=len(self.statuses), late=late, missing=missing, never=never)
         self.summary.setText(text)
         self.status_changed.emit(text)
+
+    def selected(self) -> office.CommuneStatus | None:
+        index = self.table.currentIndex()
+        return self.model.rows[index.row()]["status"] if index.isValid() and index.row() < len(self.model.rows) else None
+
+    def choose_folder(self) -> str:
+        settings = app_settings()
+        last = str(settings.value(RECEIPT_FOLDER_KEY) or "")
+        start = last if last and Path(last).is_dir() else str(Path.home())
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Chọn thư mục để lưu biên nhận"), start)
+        if folder:
+            settings.setValue(RECEIPT_FOLDER_KEY, folder)
+            settings.sync()
+        return folder
+
+    def write_receipts(self, all_communes: bool) -> Operation | None:
+        """The selected commune's receipt, or every commune's that has a recognised key, in the background."""
+        if self.operation is not None:
+            return None
+        if all_communes:
+            codes = [s.code for s in self.statuses if s.key]
+            if not codes:
+                QMessageBox.information(self, self.tr("Biên nhận"), self.tr(
+                    "Chưa xã nào có khóa được công nhận: văn phòng tạo biên nhận sau khi nhận tệp đầu tiên của xã."))
+                return None
+        else:
+            chosen = self.selected()
+            if chosen is None:
+                QMessageBox.information(self, self.tr("Biên nhận"), self.tr("Hãy chọn một xã trong danh sách."))
+                return None
+            codes = [chosen.code]
+        folder = self.choose_folder()
+        if not folder:
+            return None
+        db_path, names = Path(self.db.path), {s.code: s.name for s in self.statuses}
+
+        def job(progress: Any) -> list[tuple[str, Any, str]]:
+            return on_own_connection(db_path, lambda db: receipt.write_receipts(
+                db, codes, folder, progress=lambda code: progress(names.get(code, code)),
+                cancelled=lambda: progress.cancelled))
+
+        operation = Operation(self, job, success=self._written, title=self.tr("Biên nhận"))
+        operation.with_progress(self.tr("Đang tạo biên nhận…"), cancellable=len(codes) > 1)
+        operation.finished.connect(self._ended)
+        self.operation = operation
+        for button in (self.receipt_button, self.all_receipts_button):
+            button.setEnabled(False)
+        operation.run()
+        return operation
+
+    def _ended(self) -> None:
+        self.operation = None
+        for button in (self.receipt_button, self.all_receipts_button):
+            button.setEnabled(True)
+
+    def _written(self, written: list[tuple[str, Any, str]]) -> None:
+        self.written = written
+        names = {s.code: s.name for s in self.statuses}
+        lines = []
+        for code, made, why in written:
+            if made is not None:
+                lines.append(self.tr("{name}: biên nhận số {n} — {file}").format(
+                    name=names.get(code, code), n=made.sequence, file=made.path.name))
+            else:
+                lines.append(self.tr("{name}: chưa tạo — {why}").format(name=names.get(code, code), why=why))
+        done = sum(1 for _c, made, _w in written if made is not None)
+        box = QMessageBox(QMessageBox.Icon.Information if done == len(written) else QMessageBox.Icon.Warning,
+                          self.tr("Biên nhận"), self.tr("Đã tạo {done}/{total} biên nhận.").format(
+                              done=done, total=len(written)), QMessageBox.StandardButton.NoButton, self)
+        box.setObjectName("receiptsWritten")
+        box.setInformativeText("\n".join(lines))
+        box.addButton(self.tr("Đóng"), QMessageBox.ButtonRole.AcceptRole).setObjectName("answer_close")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.result_box = box

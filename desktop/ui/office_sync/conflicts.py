@@ -4,8 +4,13 @@ apart (a restored backup, two laptops) — `desktop.core.sync.conflicts.open_con
 Above, the conflict sets (commune, record, number of versions, when found), filtered by commune;
 below, the selected set side by side: one row per field that differs, the value before the
 versions parted ("Trước khi tách", their common ancestor) and each version's value, a changed value
-on a soft amber background. Choosing a version (sent back to the commune in its receipt) comes later:
-this tab only shows.
+on a soft amber background.
+
+The officer chooses: a version to keep (*Giữ phiên bản*), then, for any field, another version's
+value by clicking its cell (the chosen cells are green, with a tick); *Ghi quyết định…* shows the
+record as it will be and asks. The decision (`desktop.core.sync.decisions.decide`, one quick write
+on the GUI thread) goes to the commune in its next receipt; until the commune's edit comes back the
+set is listed as "Đã chọn, chờ xã" with the choice shown, and may be chosen again.
 """
 
 from __future__ import annotations
@@ -14,11 +19,15 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -26,9 +35,11 @@ from PySide6.QtWidgets import (
 
 from desktop.core import formats
 from desktop.core.db import Database
-from desktop.core.errors import Refusal
+from desktop.core.errors import Refusal, ValidationFailed
+from desktop.core.sync import decisions
 from desktop.core.sync.conflicts import ConflictSet, ConflictVersion, open_conflicts
 from desktop.ui import style
+from desktop.ui.dialogs import ask, inform
 from desktop.ui.office_sync.common import ShadedModel, paragraph
 from desktop.ui.tables import fit_columns, records_view
 
@@ -45,12 +56,15 @@ def value_text(value: Any) -> str:
 
 
 class ConflictSetsModel(ShadedModel):
-    columns = ("commune", "record", "versions", "detected")
+    columns = ("commune", "record", "versions", "detected", "state")
     numeric = frozenset({"versions"})
 
     def headers(self) -> dict[str, str]:
         return {"commune": self.tr("Xã"), "record": self.tr("Bản ghi"), "versions": self.tr("Số phiên bản"),
-                "detected": self.tr("Phát hiện lúc")}
+                "detected": self.tr("Phát hiện lúc"), "state": self.tr("Tình trạng")}
+
+    def foreground(self, row: dict[str, Any], column: str) -> Any:
+        return style.brush(style.OK) if column == "state" and row["set"].decision is not None else None
 
     def text(self, row: dict[str, Any], column: str) -> str:
         conflict: ConflictSet = row["set"]
@@ -62,6 +76,8 @@ class ConflictSetsModel(ShadedModel):
             return formats.count(len(conflict.versions))
         if column == "detected":
             return formats.moment_text(conflict.detected_at)
+        if column == "state":
+            return self.tr("Đã chọn, chờ xã áp dụng") if conflict.decision is not None else self.tr("Chưa xử lý")
         return ""
 
     def tooltip(self, row: dict[str, Any], column: str) -> str | None:
@@ -82,7 +98,33 @@ class ConflictFieldsModel(ShadedModel):
         versions = conflict.versions if conflict is not None else []
         self.columns = ("field", "ancestor", *(f"v{n}" for n in range(len(versions))))
         self.rows = [{"id": n, "choice": f} for n, f in enumerate(conflict.fields)] if conflict is not None else []
+        self.keep, self.picked = 0, {}
+        decided = conflict.decision if conflict is not None else None
+        if decided is not None:  # the office's choice, as recorded
+            at = {(v.revision, v.device): n for n, v in enumerate(versions)}
+            self.keep = at.get(tuple(decided.keep), 0)
+            self.picked = {k: at[tuple(v)] for k, v in decided.fields.items() if tuple(v) in at}
         self.endResetModel()
+
+    def choose_version(self, n: int) -> None:
+        """Keep version `n`: every field from it."""
+        self.beginResetModel()
+        self.keep, self.picked = n, {}
+        self.endResetModel()
+
+    def pick(self, field: str, n: int) -> None:
+        """Take this field's value from version `n`."""
+        if n == self.keep:
+            self.picked.pop(field, None)
+        else:
+            self.picked[field] = n
+        self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(self.columns) - 1))
+
+    def chosen_version(self, field: str) -> int:
+        return self.picked.get(field, self.keep)
+
+    def chosen(self, row: dict[str, Any], column: str) -> bool:
+        return column.startswith("v") and self.chosen_version(row["choice"].field) == int(column[1:])
 
     def version_heading(self, version: ConflictVersion, lines: bool = True) -> str:
         """"Đang dùng — máy 68a3 — Lò Văn A, 07/12/2026 09:30" (who and when on a second line
@@ -113,13 +155,26 @@ class ConflictFieldsModel(ShadedModel):
             return choice.label
         if column == "ancestor":
             return value_text(choice.ancestor)
-        return value_text(choice.values[int(column[1:])])
+        text = value_text(choice.values[int(column[1:])])
+        return "✓ " + text if self.chosen(row, column) and len(self.columns) > 3 else text
 
     def changed(self, row: dict[str, Any], column: str) -> bool:
         return column.startswith("v") and row["choice"].changed[int(column[1:])]
 
     def background(self, row: dict[str, Any], column: str) -> Any:
-        return style.brush(style.WARNING_BACKGROUND) if self.changed(row, column) else None
+        # Amber says which versions changed a field (what the choice is about); a chosen value
+        # that no version changed is green; chosen values are also ticked and bold.
+        if self.changed(row, column):
+            return style.brush(style.WARNING_BACKGROUND)
+        return style.brush(style.NAV_CHOSEN) if self.chosen(row, column) and len(self.columns) > 3 else None
+
+    def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.FontRole and index.isValid() and len(self.columns) > 3:
+            if self.chosen(self.rows[index.row()], self.columns[index.column()]):
+                font = QFont()
+                font.setBold(True)
+                return font
+        return super().data(index, role)
 
     def foreground(self, row: dict[str, Any], column: str) -> Any:
         if self.changed(row, column):
@@ -127,10 +182,15 @@ class ConflictFieldsModel(ShadedModel):
         return style.brush(style.MUTED) if column == "ancestor" else None
 
     def tooltip(self, row: dict[str, Any], column: str) -> str | None:
+        lines = []
+        if self.chosen(row, column):
+            lines.append(self.tr("Giá trị được chọn giữ lại."))
+        elif column.startswith("v"):
+            lines.append(self.tr("Bấm để chọn giá trị này."))
         if self.changed(row, column):
-            return self.tr("Phiên bản này đã sửa thông tin này (trước khi tách: “{before}”).").format(
-                before=value_text(row["choice"].ancestor))
-        return None
+            lines.append(self.tr("Phiên bản này đã sửa thông tin này (trước khi tách: “{before}”).").format(
+                before=value_text(row["choice"].ancestor)))
+        return "\n".join(lines) or None
 
 
 class ConflictsTab(QWidget):
@@ -148,12 +208,9 @@ class ConflictsTab(QWidget):
             "Bản ghi xã gửi lên ở hai phiên bản sửa riêng rẽ (khôi phục bản sao lưu rồi sửa tiếp, hoặc sửa trên hai "
             "máy). Văn phòng giữ phiên bản đang dùng và lưu lại các phiên bản khác. Chọn một bản ghi để so sánh từng "
             "thông tin: giá trị trước khi tách và giá trị của từng phiên bản; ô tô vàng là thông tin phiên bản đó đã "
-            "sửa."), "conflictsIntro"))
-        later = paragraph(self, self.tr(
-            "Việc chọn phiên bản giữ lại (gửi về xã trong biên nhận) sẽ có ở bản sau; hiện tại màn hình này chỉ để "
-            "xem."), "conflictsLater")
-        later.setStyleSheet(style.text_style(style.MUTED))
-        layout.addWidget(later)
+            "sửa. Chọn phiên bản giữ lại (và nếu cần, bấm vào ô của phiên bản khác để lấy giá trị đó), rồi ghi "
+            "quyết định: quyết định được gửi về xã trong biên nhận tiếp theo, máy của xã áp dụng và gửi lại."),
+            "conflictsIntro"))
 
         row = QHBoxLayout()
         label = QLabel(self.tr("Xã:"), self)
@@ -191,7 +248,37 @@ class ConflictsTab(QWidget):
         self.fields_table = records_view(below, self.fields, "conflictFields")
         self.fields_table.setSelectionMode(self.fields_table.SelectionMode.NoSelection)
         self.fields_table.setAlternatingRowColors(False)
+        self.fields_table.clicked.connect(self._cell_clicked)
         below_layout.addWidget(self.fields_table, 1)
+        self.decided = QLabel(below)
+        self.decided.setObjectName("conflictDecided")
+        self.decided.setWordWrap(True)
+        self.decided.setStyleSheet(style.text_style(style.OK, True))
+        below_layout.addWidget(self.decided)
+        choose = QHBoxLayout()
+        keep_label = QLabel(self.tr("Giữ phiên bản:"), below)
+        self.keep = QComboBox(below)
+        self.keep.setObjectName("conflictKeep")
+        self.keep.setMinimumContentsLength(28)
+        self.keep.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        keep_label.setBuddy(self.keep)
+        self.keep.activated.connect(lambda n: self.fields.choose_version(n))
+        note_label = QLabel(self.tr("Ghi chú:"), below)
+        self.note = QLineEdit(below)
+        self.note.setObjectName("conflictNote")
+        self.note.setMaxLength(decisions.MAX_NOTE)
+        self.note.setPlaceholderText(self.tr("vì sao chọn như vậy (không bắt buộc)"))
+        note_label.setBuddy(self.note)
+        self.decide_button = QPushButton(self.tr("Ghi quyết định…"), below)
+        self.decide_button.setObjectName("decideConflict")
+        self.decide_button.clicked.connect(self.decide)
+        choose.addWidget(keep_label)
+        choose.addWidget(self.keep)
+        choose.addSpacing(12)
+        choose.addWidget(note_label)
+        choose.addWidget(self.note, 1)
+        choose.addWidget(self.decide_button)
+        below_layout.addLayout(choose)
         splitter.addWidget(self.table)
         splitter.addWidget(below)
         splitter.setStretchFactor(0, 2)
@@ -225,9 +312,24 @@ class ConflictsTab(QWidget):
     def _show_selected(self) -> None:
         conflict = self.selected()
         self.fields.show(conflict)
+        self.keep.clear()
+        for control in (self.keep, self.note, self.decide_button):
+            control.setEnabled(conflict is not None)
+        self.decided.setVisible(conflict is not None and conflict.decision is not None)
         if conflict is None:
             self.heading.setText(self.tr("Không có xung đột nào đang chờ xử lý.") if not self.sets else "")
             return
+        for version in conflict.versions:
+            self.keep.addItem(self.fields.version_heading(version, lines=False))
+        self.keep.setCurrentIndex(self.fields.keep)
+        decided = conflict.decision
+        self.note.setText(decided.note if decided is not None else "")
+        self.decide_button.setText(self.tr("Chọn lại…") if decided is not None else self.tr("Ghi quyết định…"))
+        if decided is not None:
+            self.decided.setText(self.tr(
+                "Đã chọn lúc {when} ({who}), chờ xã áp dụng: gửi trong biên nhận tiếp theo của xã.").format(
+                    when=formats.moment_text(decided.decided_at), who=decided.decided_by or "?"))
+            self.decided.setToolTip(self.tr("Khi tệp của xã mang bản đã sửa theo quyết định về, xung đột này tự đóng."))
         text = self.tr("{record} — {commune}").format(record=conflict.record, commune=conflict.commune_name)
         if conflict.ancestor is None:
             text += "\n" + self.tr("Nhật ký không còn giữ phiên bản trước khi tách: chỉ so sánh các phiên bản với nhau.")
@@ -241,3 +343,42 @@ class ConflictsTab(QWidget):
             header.setSectionResizeMode(n, QHeaderView.ResizeMode.Stretch)
         self.fields_table.resizeRowsToContents()
 
+    def _cell_clicked(self, index: Any) -> None:
+        column = self.fields.columns[index.column()] if index.isValid() else ""
+        if column.startswith("v") and index.row() < len(self.fields.rows):
+            self.fields.pick(self.fields.rows[index.row()]["choice"].field, int(column[1:]))
+
+    def choice(self) -> tuple[tuple[int, str], dict[str, tuple[int, str]]] | None:
+        """The version kept and the fields taken from other versions, as chosen on screen."""
+        conflict = self.selected()
+        if conflict is None:
+            return None
+        version = {n: (v.revision, v.device) for n, v in enumerate(conflict.versions)}
+        return version[self.fields.keep], {k: version[n] for k, n in self.fields.picked.items()}
+
+    def decide(self) -> bool:
+        """Show the record as it will be, ask, and record the decision. True when recorded."""
+        conflict, chosen = self.selected(), self.choice()
+        if conflict is None or chosen is None:
+            return False
+        lines = []
+        for row in self.fields.rows:
+            field = row["choice"]
+            n = self.fields.chosen_version(field.field)
+            lines.append(self.tr("{field}: {value} (máy {tag})").format(
+                field=field.label, value=value_text(field.values[n]) or "—", tag=conflict.versions[n].device_tag))
+        answer = ask(self, self.tr("Ghi quyết định"), self.tr(
+            "{record} của {commune} sẽ được giữ như sau:\n\n{lines}\n\nQuyết định được gửi về xã trong biên nhận "
+            "tiếp theo; máy của xã áp dụng và gửi lại trong tệp đồng bộ sau.").format(
+                record=conflict.record, commune=conflict.commune_name, lines="\n".join(lines)),
+            [("decide", self.tr("Ghi quyết định")), ("cancel", self.tr("Hủy"))], default="cancel")
+        if answer != "decide":
+            return False
+        try:
+            decisions.decide(self.db, conflict.table, conflict.uuid, chosen[0], chosen[1], self.note.text())
+        except (ValidationFailed, Refusal) as refusal:
+            text = "\n".join(refusal.errors.values()) if isinstance(refusal, ValidationFailed) else refusal.message
+            inform(self, self.tr("Không ghi được quyết định"), text, QMessageBox.Icon.Warning)
+            return False
+        self.refresh()
+        return True
