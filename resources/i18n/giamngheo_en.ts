@@ -416,8 +416,56 @@
         <translation> days</translation>
     </message>
     <message>
+        <source>Tạo biên nhận…</source>
+        <translation>Write receipt…</translation>
+    </message>
+    <message>
+        <source>Biên nhận cho xã đang chọn: tệp văn phòng đã nhận, còn thiếu, bị từ chối, quyết định xử lý xung đột, quy tắc và chỉ tiêu mới. Gửi cho xã để xã áp dụng.</source>
+        <translation>A receipt for the selected commune: files the office received, is missing and refused, conflict decisions, newer rules and targets. Send it to the commune to apply.</translation>
+    </message>
+    <message>
+        <source>Biên nhận cho mọi xã…</source>
+        <translation>Receipts for all communes…</translation>
+    </message>
+    <message>
         <source>{n} xã — {late} xã chậm gửi, {missing} xã còn thiếu tệp, {never} xã chưa gửi tệp nào</source>
         <translation>{n} communes — {late} late sending, {missing} with missing files, {never} never sent a file</translation>
+    </message>
+    <message>
+        <source>Chọn thư mục để lưu biên nhận</source>
+        <translation>Choose the folder to save the receipts in</translation>
+    </message>
+    <message>
+        <source>Biên nhận</source>
+        <translation>Receipts</translation>
+    </message>
+    <message>
+        <source>Chưa xã nào có khóa được công nhận: văn phòng tạo biên nhận sau khi nhận tệp đầu tiên của xã.</source>
+        <translation>No commune has a recognised key yet: the office writes receipts after a commune&apos;s first file is received.</translation>
+    </message>
+    <message>
+        <source>Hãy chọn một xã trong danh sách.</source>
+        <translation>Select a commune in the list.</translation>
+    </message>
+    <message>
+        <source>Đang tạo biên nhận…</source>
+        <translation>Writing receipts…</translation>
+    </message>
+    <message>
+        <source>{name}: biên nhận số {n} — {file}</source>
+        <translation>{name}: receipt no. {n} — {file}</translation>
+    </message>
+    <message>
+        <source>{name}: chưa tạo — {why}</source>
+        <translation>{name}: not written — {why}</translation>
+    </message>
+    <message>
+        <source>Đã tạo {done}/{total} biên nhận.</source>
+        <translation>Wrote {done}/{total} receipts.</translation>
+    </message>
+    <message>
+        <source>Đóng</source>
+        <translation>Close</translation>
     </message>
 </context>
 <context>
@@ -478,6 +526,14 @@
         <translation>Before they parted (unknown)</translation>
     </message>
     <message>
+        <source>Giá trị được chọn giữ lại.</source>
+        <translation>The value chosen to keep.</translation>
+    </message>
+    <message>
+        <source>Bấm để chọn giá trị này.</source>
+        <translation>Click to choose this value.</translation>
+    </message>
+    <message>
         <source>Phiên bản này đã sửa thông tin này (trước khi tách: “{before}”).</source>
         <translation>This version changed this field (before they parted: “{before}”).</translation>
     </message>
@@ -500,16 +556,24 @@
         <source>Phát hiện lúc</source>
         <translation>Found</translation>
     </message>
+    <message>
+        <source>Tình trạng</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Đã chọn, chờ xã áp dụng</source>
+        <translation>Chosen, awaiting the commune</translation>
+    </message>
+    <message>
+        <source>Chưa xử lý</source>
+        <translation>Open</translation>
+    </message>
 </context>
 <context>
     <name>ConflictsTab</name>
     <message>
-        <source>Bản ghi xã gửi lên ở hai phiên bản sửa riêng rẽ (khôi phục bản sao lưu rồi sửa tiếp, hoặc sửa trên hai máy). Văn phòng giữ phiên bản đang dùng và lưu lại các phiên bản khác. Chọn một bản ghi để so sánh từng thông tin: giá trị trước khi tách và giá trị của từng phiên bản; ô tô vàng là thông tin phiên bản đó đã sửa.</source>
-        <translation>Records a commune sent in two versions edited apart (a backup restored and edited again, or edits on two computers). The office keeps the version in use and stores the others. Select a record to compare it field by field: the value before they parted and each version&apos;s value; an amber cell is a field that version changed.</translation>
-    </message>
-    <message>
-        <source>Việc chọn phiên bản giữ lại (gửi về xã trong biên nhận) sẽ có ở bản sau; hiện tại màn hình này chỉ để xem.</source>
-        <translation>Choosing the version to keep (sent to the commune in its receipt) comes in a later release; for now this screen only shows.</translation>
+        <source>Bản ghi xã gửi lên ở hai phiên bản sửa riêng rẽ (khôi phục bản sao lưu rồi sửa tiếp, hoặc sửa trên hai máy). Văn phòng giữ phiên bản đang dùng và lưu lại các phiên bản khác. Chọn một bản ghi để so sánh từng thông tin: giá trị trước khi tách và giá trị của từng phiên bản; ô tô vàng là thông tin phiên bản đó đã sửa. Chọn phiên bản giữ lại (và nếu cần, bấm vào ô của phiên bản khác để lấy giá trị đó), rồi ghi quyết định: quyết định được gửi về xã trong biên nhận tiếp theo, máy của xã áp dụng và gửi lại.</source>
+        <translation>Records a commune sent in two versions edited apart (a backup restored and edited again, or edits on two computers). The office keeps the version in use and stores the others. Select a record to compare each field: the value before they parted and each version&apos;s value; an amber cell is a field that version changed. Choose the version to keep (and, if needed, click another version&apos;s cell to take that value), then record the decision: it goes to the commune in its next receipt; the commune&apos;s computer applies it and sends it back.</translation>
     </message>
     <message>
         <source>Xã:</source>
@@ -520,6 +584,22 @@
         <translation>All communes</translation>
     </message>
     <message>
+        <source>Giữ phiên bản:</source>
+        <translation>Keep version:</translation>
+    </message>
+    <message>
+        <source>Ghi chú:</source>
+        <translation>Note:</translation>
+    </message>
+    <message>
+        <source>vì sao chọn như vậy (không bắt buộc)</source>
+        <translation>why this choice (optional)</translation>
+    </message>
+    <message>
+        <source>Ghi quyết định…</source>
+        <translation>Record decision…</translation>
+    </message>
+    <message>
         <source>{n} bản ghi có nhiều phiên bản</source>
         <translation>{n} records with several versions</translation>
     </message>
@@ -528,12 +608,52 @@
         <translation>No conflicts waiting.</translation>
     </message>
     <message>
+        <source>Chọn lại…</source>
+        <translation>Choose again…</translation>
+    </message>
+    <message>
+        <source>Đã chọn lúc {when} ({who}), chờ xã áp dụng: gửi trong biên nhận tiếp theo của xã.</source>
+        <translation>Chosen at {when} ({who}), awaiting the commune: sent in the commune&apos;s next receipt.</translation>
+    </message>
+    <message>
+        <source>Khi tệp của xã mang bản đã sửa theo quyết định về, xung đột này tự đóng.</source>
+        <translation>When the commune&apos;s file brings back the record as decided, this conflict closes by itself.</translation>
+    </message>
+    <message>
         <source>{record} — {commune}</source>
         <translation>{record} — {commune}</translation>
     </message>
     <message>
         <source>Nhật ký không còn giữ phiên bản trước khi tách: chỉ so sánh các phiên bản với nhau.</source>
         <translation>The log no longer holds the version before they parted: the versions are compared with each other only.</translation>
+    </message>
+    <message>
+        <source>{field}: {value} (máy {tag})</source>
+        <translation>{field}: {value} (computer {tag})</translation>
+    </message>
+    <message>
+        <source>Ghi quyết định</source>
+        <translation>Record decision</translation>
+    </message>
+    <message>
+        <source>{record} của {commune} sẽ được giữ như sau:
+
+{lines}
+
+Quyết định được gửi về xã trong biên nhận tiếp theo; máy của xã áp dụng và gửi lại trong tệp đồng bộ sau.</source>
+        <translation>{record} of {commune} will be kept as follows:
+
+{lines}
+
+The decision goes to the commune in its next receipt; the commune&apos;s computer applies it and sends it back in its next sync file.</translation>
+    </message>
+    <message>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Không ghi được quyết định</source>
+        <translation>Decision not recorded</translation>
     </message>
 </context>
 <context>
@@ -3482,12 +3602,16 @@ Note (optional):</translation>
         <translation>Write a sync file to send to the consolidating office (Ctrl+E)</translation>
     </message>
     <message>
-        <source>Xã gửi dữ liệu lên văn phòng tổng hợp bằng tệp đồng bộ: bấm «Xuất tệp đồng bộ…», chọn thư mục (thường là USB), rồi mang tệp lên văn phòng — hoặc gửi qua Zalo hay thư điện tử khi có mạng. Mỗi tệp chứa toàn bộ dữ liệu của xã và được ký bằng khóa của máy này. Khi xã đã có khóa của văn phòng (lấy từ gói cài đặt văn phòng gửi), tệp còn được mã hóa: chỉ văn phòng đọc được.</source>
-        <translation>The commune sends its data to the consolidating office in sync files: click «Export sync file…», choose a folder (usually a USB stick), then take the file to the office — or send it by Zalo or e-mail when there is a connection. Each file holds all of the commune&apos;s data and is signed with this computer&apos;s key. Once the commune has the office&apos;s key (from the setup package the office sent), the file is also encrypted: only the office can read it.</translation>
+        <source>Áp dụng biên nhận…</source>
+        <translation>Apply receipt…</translation>
     </message>
     <message>
-        <source>Phần này đang được xây dựng: biên nhận của văn phòng tổng hợp (văn phòng đã nhận những tệp nào, tệp nào bị từ chối và vì sao) sẽ có ở đây.</source>
-        <translation>This part is being built: the consolidating office&apos;s receipts (which files the office has received, which were refused and why) will be here.</translation>
+        <source>Đọc biên nhận văn phòng tổng hợp gửi về (tệp .gnreceipt)</source>
+        <translation>Read a receipt the consolidating office sent back (.gnreceipt file)</translation>
+    </message>
+    <message>
+        <source>Xã gửi dữ liệu lên văn phòng tổng hợp bằng tệp đồng bộ: bấm «Xuất tệp đồng bộ…», chọn thư mục (thường là USB), rồi mang tệp lên văn phòng — hoặc gửi qua Zalo hay thư điện tử khi có mạng. Mỗi tệp chứa toàn bộ dữ liệu của xã và được ký bằng khóa của máy này. Khi xã đã có khóa của văn phòng (lấy từ gói cài đặt văn phòng gửi), tệp còn được mã hóa: chỉ văn phòng đọc được.</source>
+        <translation>The commune sends its data to the consolidating office in sync files: click «Export sync file…», choose a folder (usually a USB stick), then take the file to the office — or send it by Zalo or e-mail when there is a connection. Each file holds all of the commune&apos;s data and is signed with this computer&apos;s key. Once the commune has the office&apos;s key (from the setup package the office sent), the file is also encrypted: only the office can read it.</translation>
     </message>
     <message>
         <source>Mã hóa</source>
@@ -3504,6 +3628,10 @@ Note (optional):</translation>
     <message>
         <source>Lần xuất gần nhất</source>
         <translation>Last export</translation>
+    </message>
+    <message>
+        <source>Biên nhận gần nhất</source>
+        <translation>Latest receipt</translation>
     </message>
     <message>
         <source>Có khóa của văn phòng tổng hợp: tệp xuất ra được mã hóa, chỉ văn phòng đọc được.</source>
@@ -3528,6 +3656,22 @@ Note (optional):</translation>
     <message>
         <source>{time} — tệp số {sequence}: {name}</source>
         <translation>{time} — file number {sequence}: {name}</translation>
+    </message>
+    <message>
+        <source>Chưa có — văn phòng gửi biên nhận sau khi nhận tệp của xã; bấm «Áp dụng biên nhận…» để đọc.</source>
+        <translation>None yet — the office sends a receipt after receiving the commune&apos;s files; click «Apply receipt…» to read it.</translation>
+    </message>
+    <message>
+        <source>Số {n}, văn phòng lập lúc {made}, áp dụng lúc {applied}</source>
+        <translation>No. {n}, made by the office at {made}, applied at {applied}</translation>
+    </message>
+    <message>
+        <source>Văn phòng cho biết (biên nhận số {n})</source>
+        <translation>What the office says (receipt no. {n})</translation>
+    </message>
+    <message>
+        <source>Cơ sở dữ liệu này không được tạo từ gói cài đặt nên chưa có khóa của văn phòng để xác minh biên nhận.</source>
+        <translation>This database was not made from a setup package, so it has no office key to verify receipts with.</translation>
     </message>
     <message>
         <source>Các tệp đã xuất ({n})</source>
@@ -3602,6 +3746,26 @@ If you must export now: carry the file to the office yourself on a USB stick, do
     <message>
         <source>Đóng</source>
         <translation>Close</translation>
+    </message>
+    <message>
+        <source>Chọn biên nhận của văn phòng tổng hợp</source>
+        <translation>Choose the consolidating office&apos;s receipt</translation>
+    </message>
+    <message>
+        <source>Biên nhận (*.gnreceipt);;Mọi tệp (*)</source>
+        <translation>Receipts (*.gnreceipt);;All files (*)</translation>
+    </message>
+    <message>
+        <source>Áp dụng biên nhận</source>
+        <translation>Apply receipt</translation>
+    </message>
+    <message>
+        <source>Đang áp dụng biên nhận…</source>
+        <translation>Applying the receipt…</translation>
+    </message>
+    <message>
+        <source>Đã áp dụng biên nhận</source>
+        <translation>Receipt applied</translation>
     </message>
     <message>
         <source>Không mở được thư mục {path}. Hãy mở bằng trình quản lý tệp.</source>

@@ -273,7 +273,7 @@ class ConflictsTab(QWidget):
         self.decide_button.setObjectName("decideConflict")
         self.decide_button.clicked.connect(self.decide)
         choose.addWidget(keep_label)
-        choose.addWidget(self.keep)
+        choose.addWidget(self.keep, 1)
         choose.addSpacing(12)
         choose.addWidget(note_label)
         choose.addWidget(self.note, 1)
