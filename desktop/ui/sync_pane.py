@@ -39,6 +39,7 @@ from desktop.core import formats
 from desktop.core.db import Database
 from desktop.core.sync import exports
 from desktop.ui import style
+from desktop.ui.adopt_package import AdoptPackageDialog
 from desktop.ui.dialogs import ask, inform
 from desktop.ui.office_sync.pane import OfficeSync
 from desktop.ui.operations import Operation
@@ -137,6 +138,12 @@ class SyncPane(QWidget):
         self.receipt_button.setToolTip(self.tr("Đọc biên nhận văn phòng tổng hợp gửi về (tệp .gnreceipt)"))
         self.receipt_button.clicked.connect(self.apply_receipt)
         top.addWidget(self.receipt_button)
+        self.adopt_button = QPushButton(self.tr("Áp dụng gói cài đặt…"), self)
+        self.adopt_button.setObjectName("adoptPackage")
+        self.adopt_button.setToolTip(self.tr(
+            "Nhận khóa của văn phòng tổng hợp từ gói cài đặt văn phòng gửi: từ đó tệp đồng bộ được mã hóa."))
+        self.adopt_button.clicked.connect(self.adopt_package)
+        top.addWidget(self.adopt_button)
         layout.addLayout(top)
         QShortcut(QKeySequence("Ctrl+E"), self, self.export_file)
 
@@ -198,8 +205,8 @@ class SyncPane(QWidget):
             key_text = self.tr("Có khóa của văn phòng tổng hợp: tệp xuất ra được mã hóa, chỉ văn phòng đọc được.")
             key_style = style.text_style(style.OK)
         else:
-            key_text = self.tr("Chưa có khóa của văn phòng tổng hợp: tệp xuất ra sẽ không được mã hóa. Hãy xin văn "
-                               "phòng gói cài đặt của xã.")
+            key_text = self.tr("Chưa có khóa của văn phòng tổng hợp: tệp xuất ra chỉ được ký, không được mã hóa. Hãy "
+                               "xin văn phòng gói cài đặt của xã và mã dùng một lần, rồi bấm «Áp dụng gói cài đặt…».")
             key_style = style.text_style(style.WARNING, True)
         self.state_labels["key"].setText(key_text)
         self.state_labels["key"].setStyleSheet(key_style)
@@ -232,6 +239,7 @@ class SyncPane(QWidget):
             self.receipt_text.setText("\n".join(f"• {line}" for line in lines[1:]))
             self.receipt_heading.show()
             self.receipt_text.show()
+        self.adopt_button.setVisible(not state["office_fingerprint"])
         self.receipt_button.setEnabled(bool(state["office_fingerprint"]))
         if not state["office_fingerprint"]:
             self.receipt_button.setToolTip(self.tr(
@@ -345,6 +353,33 @@ class SyncPane(QWidget):
         close_button.setObjectName("answer_close")
         box.setDefaultButton(open_button)
         box.setEscapeButton(close_button)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.result_box = box
+
+    # The office's key ------------------------------------------------------------------------
+
+    def adopt_package(self) -> AdoptPackageDialog | None:
+        """Ask for the package and its code, apply it; the pane then shows the office's key."""
+        if self.office or self.is_exporting():
+            return None
+        dialog = AdoptPackageDialog(self.db.path, self)
+        self.adopt_dialog = dialog
+        dialog.accepted.connect(self._adopted)
+        dialog.open()
+        return dialog
+
+    def _adopted(self) -> None:
+        self.refresh()
+        assert self.state is not None
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("Áp dụng gói cài đặt"), self.tr(
+            "Đã nhận khóa của {office}. Từ lần xuất tới, tệp đồng bộ được mã hóa; văn phòng nhận ra máy này ngay từ "
+            "tệp đầu tiên.\n\nDấu vân tay khóa của văn phòng: {fp} — đối chiếu với văn phòng qua điện thoại.").format(
+                office=self._office_text(self.state), fp=self.state["office_fingerprint"]),
+            QMessageBox.StandardButton.NoButton, self)
+        box.setObjectName("adoptDone")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.addButton(self.tr("Đóng"), QMessageBox.ButtonRole.AcceptRole).setObjectName("answer_close")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
         self.result_box = box

@@ -80,6 +80,49 @@
     </message>
 </context>
 <context>
+    <name>AdoptPackageDialog</name>
+    <message>
+        <source>Áp dụng gói cài đặt</source>
+        <translation>Apply setup package</translation>
+    </message>
+    <message>
+        <source>Gói cài đặt văn phòng tổng hợp gửi cho xã mang khóa của văn phòng: sau khi áp dụng, các tệp đồng bộ của xã được mã hóa, chỉ văn phòng đọc được. Dữ liệu của xã không thay đổi. Mã dùng một lần do văn phòng đọc qua điện thoại.</source>
+        <translation>The setup package the consolidating office sends the commune carries the office&apos;s key: once it is applied, the commune&apos;s sync files are encrypted and only the office can read them. The commune&apos;s data does not change. The office reads the one-time code over the phone.</translation>
+    </message>
+    <message>
+        <source>Chọn…</source>
+        <translation>Browse…</translation>
+    </message>
+    <message>
+        <source>Gói cài đặt:</source>
+        <translation>Setup package:</translation>
+    </message>
+    <message>
+        <source>Mã dùng một lần:</source>
+        <translation>One-time code:</translation>
+    </message>
+    <message>
+        <source>Áp dụng</source>
+        <translation>Apply</translation>
+    </message>
+    <message>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Chọn gói cài đặt</source>
+        <translation>Choose the setup package</translation>
+    </message>
+    <message>
+        <source>Gói cài đặt Sổ Giảm Nghèo (*.gnsetup);;Tất cả các tệp (*)</source>
+        <translation>Sổ Giảm Nghèo setup packages (*.gnsetup);;All files (*)</translation>
+    </message>
+    <message>
+        <source>Đang mở gói cài đặt…</source>
+        <translation>Opening the setup package…</translation>
+    </message>
+</context>
+<context>
     <name>ApproveForm</name>
     <message>
         <source>Phê duyệt</source>
@@ -3610,6 +3653,14 @@ Note (optional):</translation>
         <translation>Read a receipt the consolidating office sent back (.gnreceipt file)</translation>
     </message>
     <message>
+        <source>Áp dụng gói cài đặt…</source>
+        <translation>Apply setup package…</translation>
+    </message>
+    <message>
+        <source>Nhận khóa của văn phòng tổng hợp từ gói cài đặt văn phòng gửi: từ đó tệp đồng bộ được mã hóa.</source>
+        <translation>Take the consolidating office&apos;s key from the setup package it sent: sync files are encrypted from then on.</translation>
+    </message>
+    <message>
         <source>Xã gửi dữ liệu lên văn phòng tổng hợp bằng tệp đồng bộ: bấm «Xuất tệp đồng bộ…», chọn thư mục (thường là USB), rồi mang tệp lên văn phòng — hoặc gửi qua Zalo hay thư điện tử khi có mạng. Mỗi tệp chứa toàn bộ dữ liệu của xã và được ký bằng khóa của máy này. Khi xã đã có khóa của văn phòng (lấy từ gói cài đặt văn phòng gửi), tệp còn được mã hóa: chỉ văn phòng đọc được.</source>
         <translation>The commune sends its data to the consolidating office in sync files: click «Export sync file…», choose a folder (usually a USB stick), then take the file to the office — or send it by Zalo or e-mail when there is a connection. Each file holds all of the commune&apos;s data and is signed with this computer&apos;s key. Once the commune has the office&apos;s key (from the setup package the office sent), the file is also encrypted: only the office can read it.</translation>
     </message>
@@ -3638,8 +3689,8 @@ Note (optional):</translation>
         <translation>The consolidating office&apos;s key is here: exported files are encrypted, only the office can read them.</translation>
     </message>
     <message>
-        <source>Chưa có khóa của văn phòng tổng hợp: tệp xuất ra sẽ không được mã hóa. Hãy xin văn phòng gói cài đặt của xã.</source>
-        <translation>No key of the consolidating office yet: exported files will not be encrypted. Ask the office for the commune&apos;s setup package.</translation>
+        <source>Chưa có khóa của văn phòng tổng hợp: tệp xuất ra chỉ được ký, không được mã hóa. Hãy xin văn phòng gói cài đặt của xã và mã dùng một lần, rồi bấm «Áp dụng gói cài đặt…».</source>
+        <translation>No key of the consolidating office yet: files exported are signed but not encrypted. Ask the office for the commune&apos;s setup package and its one-time code, then click «Apply setup package…».</translation>
     </message>
     <message>
         <source>{office} — dấu vân tay khóa của văn phòng (theo gói cài đặt): {fp}</source>
@@ -3746,6 +3797,18 @@ If you must export now: carry the file to the office yourself on a USB stick, do
     <message>
         <source>Đóng</source>
         <translation>Close</translation>
+    </message>
+    <message>
+        <source>Áp dụng gói cài đặt</source>
+        <translation>Apply setup package</translation>
+    </message>
+    <message>
+        <source>Đã nhận khóa của {office}. Từ lần xuất tới, tệp đồng bộ được mã hóa; văn phòng nhận ra máy này ngay từ tệp đầu tiên.
+
+Dấu vân tay khóa của văn phòng: {fp} — đối chiếu với văn phòng qua điện thoại.</source>
+        <translation>The key of {office} is in place. From the next export on, sync files are encrypted; the office recognises this computer from its first file.
+
+The office&apos;s key fingerprint: {fp} — compare it with the office by phone.</translation>
     </message>
     <message>
         <source>Chọn biên nhận của văn phòng tổng hợp</source>

@@ -183,3 +183,40 @@ def test_a_commune_without_the_offices_key_cannot_apply_a_receipt(main_window):
     pane = main_window.current_pane()
     assert isinstance(pane, SyncPane) and not pane.receipt_button.isEnabled()
     assert "gói cài đặt" in pane.receipt_button.toolTip()
+
+
+def test_a_plain_commune_applies_its_setup_package_from_the_sync_pane(main_window, qtbot, tmp_path):
+    from desktop.ui.adopt_package import AdoptPackageDialog
+    from tests.sync.conftest import setup_package
+
+    office_path = tmp_path / "van-phong.db"
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert cli("--db", office_path, "init", "--district", "099") == 0
+    package = tmp_path / "goi.gnsetup"
+    code = setup_package(office_path, QUAI_NUA, package)
+    main_window.show_section("sync")
+    pane = main_window.current_pane()
+    assert pane.adopt_button.isVisible() and "Áp dụng gói cài đặt" in pane.state_labels["key"].text()
+    qtbot.mouseClick(pane.adopt_button, Qt.MouseButton.LeftButton)
+    dialog: AdoptPackageDialog = pane.adopt_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    dialog.package_edit.setText(str(package))
+    qtbot.keyClicks(dialog.code_edit, "1234-x")
+    assert dialog.error_label.isVisible() and not dialog.apply_button.isEnabled()  # a typo, shown as typed
+    dialog.code_edit.clear()
+    wrong = "0000-0000-0000-0"
+    qtbot.keyClicks(dialog.code_edit, wrong)
+    if dialog.apply_button.isEnabled():  # (a code whose check digit happens to fit: it must not open it)
+        dialog.apply()
+        qtbot.waitUntil(lambda: dialog.operation is None, timeout=60_000)
+        assert dialog.isVisible() and "không mở được" in dialog.error_label.text()
+    dialog.code_edit.clear()
+    qtbot.keyClicks(dialog.code_edit, code)
+    assert dialog.apply_button.isEnabled()
+    dialog.apply()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=60_000)
+    assert not pane.adopt_button.isVisible() and pane.receipt_button.isEnabled()
+    assert "Có khóa của văn phòng tổng hợp" in pane.state_labels["key"].text()
+    done = pane.result_box
+    assert done.objectName() == "adoptDone" and "Dấu vân tay khóa của văn phòng" in done.text()
+    done.close()

@@ -337,17 +337,7 @@ def init_from_package(path: Path | str, package: Path | str, code: str) -> Datab
                 raise Refusal(tr("Gói cài đặt ghi văn phòng {office}, nhưng xã {code} không thuộc văn phòng đó.",
                                  office=payload["office_code"], code=payload["commune_code"]))
             with db.transaction():
-                db.conn.execute(
-                    "INSERT INTO sync_config (id, office_code, office_name, office_sign_key, office_box_key, "
-                    "enrolment_secret, package_sha256) VALUES (1, ?, ?, ?, ?, ?, ?)",
-                    (payload["office_code"], payload["office_name"], payload["office_sign_key"],
-                     payload["office_box_key"], bytes.fromhex(payload["enrolment_secret"]), opened.sha256))
-                for doc in payload["rules"]:
-                    db.conn.execute("INSERT OR REPLACE INTO rule_tables (kind, code, document, received_at) VALUES (?, ?, ?, ?)",
-                                    (doc["kind"], doc["code"], json.dumps(doc, ensure_ascii=False), utc_now()))
-                store = Store(db)
-                for plan in payload["plans"]:
-                    load_plan(store, plan)
+                install(db, opened)
                 # The file is about to move: let its first start at the final path count as the first.
                 db.conn.execute("UPDATE identity SET device_marker = '' WHERE id = 1")
         finally:
@@ -362,6 +352,23 @@ def init_from_package(path: Path | str, package: Path | str, code: str) -> Datab
             with contextlib.suppress(OSError):
                 Path(f"{tmp}{suffix}").unlink(missing_ok=True)
     return open_database(path)
+
+
+def install(db: Database, opened: SetupPackage) -> None:
+    """Write what an opened package gives a commune database (inside the caller's transaction):
+    the office's keys and the enrolment secret, the office's rule documents, the plans."""
+    payload = opened.payload
+    db.conn.execute(
+        "INSERT OR REPLACE INTO sync_config (id, office_code, office_name, office_sign_key, office_box_key, "
+        "enrolment_secret, package_sha256) VALUES (1, ?, ?, ?, ?, ?, ?)",
+        (payload["office_code"], payload["office_name"], payload["office_sign_key"],
+         payload["office_box_key"], bytes.fromhex(payload["enrolment_secret"]), opened.sha256))
+    for doc in payload["rules"]:
+        db.conn.execute("INSERT OR REPLACE INTO rule_tables (kind, code, document, received_at) VALUES (?, ?, ?, ?)",
+                        (doc["kind"], doc["code"], json.dumps(doc, ensure_ascii=False), utc_now()))
+    store = Store(db)
+    for plan in payload["plans"]:
+        load_plan(store, plan)
 
 
 @dataclass(frozen=True)
