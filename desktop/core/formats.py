@@ -69,10 +69,12 @@ def birth_text(birth_date: str | None, birth_year: int | None) -> str:
 
 def moment_text(utc: str | None) -> str:
     """A stored UTC time (2026-11-29T09:30:00.000000Z) as local dd/mm/yyyy hh:mm."""
-    try:
-        moment = dt.datetime.strptime(utc or "", "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=dt.UTC)
+    try:  # the app writes microseconds; a time from elsewhere (a file's created_at) may have none
+        moment = dt.datetime.fromisoformat(utc or "")
     except ValueError:
         return utc or ""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
     return moment.astimezone().strftime("%d/%m/%Y %H:%M")
 
 

@@ -56,3 +56,21 @@ def test_a_stored_moment_is_shown_in_local_time():
     expected = dt.datetime(2026, 11, 29, 9, 30, tzinfo=dt.UTC).astimezone().strftime("%d/%m/%Y %H:%M")
     assert formats.moment_text(utc) == expected
     assert formats.moment_text("not a time") == "not a time" and formats.moment_text(None) == ""
+
+
+def test_moment_text_reads_a_utc_time_with_or_without_microseconds(monkeypatch):
+    from desktop.core import formats
+
+    monkeypatch.setenv("TZ", "Asia/Ho_Chi_Minh")
+    import time
+
+    time.tzset()
+    try:
+        assert formats.moment_text("2026-10-01T08:00:00Z") == "01/10/2026 15:00"
+        assert formats.moment_text("2026-11-29T09:30:00.000000Z") == "29/11/2026 16:30"
+        assert formats.moment_text("2026-11-29T09:30:00+00:00") == "29/11/2026 16:30"
+        assert formats.moment_text("không phải thời gian") == "không phải thời gian"
+        assert formats.moment_text(None) == ""
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
