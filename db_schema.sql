@@ -453,7 +453,7 @@ CREATE TABLE "sync_exports" (
             sha256 TEXT NOT NULL,
             created_at TEXT NOT NULL,
             encrypted INTEGER NOT NULL,
-            records INTEGER NOT NULL,
+            records INTEGER NOT NULL, folder TEXT NOT NULL DEFAULT '',
             PRIMARY KEY (device_id, sequence)
         );
 

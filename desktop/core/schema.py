@@ -852,6 +852,8 @@ def m0016_receipts(db: SUDatabase) -> None:
     # the decisions a commune has applied, so that a later receipt repeating one changes nothing.
     _run(db, [
         "ALTER TABLE commune_keys ADD COLUMN box_key TEXT NOT NULL DEFAULT ''",
+        # Where each export was written (the folder: a USB stick's path), for the commune's list.
+        "ALTER TABLE sync_exports ADD COLUMN folder TEXT NOT NULL DEFAULT ''",
         """CREATE TABLE conflict_decisions (
             id INTEGER PRIMARY KEY,
             uuid TEXT NOT NULL UNIQUE,

@@ -64,12 +64,12 @@ class ExportsModel(RecordsModel):
     """The files this database exported, newest first."""
 
     # The file name last: it takes what is left, its text on the left beside the short columns.
-    columns = ("sequence", "created_at", "encrypted", "records", "file_name")
+    columns = ("sequence", "created_at", "encrypted", "records", "folder", "file_name")
     numeric = frozenset({"sequence", "records"})
 
     def headers(self) -> dict[str, str]:
         return {"sequence": self.tr("Số"), "file_name": self.tr("Tệp"), "created_at": self.tr("Ngày giờ xuất"),
-                "encrypted": self.tr("Mã hóa"), "records": self.tr("Số bản ghi")}
+                "encrypted": self.tr("Mã hóa"), "records": self.tr("Số bản ghi"), "folder": self.tr("Nơi ghi")}
 
     def text(self, row: dict[str, Any], column: str) -> str:
         if column == "created_at":
@@ -88,6 +88,8 @@ class ExportsModel(RecordsModel):
             return self.tr("Tệp không mã hóa: ai có tệp cũng đọc được họ tên và số CCCD.")
         if column == "file_name":
             return f"{row['file_name']}\nSHA-256: {row['sha256']}"
+        if column == "folder":
+            return row["folder"] or None
         return None
 
 
@@ -246,7 +248,7 @@ class SyncPane(QWidget):
                 "Cơ sở dữ liệu này không được tạo từ gói cài đặt nên chưa có khóa của văn phòng để xác minh biên nhận."))
         rows = exports.list_exports(self.db)
         self.model.set_rows(rows)
-        fit_columns(self.table, self.model.columns, stretch="file_name")
+        fit_columns(self.table, self.model.columns, stretch="file_name", widest={"folder": 360})
         self.list_heading.setText(self.tr("Các tệp đã xuất ({n})").format(n=formats.count(len(rows))))
         self._status = (self.tr("{n} tệp đã xuất").format(n=formats.count(len(rows))) if rows
                         else self.tr("Chưa xuất tệp nào"))

@@ -1432,6 +1432,10 @@ The decision goes to the commune in its next receipt; the commune&apos;s compute
         <translation>Records</translation>
     </message>
     <message>
+        <source>Nơi ghi</source>
+        <translation>Written to</translation>
+    </message>
+    <message>
         <source>Có</source>
         <translation>Yes</translation>
     </message>

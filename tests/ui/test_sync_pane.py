@@ -144,6 +144,7 @@ def test_an_enrolled_commune_exports_encrypted_without_asking(enrolled_window, q
     assert [(r["file_name"], r["encrypted"]) for r in exports.list_exports(db)] == [(written[0].name, True)]
     assert pane.model.rowCount() == 1
     assert (cell(pane, 0, "file_name"), cell(pane, 0, "encrypted"), cell(pane, 0, "sequence")) == (written[0].name, "Có", "1")
+    assert cell(pane, 0, "folder") == str(folders.answer.resolve())  # where it was written: the stick
     assert "tệp số 1" in pane.findChild(QLabel, "state_last").text()
     assert enrolled_window.pane_status_label.text() == "1 tệp đã xuất"
     qtmodeltester.check(pane.model)

@@ -114,10 +114,10 @@ def export(db: Database, out_dir: Path | str, *, unencrypted: bool = False) -> P
     # The sequence is recorded before the file is written: a crash in between burns a number
     # (the office sees a gap) but a (device, sequence) pair can never be used twice.
     with db.transaction():
-        conn.execute("INSERT INTO sync_exports (sequence, file_name, sha256, device_id, created_at, encrypted, records) "
-                     "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        conn.execute("INSERT INTO sync_exports (sequence, file_name, sha256, device_id, created_at, encrypted, records, "
+                     "folder) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                      (sequence, path.name, digest, ident.device_id, created, int(bool(office_box)),
-                      sum(manifest["record_counts"].values())))
+                      sum(manifest["record_counts"].values()), str(out_dir.resolve())))
     try:
         fmt.write_new(path, data)
     except (OSError, Refusal) as exc:

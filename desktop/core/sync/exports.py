@@ -30,7 +30,7 @@ from desktop.core.sync import receipt
 from desktop.core.sync.export import export, needs_unencrypted_consent
 from desktop.core.sync.package import fingerprints
 
-_COLUMNS = "device_id, sequence, file_name, sha256, created_at, encrypted, records"
+_COLUMNS = "device_id, sequence, file_name, sha256, created_at, encrypted, records, folder"
 _ORDER = "ORDER BY created_at DESC, sequence DESC"
 
 
@@ -43,7 +43,7 @@ def _export_row(row: Any) -> dict[str, Any]:
 def list_exports(db: Database) -> list[dict[str, Any]]:
     """Every file this database wrote (all its devices), newest first: device_id, sequence,
     file_name, sha256, created_at (UTC, as stored), encrypted (bool), records (records and audit
-    entries in the file)."""
+    entries in the file), folder (where it was written; "" for files of earlier releases)."""
     return [_export_row(r) for r in db.conn.execute(f"SELECT {_COLUMNS} FROM sync_exports {_ORDER}")]
 
 
