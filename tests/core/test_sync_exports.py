@@ -41,7 +41,7 @@ def test_exports_are_listed_newest_first(commune_db, household, tmp_path):
     assert [r["file_name"] for r in rows] == [second.name, first.name]
     assert [r["sequence"] for r in rows] == [2, 1]
     newest = rows[0]
-    assert set(newest) == {"device_id", "sequence", "file_name", "sha256", "created_at", "encrypted", "records"}
+    assert set(newest) == {"device_id", "sequence", "file_name", "sha256", "created_at", "encrypted", "records", "folder"}
     assert newest["encrypted"] is False and newest["device_id"] == commune_db.identity.device_id
     manifest = read_verified(second).manifest
     assert newest["records"] == sum(manifest["record_counts"].values()) > 0
