@@ -297,12 +297,11 @@ class SetupTab(QWidget):
         written = self.batch_model.written()
         refused = sum(1 for i in items if i.status == setup_batch.REFUSED)
         not_begun = sum(1 for i in items if i.status == setup_batch.NOT_BEGUN)
-        parts = [self.tr("Đã tạo {n} gói cài đặt trong thư mục {folder}.").format(
-            n=formats.count(len(written)), folder=folder)]
+        parts = [self.tr("Đã tạo %n gói cài đặt trong thư mục {folder}.", "", len(written)).format(folder=folder)]
         if refused:
-            parts.append(self.tr("{n} xã không tạo được gói (xem cột Tình trạng).").format(n=formats.count(refused)))
+            parts.append(self.tr("%n xã không tạo được gói (xem cột Tình trạng).", "", refused))
         if not_begun:
-            parts.append(self.tr("{n} xã chưa tạo vì đã dừng.").format(n=formats.count(not_begun)))
+            parts.append(self.tr("%n xã chưa tạo vì đã dừng.", "", not_begun))
         self.batch_summary.setText(" ".join(parts))
         self.batch_summary.setStyleSheet(style.text_style(style.ERROR if refused else style.TEXT, True))
         self.batch_fp.setText(written[0].issued.office_fingerprint if written and written[0].issued else "")

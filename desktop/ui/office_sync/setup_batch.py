@@ -156,7 +156,7 @@ class ChooseCommunesDialog(QDialog):
 
     def _count(self) -> None:
         n = len(self.ticked())
-        self.count_label.setText(self.tr("Đã chọn {n} xã").format(n=formats.count(n)))
+        self.count_label.setText(self.tr("Đã chọn %n xã", "", n))
         self.make_button.setEnabled(n > 0)
 
     def _accept(self) -> None:
