@@ -400,10 +400,6 @@
         <translation>Setup packages for several communes</translation>
     </message>
     <message>
-        <source>Đánh dấu các xã cần gói cài đặt; các gói được lưu vào một thư mục, mỗi xã một tệp và một mã dùng một lần. Gói mới thay gói trước của xã đó: mã của gói trước không đăng ký được máy nữa. Xã đã có khóa chỉ cần gói mới khi thay máy.</source>
-        <translation>Tick the communes that need a setup package; the packages are saved in one folder, one file and one one-time code per commune. A new package replaces the commune&apos;s previous one: the previous package&apos;s code no longer enrols a computer. A commune that already has a key needs a new package only when it replaces its computer.</translation>
-    </message>
-    <message>
         <source>Xã</source>
         <translation>Commune</translation>
     </message>
@@ -424,8 +420,16 @@
         <translation>none yet</translation>
     </message>
     <message>
-        <source>Các xã chưa có khóa</source>
-        <translation>Communes without a key</translation>
+        <source>Các xã cần gói cài đặt (chưa có khóa, chưa có gói nào còn dùng được) đã được đánh dấu sẵn. Các gói được lưu vào một thư mục, mỗi xã một tệp và một mã dùng một lần. Gói mới thay gói trước của xã đó: mã của gói trước không đăng ký được máy nữa. Xã đã có khóa chỉ cần gói mới khi thay máy.</source>
+        <translation>The communes that need a setup package (no key, and no package that can still be used) are ticked already. The packages are saved in one folder, one file and one one-time code per commune. A new package replaces the commune&apos;s previous one: the previous package&apos;s code no longer enrols a computer. A commune that already has a key needs a new package only when it replaces its computer.</translation>
+    </message>
+    <message>
+        <source>Các xã cần gói</source>
+        <translation>Communes that need one</translation>
+    </message>
+    <message>
+        <source>Các xã chưa có khóa và chưa có gói nào còn dùng được</source>
+        <translation>Communes without a key and without a package that can still be used</translation>
     </message>
     <message>
         <source>Chọn tất cả</source>
@@ -450,6 +454,10 @@
     <message>
         <source>tạo ngày {made}, đã đăng ký máy ngày {used}</source>
         <translation>made on {made}, enrolled a computer on {used}</translation>
+    </message>
+    <message>
+        <source>tạo ngày {made}, đã hết hạn</source>
+        <translation>made on {made}, expired</translation>
     </message>
     <message>
         <source>tạo ngày {made}, chưa dùng</source>

@@ -111,6 +111,13 @@ def test_cancel_stops_between_communes(office_db, tmp_path):
     assert sorted(p.name for p in folder.iterdir()) == sorted(i.path.name for i in items[:2])
     assert set(_enrolments(office_db)) == {QUAI_NUA, TOA_TINH}
 
+    # Asked again, the communes that still need a package are the ones the batch did not reach.
+    needed = [s.code for s in setup_states(office_db) if s.needs_package]
+    assert QUAI_NUA not in needed and TOA_TINH not in needed and PU_NHUNG in needed and len(needed) == 17
+    later = dt.datetime.now(dt.UTC) + package_module.EXPIRES_AFTER + dt.timedelta(hours=1)
+    expired = {s.code: s for s in setup_states(office_db, now=later)}
+    assert expired[QUAI_NUA].package_expired and expired[QUAI_NUA].needs_package  # it no longer opens
+
 
 def test_a_full_disk_refuses_that_commune_and_stops_the_batch(office_db, tmp_path, monkeypatch):
     folder = tmp_path / "goi"

@@ -1,5 +1,5 @@
 """The office's "Gói cài đặt" tab, packages for many communes clicked through: the communes picked
-in the dialog (those without a key ticked at first), a folder chosen, one package per commune
+in the dialog (those that need one ticked at first), a folder chosen, one package per commune
 listed with its file and one-time code under the office's fingerprint, and "Chép tất cả" putting
 the handover list on the clipboard; a name already taken refused for that commune and a stopped
 batch still listing the codes it made; a folder that cannot be written refused in words. Then the
@@ -181,13 +181,13 @@ def test_packages_for_every_commune_listed_with_their_codes_and_copied(window, q
     folder = tmp_path / "usb"
     seen: dict = {}
 
-    def all_without_key(dialog: ChooseCommunesDialog) -> None:
+    def all_needed(dialog: ChooseCommunesDialog) -> None:
         dialog.none_button.click()
         assert dialog.count_label.text() == "Đã chọn 0 xã" and not dialog.make_button.isEnabled()
-        dialog.without_key_button.click()
+        dialog.needed_button.click()
         dialog.make_button.click()
 
-    run_batch(qtbot, tab, all_without_key, folder, monkeypatch, seen)
+    run_batch(qtbot, tab, all_needed, folder, monkeypatch, seen)
 
     assert seen["count"] == "Đã chọn 19 xã"  # no commune has a key yet: every one ticked at first
     assert seen["rows"] == [(u.name, True, "chưa có", "chưa tạo") for u in district]
@@ -214,6 +214,15 @@ def test_packages_for_every_commune_listed_with_their_codes_and_copied(window, q
     assert lines[1] == f"Dấu vân tay khóa của văn phòng: {office_fp}"
     assert lines[2] == ""
     assert lines[3:] == [f"{u.name} — {f} — {c}" for u, f, c in zip(district, files, codes, strict=True)]
+
+    # Asked again, no commune needs a package now: none is ticked.
+    again: dict = {}
+    in_the_dialog(lambda dialog: dialog.cancel_button.click(), again)
+    assert tab.make_packages() is None
+    assert again["count"] == "Đã chọn 0 xã"
+    today = dt.date.today().strftime("%d/%m/%Y")
+    assert again["rows"] == [(u.name, False, "chưa có", f"tạo ngày {today}, chưa dùng") for u in district]
+    assert texts(tab.batch_model, "code") == codes  # the list stays
 
     # The codes are kept nowhere: not in the database, not in the settings.
     tab.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

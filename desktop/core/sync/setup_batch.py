@@ -1,9 +1,10 @@
 """Setup packages for many communes at once, into one folder (the office's first weeks: every
 commune of the district needs one, and each takes about a second of Argon2id).
 
-`setup_states` says where each commune of the office stands — its bound key, its last package and
-whether that package enrolled a computer — so the office can pick the communes still without a
-key. `write_setup_packages` then writes one package per chosen commune with
+`setup_states` says where each commune of the office stands — its bound key, its last package,
+whether that package enrolled a computer or expired — so the office can pick the communes that
+still need a package: no key, and no package that could still enrol a computer (a batch stopped
+halfway is then finished by asking for those again, without replacing the packages it made). `write_setup_packages` then writes one package per chosen commune with
 `package.write_setup_package`, under a name made from the commune's code (unique in the district,
 so names within a batch never clash) and its name without diacritics, dated, so that the commune
 official recognises the file: `goi-cai-dat-03274-xa-quai-nua-20260412.gnsetup`.
@@ -12,9 +13,8 @@ What a refusal stops:
 - The folder (a file, not writable, on a read-only disk) is checked first: the whole batch is
   refused before any key is derived, nothing written.
 - A file already at a commune's name is never overwritten: that commune is refused (its message
-  names the file; no package, no new enrolment secret) and the batch goes on with the next — the
-  other communes' packages do not depend on it, and a half-done batch run again in the same folder
-  then writes exactly the communes it missed.
+  names the file; no package, no new enrolment secret) and the batch goes on with the next: the
+  other communes' packages do not depend on it.
 - Trouble with the disk while writing (full, pulled out, read-only) or with the database refuses
   that commune and stops the batch: every next commune would meet it too. The communes not begun
   are reported as such.
@@ -39,7 +39,7 @@ from desktop.core.db import Database
 from desktop.core.errors import Refusal
 from desktop.core.i18n import tr
 from desktop.core.reference import communes_of
-from desktop.core.sync.package import IssuedPackage, write_setup_package
+from desktop.core.sync.package import EXPIRES_AFTER, IssuedPackage, write_setup_package
 from desktop.core.text import fold
 
 SUFFIX = ".gnsetup"
@@ -50,13 +50,21 @@ _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 @dataclass(frozen=True)
 class CommuneSetup:
     """Where a commune stands with its setup: its bound key's fingerprint ("" without one), when
-    its last package was made and when that package enrolled a computer (UTC, ISO 8601; None)."""
+    its last package was made and when that package enrolled a computer (UTC, ISO 8601; None), and
+    whether that package has expired (it no longer opens)."""
 
     code: str
     name: str
     bound_key: str
     package_made: str | None
     package_used: str | None
+    package_expired: bool = False
+
+    @property
+    def needs_package(self) -> bool:
+        """No key bound, and no package out there that could still enrol the commune's computer."""
+        return not self.bound_key and (self.package_made is None or self.package_used is not None
+                                       or self.package_expired)
 
 
 @dataclass(frozen=True)
@@ -77,13 +85,27 @@ def _require_office(db: Database) -> None:
         raise Refusal(tr("Chỉ văn phòng tổng hợp mới tạo được gói cài đặt cho xã."))
 
 
-def setup_states(db: Database) -> list[CommuneSetup]:
+def _expired(created: str | None, now: dt.datetime) -> bool:
+    if not created:
+        return False
+    try:
+        made = dt.datetime.fromisoformat(created.replace("Z", "+00:00"))
+    except ValueError:
+        return True  # a date no reader accepts: the package does not open either
+    return made.tzinfo is None or now - made > EXPIRES_AFTER
+
+
+def setup_states(db: Database, now: dt.datetime | None = None) -> list[CommuneSetup]:
     """Every commune of the office's area, in the order of the administrative list."""
     _require_office(db)
+    now = now or dt.datetime.now(dt.UTC)
     bound = dict(db.conn.execute("SELECT commune_code, fingerprint FROM commune_keys WHERE status = 'bound'"))
     made = {r[0]: (r[1], r[2]) for r in db.conn.execute("SELECT commune_code, created_at, used_at FROM enrolments")}
-    return [CommuneSetup(u.code, u.name, bound.get(u.code, ""), *made.get(u.code, (None, None)))
-            for u in communes_of(db.identity.unit_code, db.identity.units_list)]
+    out = []
+    for unit in communes_of(db.identity.unit_code, db.identity.units_list):
+        created, used = made.get(unit.code, (None, None))
+        out.append(CommuneSetup(unit.code, unit.name, bound.get(unit.code, ""), created, used, _expired(created, now)))
+    return out
 
 
 def package_name(code: str, name: str, day: dt.date) -> str:

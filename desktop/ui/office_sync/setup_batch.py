@@ -45,8 +45,9 @@ def code_font(base: QFont) -> QFont:
 
 
 class ChooseCommunesDialog(QDialog):
-    """Tick the communes to make packages for; those without a bound key are ticked at first.
-    `chosen` holds their codes once accepted (the order of the administrative list)."""
+    """Tick the communes to make packages for; those that need one (no key, no package that could
+    still enrol a computer) are ticked at first. `chosen` holds their codes once accepted (the order
+    of the administrative list)."""
 
     COL_NAME, COL_KEY, COL_PACKAGE = range(3)
 
@@ -60,9 +61,9 @@ class ChooseCommunesDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setSpacing(8)
         layout.addWidget(paragraph(self, self.tr(
-            "Đánh dấu các xã cần gói cài đặt; các gói được lưu vào một thư mục, mỗi xã một tệp và một mã dùng một lần. "
-            "Gói mới thay gói trước của xã đó: mã của gói trước không đăng ký được máy nữa. Xã đã có khóa chỉ cần gói "
-            "mới khi thay máy.")))
+            "Các xã cần gói cài đặt (chưa có khóa, chưa có gói nào còn dùng được) đã được đánh dấu sẵn. Các gói được lưu "
+            "vào một thư mục, mỗi xã một tệp và một mã dùng một lần. Gói mới thay gói trước của xã đó: mã của gói trước "
+            "không đăng ký được máy nữa. Xã đã có khóa chỉ cần gói mới khi thay máy.")))
 
         self.table = QTableWidget(len(self.states), 3, self)
         self.table.setObjectName("chooseCommunes")
@@ -83,7 +84,7 @@ class ChooseCommunesDialog(QDialog):
         for row, state in enumerate(self.states):
             name = QTableWidgetItem(state.name)
             name.setFlags(fixed | Qt.ItemFlag.ItemIsUserCheckable)
-            name.setCheckState(Qt.CheckState.Unchecked if state.bound_key else Qt.CheckState.Checked)
+            name.setCheckState(Qt.CheckState.Checked if state.needs_package else Qt.CheckState.Unchecked)
             name.setData(CODE_ROLE, state.code)
             key = QTableWidgetItem(self.tr("đã công nhận") if state.bound_key else self.tr("chưa có"))
             key.setFlags(fixed)
@@ -105,16 +106,17 @@ class ChooseCommunesDialog(QDialog):
         layout.addWidget(self.table, 1)
 
         row = QHBoxLayout()
-        self.without_key_button = QPushButton(self.tr("Các xã chưa có khóa"), self)
-        self.without_key_button.setObjectName("chooseWithoutKey")
-        self.without_key_button.clicked.connect(lambda: self.choose(lambda s: not s.bound_key))
+        self.needed_button = QPushButton(self.tr("Các xã cần gói"), self)
+        self.needed_button.setObjectName("chooseNeeded")
+        self.needed_button.setToolTip(self.tr("Các xã chưa có khóa và chưa có gói nào còn dùng được"))
+        self.needed_button.clicked.connect(lambda: self.choose(lambda s: s.needs_package))
         self.all_button = QPushButton(self.tr("Chọn tất cả"), self)
         self.all_button.setObjectName("chooseAll")
         self.all_button.clicked.connect(lambda: self.choose(lambda s: True))
         self.none_button = QPushButton(self.tr("Bỏ chọn tất cả"), self)
         self.none_button.setObjectName("chooseNone")
         self.none_button.clicked.connect(lambda: self.choose(lambda s: False))
-        for button in (self.without_key_button, self.all_button, self.none_button):
+        for button in (self.needed_button, self.all_button, self.none_button):
             button.setAutoDefault(False)
             row.addWidget(button)
         row.addStretch(1)
@@ -142,6 +144,8 @@ class ChooseCommunesDialog(QDialog):
         if state.package_used:
             return self.tr("tạo ngày {made}, đã đăng ký máy ngày {used}").format(
                 made=made, used=formats.moment_text(state.package_used)[:10])
+        if state.package_expired:
+            return self.tr("tạo ngày {made}, đã hết hạn").format(made=made)
         return self.tr("tạo ngày {made}, chưa dùng").format(made=made)
 
     def choose(self, wanted: Any) -> None:
