@@ -364,6 +364,45 @@
     </message>
 </context>
 <context>
+    <name>BatchModel</name>
+    <message>
+        <source>Xã</source>
+        <translation>Commune</translation>
+    </message>
+    <message>
+        <source>Tệp gói cài đặt</source>
+        <translation>Setup package file</translation>
+    </message>
+    <message>
+        <source>Mã dùng một lần</source>
+        <translation>One-time code</translation>
+    </message>
+    <message>
+        <source>Tình trạng</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Đã tạo</source>
+        <translation>Made</translation>
+    </message>
+    <message>
+        <source>Chưa tạo (đã dừng)</source>
+        <translation>Not made (stopped)</translation>
+    </message>
+    <message>
+        <source>Không tạo được: {why}</source>
+        <translation>Not made: {why}</translation>
+    </message>
+    <message>
+        <source>Gói cài đặt của {office}, tạo ngày {when}</source>
+        <translation>Setup packages of {office}, made on {when}</translation>
+    </message>
+    <message>
+        <source>Dấu vân tay khóa của văn phòng: {fp}</source>
+        <translation>Office key fingerprint: {fp}</translation>
+    </message>
+</context>
+<context>
     <name>BirthDialog</name>
     <message>
         <source>Trẻ được thêm vào hộ như một nhân khẩu mới; các nhân khẩu khác giữ nguyên.</source>
@@ -395,6 +434,84 @@
     <message>
         <source>— chọn —</source>
         <translation>— choose —</translation>
+    </message>
+</context>
+<context>
+    <name>ChooseCommunesDialog</name>
+    <message>
+        <source>Tạo gói cài đặt cho nhiều xã</source>
+        <translation>Setup packages for several communes</translation>
+    </message>
+    <message>
+        <source>Xã</source>
+        <translation>Commune</translation>
+    </message>
+    <message>
+        <source>Khóa của xã</source>
+        <translation>Commune key</translation>
+    </message>
+    <message>
+        <source>Gói cài đặt gần nhất</source>
+        <translation>Latest setup package</translation>
+    </message>
+    <message>
+        <source>đã công nhận</source>
+        <translation>bound</translation>
+    </message>
+    <message>
+        <source>chưa có</source>
+        <translation>none yet</translation>
+    </message>
+    <message>
+        <source>Các xã cần gói cài đặt (chưa có khóa, chưa có gói nào còn dùng được) đã được đánh dấu sẵn. Các gói được lưu vào một thư mục, mỗi xã một tệp và một mã dùng một lần. Gói mới thay gói trước của xã đó: mã của gói trước không đăng ký được máy nữa. Xã đã có khóa chỉ cần gói mới khi thay máy.</source>
+        <translation>The communes that need a setup package (no key, and no package that can still be used) are ticked already. The packages are saved in one folder, one file and one one-time code per commune. A new package replaces the commune&apos;s previous one: the previous package&apos;s code no longer enrols a computer. A commune that already has a key needs a new package only when it replaces its computer.</translation>
+    </message>
+    <message>
+        <source>Các xã cần gói</source>
+        <translation>Communes that need one</translation>
+    </message>
+    <message>
+        <source>Các xã chưa có khóa và chưa có gói nào còn dùng được</source>
+        <translation>Communes without a key and without a package that can still be used</translation>
+    </message>
+    <message>
+        <source>Chọn tất cả</source>
+        <translation>Tick all</translation>
+    </message>
+    <message>
+        <source>Bỏ chọn tất cả</source>
+        <translation>Untick all</translation>
+    </message>
+    <message>
+        <source>Chọn thư mục và tạo gói…</source>
+        <translation>Choose a folder and make the packages…</translation>
+    </message>
+    <message>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>chưa tạo</source>
+        <translation>none made</translation>
+    </message>
+    <message>
+        <source>tạo ngày {made}, đã đăng ký máy ngày {used}</source>
+        <translation>made on {made}, enrolled a computer on {used}</translation>
+    </message>
+    <message>
+        <source>tạo ngày {made}, đã hết hạn</source>
+        <translation>made on {made}, expired</translation>
+    </message>
+    <message>
+        <source>tạo ngày {made}, chưa dùng</source>
+        <translation>made on {made}, not used yet</translation>
+    </message>
+    <message numerus="yes">
+        <source>Đã chọn %n xã</source>
+        <translation>
+            <numerusform>%n commune ticked</numerusform>
+            <numerusform>%n communes ticked</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1261,6 +1378,14 @@ The decision goes to the commune in its next receipt; the commune&apos;s compute
     <message>
         <source>Đã xử lý</source>
         <translation>Dealt with</translation>
+    </message>
+    <message>
+        <source>Xã:</source>
+        <translation>Commune:</translation>
+    </message>
+    <message>
+        <source>Tất cả các xã</source>
+        <translation>All communes</translation>
     </message>
     <message>
         <source>Không phải cùng người…</source>
@@ -3326,6 +3451,10 @@ Note (optional):</translation>
         <translation>Create setup package…</translation>
     </message>
     <message>
+        <source>Tạo gói cho nhiều xã…</source>
+        <translation>Packages for several communes…</translation>
+    </message>
+    <message>
         <source>Mã dùng một lần</source>
         <translation>One-time code</translation>
     </message>
@@ -3338,12 +3467,28 @@ Note (optional):</translation>
         <translation>Read the code to the commune officer over the phone, one group at a time. The commune enters the code when creating the database from the package, then reads back to the office the office key fingerprint shown on the commune&apos;s computer: it must match the fingerprint above. The code is shown here only once.</translation>
     </message>
     <message>
+        <source>Chép tất cả</source>
+        <translation>Copy all</translation>
+    </message>
+    <message>
+        <source>Chép danh sách (xã — tệp — mã) để dán vào giấy bàn giao</source>
+        <translation>Copy the list (commune — file — code) to paste into the handover paper</translation>
+    </message>
+    <message>
+        <source>Gửi mỗi xã đúng tệp của xã, rồi gọi điện đọc mã của xã đó; xã đọc lại dấu vân tay khóa của văn phòng. Các mã chỉ hiện ở đây, một lần: ghi ra giấy bàn giao và giữ giấy đó riêng, không để cùng các gói.</source>
+        <translation>Send each commune its own file, then phone it and read out its code; the commune reads the office key fingerprint back. The codes are shown only here, once: write them on the handover paper and keep that paper apart from the packages.</translation>
+    </message>
+    <message>
         <source>Lưu gói cài đặt</source>
         <translation>Save setup package</translation>
     </message>
     <message>
         <source>Gói cài đặt (*.gnsetup)</source>
         <translation>Setup packages (*.gnsetup)</translation>
+    </message>
+    <message>
+        <source>Thư mục lưu các gói cài đặt</source>
+        <translation>Folder for the setup packages</translation>
     </message>
     <message>
         <source>Gói cài đặt</source>
@@ -3354,8 +3499,33 @@ Note (optional):</translation>
         <translation>Creating setup package…</translation>
     </message>
     <message>
+        <source>Đang tạo gói cài đặt cho {name} ({n}/{total})…</source>
+        <translation>Making the setup package for {name} ({n}/{total})…</translation>
+    </message>
+    <message>
         <source>Đã tạo gói cài đặt cho {commune}: {path}</source>
         <translation>Created the setup package for {commune}: {path}</translation>
+    </message>
+    <message numerus="yes">
+        <source>Đã tạo %n gói cài đặt trong thư mục {folder}.</source>
+        <translation>
+            <numerusform>Made %n setup package in the folder {folder}.</numerusform>
+            <numerusform>Made %n setup packages in the folder {folder}.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n xã không tạo được gói (xem cột Tình trạng).</source>
+        <translation>
+            <numerusform>%n commune got no package (see the Status column).</numerusform>
+            <numerusform>%n communes got no package (see the Status column).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n xã chưa tạo vì đã dừng.</source>
+        <translation>
+            <numerusform>%n commune not made: stopped.</numerusform>
+            <numerusform>%n communes not made: stopped.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

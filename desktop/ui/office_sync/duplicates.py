@@ -1,6 +1,7 @@
 """The office's "Trùng lặp" tab: the same person perhaps registered in two communes
 (`desktop.core.duplicates.candidates`: the same citizen ID, or the same name, birth year and
-village), people supported twice (housing, training) first, and the office's decision on a pair
+village), people supported twice (housing, training) first, filtered by state and by commune (a
+pair shows under either person's commune), and the office's decision on a pair
 (`duplicates.decide`): not the same person (with the reason, which the core requires), dealt with
 (an optional note), or open again. A decision is one quick write: it runs on the GUI thread, a
 refusal shown in the dialog or in a message box.
@@ -30,7 +31,7 @@ from desktop.core.duplicates import Candidate, Person
 from desktop.core.errors import Refusal, ValidationFailed
 from desktop.ui import style
 from desktop.ui.dialogs import inform
-from desktop.ui.office_sync.common import ShadedModel, paragraph
+from desktop.ui.office_sync.common import ShadedModel, commune_names, paragraph
 from desktop.ui.tables import fit_columns, records_view
 
 
@@ -159,11 +160,12 @@ class NoteDialog(QDialog):
 
 
 class DuplicatesTab(QWidget):
-    """The pairs, filtered by their state, and the office's decision on the selected one."""
+    """The pairs, filtered by their state and commune, and the office's decision on the selected one."""
 
-    def __init__(self, db: Database, parent: QWidget | None = None):
+    def __init__(self, db: Database, parent: QWidget | None = None, names: dict[str, str] | None = None):
         super().__init__(parent)
         self.db = db
+        names = commune_names(db) if names is None else names
         self.pairs: list[Candidate] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 10, 8, 6)
@@ -183,6 +185,17 @@ class DuplicatesTab(QWidget):
         self.state.currentIndexChanged.connect(lambda _n: self.refresh())
         row.addWidget(label)
         row.addWidget(self.state)
+        row.addSpacing(16)
+        commune_label = QLabel(self.tr("Xã:"), self)
+        self.commune = QComboBox(self)
+        self.commune.setObjectName("duplicatesCommune")
+        self.commune.addItem(self.tr("Tất cả các xã"), None)
+        for code, name in names.items():
+            self.commune.addItem(name, code)
+        commune_label.setBuddy(self.commune)
+        self.commune.currentIndexChanged.connect(lambda _n: self.refresh())
+        row.addWidget(commune_label)
+        row.addWidget(self.commune)
         row.addSpacing(16)
         self.summary = QLabel(self)
         self.summary.setObjectName("duplicatesSummary")
@@ -214,7 +227,7 @@ class DuplicatesTab(QWidget):
     def refresh(self) -> None:
         chosen = self.selected()
         try:
-            self.pairs = duplicates.candidates(self.db, self.state.currentData())
+            self.pairs = duplicates.candidates(self.db, self.state.currentData(), self.commune.currentData())
         except Refusal as refusal:
             self.pairs = []
             self.summary.setText(refusal.message)
@@ -243,6 +256,10 @@ class DuplicatesTab(QWidget):
 
     def select_state(self, state: str | None) -> None:
         self.state.setCurrentIndex(max(0, self.state.findData(state)))
+
+    def select_commune(self, code: str | None) -> None:
+        """Show the pairs with a person of commune `code` (None: every commune)."""
+        self.commune.setCurrentIndex(max(0, self.commune.findData(code)))
 
     def _show_buttons(self) -> None:
         pair = self.selected()
