@@ -65,6 +65,37 @@ def inform(parent: QWidget | None, title: str, text: str, icon: QMessageBox.Icon
     box.exec()
 
 
+def choose_remembered_folder(parent: QWidget, title: str, key: str) -> str:
+    """A folder from the user, starting at the one chosen last time under the setting `key` (a
+    USB stick, say), remembered for next time; "" when cancelled."""
+    from desktop.ui.settings import app_settings
+
+    settings = app_settings()
+    last = str(settings.value(key) or "")
+    start = last if last and Path(last).is_dir() else str(Path.home())
+    folder = QFileDialog.getExistingDirectory(parent, title, start)
+    if folder:
+        settings.setValue(key, folder)
+        settings.sync()
+    return folder
+
+
+def show_message(parent: QWidget, title: str, text: str, name: str, *,
+                 icon: QMessageBox.Icon = QMessageBox.Icon.Information, details: str = "") -> QMessageBox:
+    """A message with a Close button that does not block (a result after background work): the
+    box is returned open and deletes itself once closed."""
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, parent)
+    box.setObjectName(name)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    if details:
+        box.setInformativeText(details)
+    box.addButton(QCoreApplication.translate("households", "Đóng"),
+                  QMessageBox.ButtonRole.AcceptRole).setObjectName("answer_close")
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box
+
+
 # -- bad luck with the database file (the core's storage.StorageRefusal) ---------------------------
 
 

@@ -40,7 +40,7 @@ from desktop.core.db import Database
 from desktop.core.sync import exports
 from desktop.ui import style
 from desktop.ui.adopt_package import AdoptPackageDialog
-from desktop.ui.dialogs import ask, inform
+from desktop.ui.dialogs import ask, choose_remembered_folder, inform, show_message
 from desktop.ui.office_sync.pane import OfficeSync
 from desktop.ui.operations import Operation
 from desktop.ui.settings import app_settings
@@ -314,14 +314,7 @@ class SyncPane(QWidget):
 
     def choose_folder(self) -> str:
         """A folder from the user (starting at the one chosen last time); "" when cancelled."""
-        settings = app_settings()
-        last = str(settings.value(FOLDER_KEY) or "")
-        start = last if last and Path(last).is_dir() else str(Path.home())
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Chọn thư mục để lưu tệp đồng bộ (ví dụ USB)"), start)
-        if folder:
-            settings.setValue(FOLDER_KEY, folder)
-            settings.sync()
-        return folder
+        return choose_remembered_folder(self, self.tr("Chọn thư mục để lưu tệp đồng bộ (ví dụ USB)"), FOLDER_KEY)
 
     def _export_ended(self) -> None:
         self._operation = None
@@ -374,17 +367,10 @@ class SyncPane(QWidget):
     def _adopted(self) -> None:
         self.refresh()
         assert self.state is not None
-        box = QMessageBox(QMessageBox.Icon.Information, self.tr("Áp dụng gói cài đặt"), self.tr(
+        self.result_box = show_message(self, self.tr("Áp dụng gói cài đặt"), self.tr(
             "Đã nhận khóa của {office}. Từ lần xuất tới, tệp đồng bộ được mã hóa; văn phòng nhận ra máy này ngay từ "
             "tệp đầu tiên.\n\nDấu vân tay khóa của văn phòng: {fp} — đối chiếu với văn phòng qua điện thoại.").format(
-                office=self._office_text(self.state), fp=self.state["office_fingerprint"]),
-            QMessageBox.StandardButton.NoButton, self)
-        box.setObjectName("adoptDone")
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.addButton(self.tr("Đóng"), QMessageBox.ButtonRole.AcceptRole).setObjectName("answer_close")
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
-        self.result_box = box
+                office=self._office_text(self.state), fp=self.state["office_fingerprint"]), "adoptDone")
 
     # Receipts -------------------------------------------------------------------------------
 
@@ -416,14 +402,7 @@ class SyncPane(QWidget):
     def _receipt_applied(self, applied: Any) -> None:
         self.refresh()
         _last, lines = exports.last_receipt_lines(self.db)
-        box = QMessageBox(QMessageBox.Icon.Information, self.tr("Đã áp dụng biên nhận"),
-                          "\n".join(lines), QMessageBox.StandardButton.NoButton, self)
-        box.setObjectName("receiptDone")
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.addButton(self.tr("Đóng"), QMessageBox.ButtonRole.AcceptRole).setObjectName("answer_close")
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
-        self.result_box = box
+        self.result_box = show_message(self, self.tr("Đã áp dụng biên nhận"), "\n".join(lines), "receiptDone")
 
     def open_folder(self, folder: Path) -> None:
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):

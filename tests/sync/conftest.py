@@ -16,6 +16,7 @@ import pytest
 from desktop.cli import main
 from desktop.core import check
 from desktop.core.db import open_database
+from desktop.core.store import Store
 from desktop.core.sync.export import AUDIT_COLUMNS, snapshot
 from desktop.core.sync.keys import public_box_hex
 
@@ -214,3 +215,21 @@ def give_office_key(commune_db: Path, office_db: Path) -> None:
                  (code, name, box))
     conn.commit()
     conn.close()
+
+
+def first_household(db_path: Path) -> dict:
+    """The commune's first live household, as stored."""
+    db = open_database(db_path)
+    try:
+        return dict(db.conn.execute("SELECT * FROM households WHERE deleted = 0 ORDER BY id LIMIT 1").fetchone())
+    finally:
+        db.close()
+
+
+def edit_household(db_path: Path, household_id: int, **changes) -> None:
+    """An edit through the write path, by an official named after the database file."""
+    db = open_database(db_path)
+    try:
+        Store(db, actor=f"cán bộ {db_path.stem}").update("households", household_id, changes, reason="sửa")
+    finally:
+        db.close()

@@ -7,39 +7,22 @@ import pytest
 
 from desktop.core.db import open_database
 from desktop.core.errors import Refusal
-from desktop.core.store import Store
 from desktop.core.sync.conflicts import open_conflicts
-from tests.sync.conftest import cli
-
-
-def _household(db_path) -> tuple[int, dict]:
-    db = open_database(db_path)
-    try:
-        row = dict(db.conn.execute("SELECT * FROM households WHERE deleted = 0 ORDER BY id LIMIT 1").fetchone())
-    finally:
-        db.close()
-    return row["id"], row
-
-
-def _update(db_path, household_id: int, **changes) -> None:
-    db = open_database(db_path)
-    try:
-        Store(db, actor=f"cán bộ {db_path.stem}").update("households", household_id, changes, reason="sửa")
-    finally:
-        db.close()
+from tests.sync.conftest import cli, edit_household, first_household
 
 
 def test_a_restore_and_an_edit_shown_side_by_side_against_what_both_came_from(district, tmp_path, capsys):
     commune = district.commune("03274", 3, 51)
     assert cli("--db", district.office, "merge", district.export(commune, capsys)) == 0
-    household, before = _household(commune)
+    before = first_household(commune)
+    household = before["id"]
     saved = tmp_path / "sao-luu.db"
     assert cli("--db", commune, "backup", "--out", saved) == 0
-    _update(commune, household, address="Bản Co Sáng")
-    _update(commune, household, notes="Nhà sàn gỗ")
+    edit_household(commune, household, address="Bản Co Sáng")
+    edit_household(commune, household, notes="Nhà sàn gỗ")
     assert cli("--db", district.office, "merge", district.export(commune, capsys)) == 0
     assert cli("--db", commune, "restore", saved) == 0
-    _update(commune, household, address="Bản Pá Sát")
+    edit_household(commune, household, address="Bản Pá Sát")
     assert cli("--db", district.office, "merge", district.export(commune, capsys)) == 0
 
     db = open_database(district.office)

@@ -16,23 +16,7 @@ from desktop.core.store import Store
 from desktop.core.sync import decisions, receipt
 from desktop.core.sync.conflicts import open_conflicts
 from tests.helpers import refused, unchanged
-from tests.sync.conftest import District, cli
-
-
-def _household(db_path: Path) -> dict:
-    db = open_database(db_path)
-    try:
-        return dict(db.conn.execute("SELECT * FROM households WHERE deleted = 0 ORDER BY id LIMIT 1").fetchone())
-    finally:
-        db.close()
-
-
-def _update(db_path: Path, household_id: int, **changes) -> None:
-    db = open_database(db_path)
-    try:
-        Store(db, actor=f"cán bộ {db_path.stem}").update("households", household_id, changes, reason="sửa")
-    finally:
-        db.close()
+from tests.sync.conftest import District, cli, edit_household, first_household
 
 
 def _merge(district: District, commune: Path, capsys) -> int:
@@ -44,14 +28,14 @@ def _conflicted(district: District, tmp_path: Path, capsys) -> tuple[Path, dict]
     (the old laptop's address and notes live; the restored one's address in the conflict set)."""
     commune = district.commune("03274", 3, 51)
     assert _merge(district, commune, capsys) == 0
-    before = _household(commune)
+    before = first_household(commune)
     saved = tmp_path / "sao-luu.db"
     assert cli("--db", commune, "backup", "--out", saved) == 0
-    _update(commune, before["id"], address="Bản Co Sáng")
-    _update(commune, before["id"], notes="Nhà sàn gỗ")
+    edit_household(commune, before["id"], address="Bản Co Sáng")
+    edit_household(commune, before["id"], notes="Nhà sàn gỗ")
     assert _merge(district, commune, capsys) == 0
     assert cli("--db", commune, "restore", saved) == 0
-    _update(commune, before["id"], address="Bản Pá Sát")
+    edit_household(commune, before["id"], address="Bản Pá Sát")
     assert _merge(district, commune, capsys) == 0
     return commune, before
 
@@ -87,7 +71,7 @@ def test_a_choice_travels_in_the_receipt_and_the_communes_edit_closes_the_confli
     assert cli("--db", commune, "apply-receipt", sent) == 0
     said = capsys.readouterr().out
     assert "Biên nhận số 1" in said and "đã áp dụng" in said and before["code"] in said
-    after = _household(commune)
+    after = first_household(commune)
     assert (after["address"], after["notes"]) == ("Bản Pá Sát", "Nhà sàn gỗ")
     assert after["revision"] == 4  # one more than the highest version it resolves (3, the old laptop's)
 
@@ -136,11 +120,11 @@ def test_a_commune_that_edited_the_record_since_leaves_the_decision_and_the_offi
     finally:
         office.close()
     sent = _receipt(district, tmp_path, capsys)
-    _update(commune, before["id"], phone="0912345678")  # edited here after the office chose
+    edit_household(commune, before["id"], phone="0912345678")  # edited here after the office chose
     capsys.readouterr()
     assert cli("--db", commune, "apply-receipt", sent) == 0
     assert "đã được sửa sau khi văn phòng chọn" in capsys.readouterr().out
-    assert _household(commune)["phone"] == "0912345678"
+    assert first_household(commune)["phone"] == "0912345678"
     assert _merge(district, commune, capsys) == 0
     office = open_database(district.office)
     try:
@@ -250,7 +234,7 @@ def test_the_receipt_tells_the_files_missing_and_refused_and_the_new_targets(dis
     data = bytearray(fourth.read_bytes())
     cut = tmp_path / fourth.name
     cut.write_bytes(bytes(data[: len(data) - 40]))
-    _update(commune, _household(commune)["id"], phone="0987654321")
+    edit_household(commune, first_household(commune)["id"], phone="0987654321")
     signed_but_forked = district.export(commune, capsys)
     conn = sqlite3.connect(district.office)
     conn.execute("UPDATE audit_heads SET hash = 'x' || hash")  # the office now sees a fork in every chain

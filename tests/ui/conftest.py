@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 
@@ -23,6 +25,21 @@ def english(gui_app):
 
     apply_language("en")
     yield
+
+
+def open_window(qtbot, path: Path):
+    """The main window over the database at `path`, in Vietnamese at 1366×768: (window, database)."""
+    from desktop.core.db import open_database
+    from desktop.ui.app import apply_language, create_main_window
+
+    apply_language("vi")  # the command line that made the database may have set the core's language
+    db = open_database(path)
+    window = create_main_window(db)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    return window, db
 
 
 def _window(qtbot, db):

@@ -13,29 +13,13 @@ from desktop.core.db import open_database
 from desktop.core.store import Store
 from desktop.ui.office_sync.pane import OfficeSync
 from desktop.ui.sync_pane import SyncPane
-from tests.sync.conftest import District, cli
+from tests.sync.conftest import District, cli, edit_household, first_household
+from tests.ui.conftest import open_window
 from tests.ui.test_office_sync import when
 
 pytestmark = pytest.mark.gui
 
 QUAI_NUA, PU_NHUNG = "03274", "03271"
-
-
-def _household(db_path: Path) -> tuple[int, dict]:
-    db = open_database(db_path)
-    try:
-        row = dict(db.conn.execute("SELECT * FROM households WHERE deleted = 0 ORDER BY id LIMIT 1").fetchone())
-    finally:
-        db.close()
-    return row["id"], row
-
-
-def _update(db_path: Path, household_id: int, **changes) -> None:
-    db = open_database(db_path)
-    try:
-        Store(db, actor=f"cán bộ {db_path.stem}").update("households", household_id, changes, reason="sửa")
-    finally:
-        db.close()
 
 
 def _same_person_in(source: Path, target: Path) -> str:
@@ -77,16 +61,17 @@ def office(tmp_path_factory) -> dict:
     pu_nhung = district.commune(PU_NHUNG, 3, 52)
     citizen_id = _same_person_in(quai_nua, pu_nhung)
     merge(export(quai_nua), export(pu_nhung))
-    household, before = _household(quai_nua)
+    before = first_household(quai_nua)
+    household = before["id"]
     saved = root / "sao-luu.db"
     with contextlib.redirect_stdout(io.StringIO()):
         assert cli("--db", quai_nua, "backup", "--out", saved) == 0
-    _update(quai_nua, household, address="Bản Co Sáng")
-    _update(quai_nua, household, notes="Nhà sàn gỗ")
+    edit_household(quai_nua, household, address="Bản Co Sáng")
+    edit_household(quai_nua, household, notes="Nhà sàn gỗ")
     merge(export(quai_nua))
     with contextlib.redirect_stdout(io.StringIO()):
         assert cli("--db", quai_nua, "restore", saved) == 0
-    _update(quai_nua, household, address="Bản Pá Sát")
+    edit_household(quai_nua, household, address="Bản Pá Sát")
     merge(export(quai_nua))
     return {"path": district.office, "before": before, "citizen_id": citizen_id}
 
@@ -95,17 +80,9 @@ def office(tmp_path_factory) -> dict:
 def window(gui_app, qtbot, office, tmp_path):
     import shutil
 
-    from desktop.ui.app import apply_language, create_main_window
-
     path = tmp_path / "van-phong.db"
     shutil.copyfile(office["path"], path)
-    apply_language("vi")
-    db = open_database(path)
-    window = create_main_window(db)
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    qtbot.waitExposed(window)
+    window, db = open_window(qtbot, path)
     yield window
     window.close()
     db.close()

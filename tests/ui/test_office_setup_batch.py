@@ -37,6 +37,7 @@ from desktop.ui.settings import app_settings
 from desktop.ui.sync_pane import SyncPane
 from tests.bad_luck import read_only
 from tests.sync.conftest import District, cli
+from tests.ui.conftest import open_window
 from tests.ui.test_office_sync import when
 
 pytestmark = pytest.mark.gui
@@ -91,23 +92,10 @@ def district(tmp_path_factory) -> dict:
     return {"office": made.office, "quai_nua": from_quai_nua, "toa_tinh": from_toa_tinh}
 
 
-def _window(qtbot, path: Path):
-    from desktop.ui.app import apply_language, create_main_window
-
-    apply_language("vi")
-    db = open_database(path)
-    window = create_main_window(db)
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    qtbot.waitExposed(window)
-    return window, db
-
-
 @pytest.fixture
 def window(gui_app, qtbot, office_db):
     """The main window over an empty office (no commune has a key yet)."""
-    window, db = _window(qtbot, Path(office_db.path))
+    window, db = open_window(qtbot, Path(office_db.path))
     yield window
     window.close()
     db.close()
@@ -117,7 +105,7 @@ def window(gui_app, qtbot, office_db):
 def merged_window(gui_app, qtbot, district, tmp_path):
     path = tmp_path / "van-phong.db"
     shutil.copyfile(district["office"], path)
-    window, db = _window(qtbot, path)
+    window, db = open_window(qtbot, path)
     yield window
     window.close()
     db.close()

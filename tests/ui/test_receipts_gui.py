@@ -19,23 +19,11 @@ from desktop.core.sync import decisions, receipt
 from desktop.core.sync.conflicts import open_conflicts
 from desktop.ui.sync_pane import SyncPane
 from tests.sync.conftest import cli
+from tests.ui.conftest import open_window
 from tests.ui.keyboard import type_text
 from tests.ui.test_office_conflicts_duplicates import QUAI_NUA, office, office_of, texts  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.gui
-
-
-def _open_window(qtbot, path: Path):
-    from desktop.ui.app import apply_language, create_main_window
-
-    apply_language("vi")
-    db = open_database(path)
-    window = create_main_window(db)
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    qtbot.waitExposed(window)
-    return window, db
 
 
 @pytest.fixture
@@ -55,7 +43,7 @@ def _cell(model, row: int, column: int):
 
 def test_the_office_keeps_a_version_takes_a_field_from_the_other_and_writes_the_receipt(
         gui_app, qtbot, copies, office, monkeypatch, tmp_path):  # noqa: F811
-    window, db = _open_window(qtbot, copies["office"])
+    window, db = open_window(qtbot, copies["office"])
     try:
         view = office_of(window)
         view.setCurrentWidget(view.conflicts)
@@ -133,7 +121,7 @@ def test_the_commune_applies_the_receipt_and_sees_the_choice(gui_app, qtbot, cop
     finally:
         office_db.close()
 
-    window, db = _open_window(qtbot, copies["commune"])
+    window, db = open_window(qtbot, copies["commune"])
     try:
         window.show_section("sync")
         pane = window.current_pane()

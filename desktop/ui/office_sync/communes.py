@@ -16,9 +16,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -32,6 +31,7 @@ from desktop.core import formats
 from desktop.core.db import Database
 from desktop.core.sync import office, office_text, receipt
 from desktop.ui import style
+from desktop.ui.dialogs import choose_remembered_folder, show_message
 from desktop.ui.office_sync.common import ShadedModel, on_own_connection, paragraph
 from desktop.ui.operations import Operation
 from desktop.ui.settings import app_settings
@@ -182,14 +182,7 @@ class CommunesTab(QWidget):
         return self.model.rows[index.row()]["status"] if index.isValid() and index.row() < len(self.model.rows) else None
 
     def choose_folder(self) -> str:
-        settings = app_settings()
-        last = str(settings.value(RECEIPT_FOLDER_KEY) or "")
-        start = last if last and Path(last).is_dir() else str(Path.home())
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Chọn thư mục để lưu biên nhận"), start)
-        if folder:
-            settings.setValue(RECEIPT_FOLDER_KEY, folder)
-            settings.sync()
-        return folder
+        return choose_remembered_folder(self, self.tr("Chọn thư mục để lưu biên nhận"), RECEIPT_FOLDER_KEY)
 
     def write_receipts(self, all_communes: bool) -> Operation | None:
         """The selected commune's receipt, or every commune's that has a recognised key, in the background."""
@@ -242,12 +235,7 @@ class CommunesTab(QWidget):
             else:
                 lines.append(self.tr("{name}: chưa tạo — {why}").format(name=names.get(code, code), why=why))
         done = sum(1 for _c, made, _w in written if made is not None)
-        box = QMessageBox(QMessageBox.Icon.Information if done == len(written) else QMessageBox.Icon.Warning,
-                          self.tr("Biên nhận"), self.tr("Đã tạo {done}/{total} biên nhận.").format(
-                              done=done, total=len(written)), QMessageBox.StandardButton.NoButton, self)
-        box.setObjectName("receiptsWritten")
-        box.setInformativeText("\n".join(lines))
-        box.addButton(self.tr("Đóng"), QMessageBox.ButtonRole.AcceptRole).setObjectName("answer_close")
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
-        self.result_box = box
+        self.result_box = show_message(
+            self, self.tr("Biên nhận"), self.tr("Đã tạo {done}/{total} biên nhận.").format(done=done, total=len(written)),
+            "receiptsWritten", icon=QMessageBox.Icon.Information if done == len(written) else QMessageBox.Icon.Warning,
+            details="\n".join(lines))
