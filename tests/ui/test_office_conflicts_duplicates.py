@@ -22,7 +22,7 @@ pytestmark = pytest.mark.gui
 QUAI_NUA, PU_NHUNG = "03274", "03271"
 
 
-def _same_person_in(source: Path, target: Path) -> str:
+def same_person_in(source: Path, target: Path) -> str:
     """The first member with a citizen ID of `source`, copied into a household of `target`."""
     src = open_database(source)
     person = dict(src.conn.execute("SELECT full_name, sex, birth_year, citizen_id FROM members "
@@ -59,7 +59,7 @@ def office(tmp_path_factory) -> dict:
 
     quai_nua = district.commune(QUAI_NUA, 3, 51)
     pu_nhung = district.commune(PU_NHUNG, 3, 52)
-    citizen_id = _same_person_in(quai_nua, pu_nhung)
+    citizen_id = same_person_in(quai_nua, pu_nhung)
     merge(export(quai_nua), export(pu_nhung))
     before = first_household(quai_nua)
     household = before["id"]

@@ -24,7 +24,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-from desktop.core.db import open_database
 from desktop.core.reference import communes_of
 from desktop.core.sync import package as package_module
 from desktop.core.sync import setup_batch as batch_module
@@ -38,6 +37,7 @@ from desktop.ui.sync_pane import SyncPane
 from tests.bad_luck import read_only
 from tests.sync.conftest import District, cli
 from tests.ui.conftest import open_window
+from tests.ui.test_office_conflicts_duplicates import same_person_in
 from tests.ui.test_office_sync import when
 
 pytestmark = pytest.mark.gui
@@ -51,24 +51,6 @@ def cheap_kdf(monkeypatch):
     monkeypatch.setitem(package_module.KDF_LIMITS, package_module.PACKAGE_VERSION, (1, 8 * 1024 * 1024))
 
 
-def _same_person_in(source: Path, target: Path) -> str:
-    """The first member with a citizen ID of `source`, copied into a household of `target`."""
-    from desktop.core.store import Store
-
-    src = open_database(source)
-    person = dict(src.conn.execute("SELECT full_name, sex, birth_year, citizen_id FROM members "
-                                   "WHERE citizen_id <> '' AND deleted = 0 ORDER BY id LIMIT 1").fetchone())
-    src.close()
-    dst = open_database(target)
-    try:
-        household = dst.conn.execute("SELECT id FROM households WHERE deleted = 0 LIMIT 1").fetchone()[0]
-        Store(dst).insert("members", person | {"household_id": household, "ethnicity_code": "03",
-                                               "relationship": "other"})
-    finally:
-        dst.close()
-    return person["citizen_id"]
-
-
 @pytest.fixture(scope="module")
 def district(tmp_path_factory) -> dict:
     """An office that merged the first files of Quài Nưa, Pú Nhung and Tỏa Tình (their keys bound):
@@ -80,8 +62,8 @@ def district(tmp_path_factory) -> dict:
         quai_nua = made.commune(QUAI_NUA, 2, 61)
         pu_nhung = made.commune(PU_NHUNG, 2, 62)
         toa_tinh = made.commune(TOA_TINH, 2, 63)
-    from_quai_nua = _same_person_in(quai_nua, pu_nhung)
-    from_toa_tinh = _same_person_in(toa_tinh, pu_nhung)
+    from_quai_nua = same_person_in(quai_nua, pu_nhung)
+    from_toa_tinh = same_person_in(toa_tinh, pu_nhung)
     sent = []
     for commune in (quai_nua, pu_nhung, toa_tinh):
         with contextlib.redirect_stdout(io.StringIO()) as out:
