@@ -623,10 +623,6 @@
         <source>Đã tạo {done}/{total} biên nhận.</source>
         <translation>Wrote {done}/{total} receipts.</translation>
     </message>
-    <message>
-        <source>Đóng</source>
-        <translation>Close</translation>
-    </message>
 </context>
 <context>
     <name>CompleteForm</name>
