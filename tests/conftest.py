@@ -104,7 +104,7 @@ def _gui_isolation(request):
     if request.node.get_closest_marker("gui") is None:
         yield
         return
-    from PySide6.QtCore import QSettings, QStandardPaths
+    from PySide6.QtCore import QEvent, QSettings, QStandardPaths
     from PySide6.QtWidgets import QApplication, QDialog
 
     QStandardPaths.setTestModeEnabled(True)
@@ -116,5 +116,10 @@ def _gui_isolation(request):
     for widget in leaked:
         widget.close()
         widget.deleteLater()
+    # Delete the closed windows now, on the GUI thread. pytest-qt only asks for their deletion
+    # (deleteLater), which waits for the next event loop; meanwhile a garbage collection that a
+    # later test's background job happens to trigger could free them on its own thread, leaving
+    # their timers registered with the GUI thread to fire at freed memory (a crash elsewhere).
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     if leaked:
         pytest.fail(f"dialogs left open: {[type(w).__name__ + ' ' + w.windowTitle() for w in leaked]}")
