@@ -65,8 +65,6 @@ class SetupTab(QWidget):
         self.names = names
         self.operation: Operation | None = None
         self.issued: package.IssuedPackage | None = None
-        self.batch_items: list[BatchItem] = []
-        self.batch_folder: Path | None = None
         self.batch_made_at = ""
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 10, 8, 6)
@@ -289,8 +287,6 @@ class SetupTab(QWidget):
         self.result.show()
 
     def _batch_done(self, folder: Path, items: list[BatchItem]) -> None:
-        self.batch_items = list(items)
-        self.batch_folder = folder
         self.batch_made_at = formats.date_text(dt.date.today())
         self.batch_model.set_rows([{"id": n, "item": item} for n, item in enumerate(items)])
         fit_columns(self.batch_table, self.batch_model.columns, stretch="status", widest={"commune": 240})
