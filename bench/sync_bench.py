@@ -34,7 +34,7 @@ OUT = Path(__file__).resolve().parent / "out" / "sync"
 
 def prepare(communes: int, households: int) -> tuple[Path, list[Path], list[float]]:
     """Office template + exported files (reused when the parameters match)."""
-    params = {"communes": communes, "households": households, "version": 10}
+    params = {"communes": communes, "households": households, "version": 11}
     stamp = OUT / "params.json"
     if stamp.exists() and json.loads(stamp.read_text()) == params:
         files = sorted((OUT / "files").glob("*.gnsync"))
