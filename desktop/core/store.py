@@ -249,9 +249,7 @@ class Store:
             derived = {k: after[k] for k in DERIVED_COLUMNS.get(table, ())
                        if k in after and k not in changed and after[k] != before.get(k)}
             revision = max(before["revision"], *(r for r, _d in resolves)) + 1
-            sets = [f"{k} = ?" for k in changed | derived] + ["revision = ?", "device_id = ?", "updated_at = ?"]
-            self.conn.execute(f"UPDATE {table} SET {', '.join(sets)} WHERE id = ?",
-                              [*(changed | derived).values(), revision, self.db.identity.device_id, utc_now(), record_id])
+            self._write_meta_update(table, record_id, changed | derived, revision)
             if not after["deleted"]:
                 self._check_written(table, [record_id])
             values_after, _extra = self._values(self.reader.by_id(table, [record_id])[record_id], {})
@@ -275,11 +273,16 @@ class Store:
         values, _extra = self._values(self.reader.by_id(table, [before["id"]])[before["id"]], extras)
         return {"revision": before["revision"] + 1, "base_device": before["device_id"], "values": values}
 
-    def _write_meta_update(self, table: str, record_id: int, changed: Mapping[str, Any]) -> None:
-        sets = [f"{k} = ?" for k in changed] + ["revision = revision + 1", "device_id = ?", "updated_at = ?"]
+    def _write_meta_update(self, table: str, record_id: int, changed: Mapping[str, Any],
+                           revision: int | None = None) -> None:
+        """Write the changed columns and the version's bookkeeping: the next revision (or `revision`,
+        for an edit made from more than one version), this device, now."""
+        sets = [f"{k} = ?" for k in changed] + ["revision = revision + 1" if revision is None else "revision = ?",
+                                                "device_id = ?", "updated_at = ?"]
         self.conn.execute(
             f"UPDATE {table} SET {', '.join(sets)} WHERE id = ?",
-            [*changed.values(), self.db.identity.device_id, utc_now(), record_id],
+            [*changed.values(), *(() if revision is None else (revision,)), self.db.identity.device_id, utc_now(),
+             record_id],
         )
 
     def delete(self, table: str, record_id: int, reason: str) -> None:

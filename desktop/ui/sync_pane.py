@@ -37,10 +37,11 @@ from PySide6.QtWidgets import (
 
 from desktop.core import formats
 from desktop.core.db import Database
-from desktop.core.sync import exports
+from desktop.core.sync import exports, receipt
 from desktop.ui import style
 from desktop.ui.adopt_package import AdoptPackageDialog
 from desktop.ui.dialogs import ask, choose_remembered_folder, inform, show_message
+from desktop.ui.office_sync.common import on_own_connection
 from desktop.ui.office_sync.pane import OfficeSync
 from desktop.ui.operations import Operation
 from desktop.ui.settings import app_settings
@@ -390,7 +391,7 @@ class SyncPane(QWidget):
         if not chosen:
             return None
         path = self.db.path
-        operation = Operation(self, lambda _progress: exports.apply_receipt_at(path, chosen),
+        operation = Operation(self, lambda _progress: on_own_connection(path, lambda db: receipt.apply_receipt(db, chosen)),
                               success=self._receipt_applied, title=self.tr("Áp dụng biên nhận"))
         operation.with_progress(self.tr("Đang áp dụng biên nhận…"), cancellable=False)
         operation.finished.connect(self._export_ended)

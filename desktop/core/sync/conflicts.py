@@ -61,9 +61,11 @@ class ConflictSet:
     decision: Any = None                # the office's decision awaiting the commune (decisions.Decision)
 
 
-def open_conflicts(db: Database, commune: str | None = None, include_decided: bool = True) -> list[ConflictSet]:
-    """Every record with concurrent versions not yet resolved (of one commune, or all), each with
-    the office's decision when one awaits the commune (without them, `include_decided=False`)."""
+def open_conflicts(db: Database, commune: str | None = None, include_decided: bool = True,
+                   record: tuple[str, str] | None = None) -> list[ConflictSet]:
+    """Every record with concurrent versions not yet resolved (of one commune, or all; or the one
+    `record`, as (table, UUID)), each with the office's decision when one awaits the commune
+    (without them, `include_decided=False`)."""
     from desktop.core.sync.decisions import awaiting_by_record  # (it builds on this module)
 
     if not db.identity.is_office:
@@ -71,10 +73,12 @@ def open_conflicts(db: Database, commune: str | None = None, include_decided: bo
     conn = db.conn
     names = {u.code: u.name for u in communes_of(db.identity.unit_code, db.identity.units_list)}
     sql = ("SELECT table_name, record_uuid, commune_code, MIN(detected_at) FROM sync_conflicts WHERE resolved_at IS NULL"
-           + (" AND commune_code = ?" if commune else "") + " GROUP BY table_name, record_uuid ORDER BY MIN(detected_at)")
+           + (" AND commune_code = ?" if commune else "") + (" AND table_name = ? AND record_uuid = ?" if record else "")
+           + " GROUP BY table_name, record_uuid ORDER BY MIN(detected_at)")
+    params = ((commune,) if commune else ()) + (tuple(record) if record else ())
     out = []
     awaiting = awaiting_by_record(db)
-    for table, uuid, code, detected in conn.execute(sql, (commune,) if commune else ()).fetchall():
+    for table, uuid, code, detected in conn.execute(sql, params).fetchall():
         decided = awaiting.get((table, uuid))
         if decided is not None and not include_decided:
             continue

@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import uuid as uuidlib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from desktop.core.db import Database, utc_now
@@ -54,7 +54,6 @@ class Decision:
     decided_by: str
     state: str = AWAITING
     record: str = ""                                # the record in words (set by `decisions`)
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def portable(self) -> dict[str, Any]:
         """As a receipt carries it."""
@@ -64,16 +63,19 @@ class Decision:
 
 
 def _set_of(db: Database, table: str, record_uuid: str) -> ConflictSet | None:
-    return next((c for c in open_conflicts(db, include_decided=True) if c.table == table and c.uuid == record_uuid),
-                None)
+    found = open_conflicts(db, record=(table, record_uuid)) if db.identity.is_office else []
+    return found[0] if found else None
 
 
 def check_decision(db: Database, table: str, record_uuid: str, keep: Version,
                    fields: Mapping[str, Version] | None = None, note: str = "") -> Checked:
     """Whether the choice can be recorded (never raises): the record has an open conflict set, the
     kept version and each field's version are among its versions, each field is one that differs."""
+    return _check(_set_of(db, table, record_uuid), keep, fields, note)
+
+
+def _check(conflict: ConflictSet | None, keep: Version, fields: Mapping[str, Version] | None, note: str) -> Checked:
     checked = Checked()
-    conflict = _set_of(db, table, record_uuid) if db.identity.is_office else None
     if conflict is None:
         checked.error("record", tr("Bản ghi này không còn xung đột nào để xử lý (có thể xã đã gửi bản sửa mới)."))
         return checked
@@ -97,10 +99,9 @@ def decide(db: Database, table: str, record_uuid: str, keep: Version,
     `fields` taken from other versions. Raises ValidationFailed (check_decision's messages)."""
     if not db.identity.is_office:
         raise Refusal(tr("Chỉ văn phòng tổng hợp mới xử lý được xung đột giữa các phiên bản."))
-    checked = check_decision(db, table, record_uuid, keep, fields, note)
-    checked.raise_errors()
     conflict = _set_of(db, table, record_uuid)
-    assert conflict is not None  # (check_decision found it)
+    _check(conflict, keep, fields, note).raise_errors()
+    assert conflict is not None  # (_check refuses a record without one)
     by_version = {(v.revision, v.device): v.values for v in conflict.versions}
     fields = {k: tuple(v) for k, v in (fields or {}).items() if tuple(v) != tuple(keep)}
     values = {k: v for k, v in by_version[tuple(keep)].items() if k not in _KEPT}
@@ -122,11 +123,10 @@ def decide(db: Database, table: str, record_uuid: str, keep: Version,
     return made
 
 
-def _state(conn, decision: Decision) -> str:
+def _state(conn, decision: Decision, live: dict[str, Any] | None) -> str:
     if conn.execute("SELECT 1 FROM audit_log WHERE record_uuid = ? AND extras LIKE ? LIMIT 1",
                     (decision.record_uuid, f'%"{decision.uuid}"%')).fetchone():
         return APPLIED
-    live = portable_record(conn, decision.table, decision.record_uuid)
     now = {(r, d) for r, d in conn.execute("SELECT revision, device_id FROM sync_conflicts WHERE table_name = ? "
                                            "AND record_uuid = ? AND resolved_at IS NULL",
                                            (decision.table, decision.record_uuid))}
@@ -138,9 +138,13 @@ def _state(conn, decision: Decision) -> str:
 def decisions(db: Database, commune: str | None = None, state: str | None = None) -> list[Decision]:
     """The office's decisions not withdrawn (of one commune, or all; in one state, or all), oldest first."""
     conn = db.conn
+    # A decision awaits its commune only while its record's set is open: the decisions applied long
+    # ago are not looked at each time the conflicts are listed.
+    still_open = (" AND EXISTS (SELECT 1 FROM sync_conflicts c WHERE c.table_name = d.table_name AND "
+                  "c.record_uuid = d.record_uuid AND c.resolved_at IS NULL)")
     sql = ("SELECT id, uuid, table_name, record_uuid, commune_code, resolves, choice, chosen_values, note, decided_at, "
-           "decided_by FROM conflict_decisions WHERE withdrawn_at IS NULL" + (" AND commune_code = ?" if commune else "")
-           + " ORDER BY id")
+           "decided_by FROM conflict_decisions d WHERE withdrawn_at IS NULL" + (" AND commune_code = ?" if commune else "")
+           + (still_open if state == AWAITING else "") + " ORDER BY id")
     out = []
     from desktop.core import records  # (every table's description)
 
@@ -149,8 +153,8 @@ def decisions(db: Database, commune: str | None = None, state: str | None = None
         made = Decision(row[0], row[1], row[2], row[3], row[4], [tuple(v) for v in json.loads(row[5])],
                         tuple(choice["keep"]), {k: tuple(v) for k, v in choice["fields"].items()},
                         json.loads(row[7]), row[8], row[9], row[10])
-        made.state = _state(conn, made)
         live = portable_record(conn, made.table, made.record_uuid)
+        made.state = _state(conn, made, live)
         made.record = records.of(made.table).describe(live) if live else made.record_uuid[:8]
         if state is None or made.state == state:
             out.append(made)

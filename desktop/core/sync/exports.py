@@ -120,15 +120,6 @@ def export_to(db_path: Path | str, folder: Path | str, *, unencrypted: bool = Fa
         db.close()
 
 
-def apply_receipt_at(path: Path, receipt_file: Path | str) -> receipt.AppliedReceipt:
-    """`receipt.apply_receipt` on a connection of its own (for a worker thread)."""
-    db = open_database(path, upgrade=False)
-    try:
-        return receipt.apply_receipt(db, receipt_file)
-    finally:
-        db.close()
-
-
 def last_receipt_lines(db: Database) -> tuple[receipt.AppliedReceipt | None, list[str]]:
     """The newest receipt applied here and its lines in plain words (none: no receipt yet)."""
     last = receipt.last_receipt(db)

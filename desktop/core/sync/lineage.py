@@ -35,7 +35,7 @@ import json
 import sqlite3
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from desktop.core.i18n import tr
 from desktop.core.portable import digest_of_row
@@ -55,22 +55,12 @@ ACTIONS = frozenset({"insert", "update", "delete", "restore"})
 MAX_RESOLVED = 64  # versions one decision may resolve: a conflict set is a handful
 
 
-class Resolution(tuple):
-    """What an entry's extras say it resolves: (base revision, resolved versions, decision UUID)."""
+class Resolution(NamedTuple):
+    """What an entry's extras say it resolves."""
 
-    __slots__ = ()
-
-    @property
-    def base_revision(self) -> int:
-        return self[0]
-
-    @property
-    def resolves(self) -> list[Version]:
-        return self[1]
-
-    @property
-    def decision(self) -> str:
-        return self[2]
+    base_revision: int
+    resolves: list[Version]
+    decision: str
 
 
 def resolution(extras: str | None) -> Resolution | None:
@@ -91,7 +81,7 @@ def resolution(extras: str | None) -> Resolution | None:
                 or not isinstance(item[1], str) or not 0 < len(item[1]) <= 64):
             raise ValueError("malformed resolution")
         versions.append((item[0], item[1]))
-    return Resolution((base, versions, decision))
+    return Resolution(base, versions, decision)
 
 
 def _objects(row: Sequence[Any], at: list[int]) -> bool:

@@ -354,6 +354,20 @@ def init_from_package(path: Path | str, package: Path | str, code: str) -> Datab
     return open_database(path)
 
 
+def install_rules(conn: sqlite3.Connection, rules: list[dict[str, Any]]) -> list[str]:
+    """The office's rule documents in this database (a package's, a receipt's): each that differs
+    from the one held replaces it. Returns those written (kind/code)."""
+    changed = []
+    for doc in rules:
+        have = conn.execute("SELECT document FROM rule_tables WHERE kind = ? AND code = ?", (doc["kind"], doc["code"])).fetchone()
+        if have is not None and json.loads(have[0]) == doc:
+            continue
+        conn.execute("INSERT OR REPLACE INTO rule_tables (kind, code, document, received_at) VALUES (?, ?, ?, ?)",
+                     (doc["kind"], doc["code"], json.dumps(doc, ensure_ascii=False), utc_now()))
+        changed.append(f"{doc['kind']}/{doc['code']}")
+    return changed
+
+
 def install(db: Database, opened: SetupPackage) -> None:
     """Write what an opened package gives a commune database (inside the caller's transaction):
     the office's keys and the enrolment secret, the office's rule documents, the plans."""
@@ -363,9 +377,7 @@ def install(db: Database, opened: SetupPackage) -> None:
         "enrolment_secret, package_sha256) VALUES (1, ?, ?, ?, ?, ?, ?)",
         (payload["office_code"], payload["office_name"], payload["office_sign_key"],
          payload["office_box_key"], bytes.fromhex(payload["enrolment_secret"]), opened.sha256))
-    for doc in payload["rules"]:
-        db.conn.execute("INSERT OR REPLACE INTO rule_tables (kind, code, document, received_at) VALUES (?, ?, ?, ?)",
-                        (doc["kind"], doc["code"], json.dumps(doc, ensure_ascii=False), utc_now()))
+    install_rules(db.conn, payload["rules"])
     store = Store(db)
     for plan in payload["plans"]:
         load_plan(store, plan)

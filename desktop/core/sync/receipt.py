@@ -51,7 +51,7 @@ from desktop.core.sync import received
 from desktop.core.sync.export import EXPORTED_TABLES
 from desktop.core.sync.keys import box_key, fingerprint, seal, signing_key, unseal
 from desktop.core.sync.lineage import MAX_RESOLVED
-from desktop.core.sync.package import check_documents, plans_for
+from desktop.core.sync.package import check_documents, install_rules, plans_for
 
 RECEIPT = "gnreceipt"
 RECEIPT_VERSION = 1
@@ -329,19 +329,6 @@ def _apply_decision(store: Store, d: dict[str, Any], sequence: int) -> dict[str,
     return outcome
 
 
-def _install_rules(conn, rules: list[dict[str, Any]]) -> list[str]:
-    changed = []
-    for doc in rules:
-        text = json.dumps(doc, ensure_ascii=False)
-        have = conn.execute("SELECT document FROM rule_tables WHERE kind = ? AND code = ?", (doc["kind"], doc["code"])).fetchone()
-        if have is not None and json.loads(have[0]) == doc:
-            continue
-        conn.execute("INSERT OR REPLACE INTO rule_tables (kind, code, document, received_at) VALUES (?, ?, ?, ?)",
-                     (doc["kind"], doc["code"], text, utc_now()))
-        changed.append(f"{doc['kind']}/{doc['code']}")
-    return changed
-
-
 def _install_plans(store: Store, plans: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Targets and budgets added, and those whose values the office changed, through the write path."""
     conn, changed = store.conn, []
@@ -389,7 +376,7 @@ def apply_receipt(db: Database, path: Path | str) -> AppliedReceipt:
         for d in payload["decisions"]:
             if d["uuid"] not in done:
                 applied.outcomes.append(_apply_decision(store, d, sequence))
-        applied.rules = _install_rules(db.conn, payload["rules"])
+        applied.rules = install_rules(db.conn, payload["rules"])
         applied.targets = _install_plans(store, payload["plans"])
         db.conn.execute(
             "INSERT INTO applied_receipts (sequence, office_fingerprint, created_at, applied_at, file_name, sha256, "
